@@ -1,0 +1,75 @@
+"""Browsing a pack: `coach questions`, `coach show`, `coach role`."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated
+
+import typer
+
+from coach.cli.common import LangOpt, PackOpt, open_pack, use_lang
+from coach.errors import CoachError
+from coach.packs.model import Pack, Question
+
+
+def questions(lang: LangOpt = None, pack: PackOpt = None) -> None:
+    """List the pack's questions and case prompts.
+
+    Example: coach questions --lang ja
+    """
+    ui = use_lang(lang)
+    loaded = open_pack(pack)
+    from coach.ui.render import console, questions_table
+
+    console().print(questions_table(loaded, ui))
+
+
+def find_question(pack: Pack, question_id: str) -> Question:
+    """The question with this id, or a CoachError naming the closest ids."""
+    question = pack.find(question_id)
+    if question is not None:
+        return question
+    ids = [q.id for q in pack.all_questions()]
+    close = difflib.get_close_matches(question_id, ids, n=3, cutoff=0.5)
+    raise CoachError("questions.not_found", id=question_id,
+                     hint=_hint(close, ids))
+
+
+def _hint(close: list[str], ids: list[str]) -> str:
+    from coach.cli.common import State
+    from coach.i18n import t
+
+    if close:
+        return t("questions.did_you_mean", State.lang, close=", ".join(close))
+    return t("questions.known", State.lang, known=", ".join(ids))
+
+
+def show(
+    question_id: Annotated[str, typer.Argument(help="Question or case id (see `coach questions`).")],
+    model_answer: Annotated[bool, typer.Option("--model-answer", help="Add the model answer.")]
+    = False,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+) -> None:
+    """Show a question: evaluation points, pitfalls, follow-ups (and the model answer).
+
+    Example: coach show pipeline-forecast --lang en --model-answer
+    """
+    ui = use_lang(lang)
+    loaded = open_pack(pack)
+    question = find_question(loaded, question_id)
+    from coach.ui.render import console, question_view
+
+    console().print(question_view(loaded, question, ui, model_answer))
+
+
+def role(lang: LangOpt = None, pack: PackOpt = None) -> None:
+    """Show the role: responsibilities, required skills, differentiators, evaluation areas.
+
+    Example: coach role --lang en
+    """
+    ui = use_lang(lang)
+    loaded = open_pack(pack)
+    from coach.ui.render import console, role_view
+
+    console().print(role_view(loaded, ui))

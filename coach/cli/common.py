@@ -1,0 +1,74 @@
+"""Options shared by every command, and the state the error boundary needs."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from coach.errors import CoachError
+from coach.i18n import resolve_lang
+
+if TYPE_CHECKING:
+    from coach.packs.model import Pack
+
+
+class Lang(str, Enum):
+    ja = "ja"
+    en = "en"
+
+
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="UI and question language (default: $COACH_LANG, else the locale, else en).",
+        show_default=False,
+    ),
+]
+PackOpt = Annotated[
+    str | None,
+    typer.Option("--pack", help="Pack id or path (default: $COACH_PACK, else sales-manager)."),
+]
+
+
+class State:
+    """What the error boundary needs to know about the running command."""
+
+    lang: str = "en"
+    debug: bool = False
+
+
+def use_lang(lang: Lang | None) -> str:
+    State.lang = resolve_lang(lang.value if lang else None)
+    return State.lang
+
+
+def open_pack(spec: str | None) -> Pack:
+    from coach.packs import find_pack_path
+    from coach.packs.loader import load_pack
+
+    return load_pack(find_pack_path(spec))
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def boundary(fn: F) -> F:
+    """Show a CoachError as one line on stderr and exit with its code (no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CoachError as exc:
+            if State.debug:
+                raise
+            print(f"coach: {exc.render(State.lang)}", file=sys.stderr)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]

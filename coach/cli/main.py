@@ -1,0 +1,53 @@
+"""The `coach` app and its error boundary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from coach.cli import browse, packs
+from coach.cli.common import State, boundary
+
+app = typer.Typer(
+    name="coach",
+    help="A private, offline-first interview coach for the terminal (Japanese and English).",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+
+def _add(group: typer.Typer, name: str, fn: Callable[..., Any]) -> None:
+    group.command(name)(boundary(fn))
+
+
+_add(app, "questions", browse.questions)
+_add(app, "show", browse.show)
+_add(app, "role", browse.role)
+_add(packs.app, "list", packs.list_packs)
+_add(packs.app, "validate", packs.validate)
+app.add_typer(packs.app, name="packs")
+
+
+def main() -> None:
+    """Run the app. Unexpected errors become one line; `--traceback`/COACH_DEBUG=1 show all."""
+    State.debug = "--traceback" in sys.argv or os.environ.get("COACH_DEBUG") == "1"
+    if "--traceback" in sys.argv:
+        sys.argv.remove("--traceback")
+    from coach.i18n import t
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the boundary: one line, no locals, no secrets
+        if State.debug:
+            raise
+        print(f"coach: {t('error.unexpected', State.lang, error=type(exc).__name__)}",
+              file=sys.stderr)
+        sys.exit(1)

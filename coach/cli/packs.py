@@ -1,0 +1,52 @@
+"""`coach packs list` and `coach packs validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coach.cli.common import LangOpt, use_lang
+from coach.i18n import t
+
+app = typer.Typer(help="Question packs: list them, validate your own.", no_args_is_help=True)
+
+
+def list_packs(lang: LangOpt = None) -> None:
+    """List bundled packs and the packs in your packs folder.
+
+    Example: coach packs list
+    """
+    ui = use_lang(lang)
+    from coach.packs import discover
+    from coach.packs.loader import PackInvalid, load_pack
+    from coach.paths import user_packs_dir
+    from coach.ui.render import console, packs_table
+
+    rows = []
+    for ref in discover():
+        try:
+            rows.append((ref, load_pack(ref.path), 0))
+        except PackInvalid as exc:
+            rows.append((ref, None, len(exc.problems)))
+    out = console()
+    out.print(packs_table(rows, ui))
+    out.print(t("packs.user_dir", ui, path=user_packs_dir()), style="dim")
+
+
+def validate(
+    path: Annotated[Path, typer.Argument(help="A pack YAML file or a pack folder.")],
+    lang: LangOpt = None,
+) -> None:
+    """Check a pack against the schema: one message per problem, exit 1 if any.
+
+    Example: coach packs validate ./my-pack.yaml
+    """
+    ui = use_lang(lang)
+    from coach.packs.loader import load_pack
+
+    pack = load_pack(path)
+    typer.echo(t("packs.valid", ui, source=path, id=pack.id, version=pack.version,
+                 questions=len(pack.questions), cases=len(pack.cases()),
+                 languages=", ".join(pack.languages)))

@@ -1,0 +1,636 @@
+"""Read pack YAML, check it against the schema and build the typed `Pack`.
+
+Every problem is collected (not just the first) with the file, the place in the document
+and, where YAML gives it, the line, so a pack author can fix them all in one go.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from coach.errors import CoachError
+from coach.i18n import t
+from coach.packs.model import (
+    STRUCTURE_SIGNALS,
+    Area,
+    Column,
+    Cues,
+    FollowUp,
+    Interviewer,
+    Pack,
+    Pitfall,
+    Point,
+    Question,
+    SessionPlan,
+    Skill,
+    Table,
+    Text,
+)
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+PACK_FILE = "pack.yaml"
+QUESTIONS_DIR = "questions"
+KNOWN_LANGUAGES = ("ja", "en")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_COLUMN_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+PathPart = str | int
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a pack. `key`/`params` name a UI message (see `coach.i18n`)."""
+
+    file: Path
+    line: int | None
+    place: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class PackInvalid(CoachError):
+    """Raised by `load_pack` when the pack has problems; `problems` lists them all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("packs.invalid")
+        self.problems = problems
+
+    def render(self, lang: str) -> str:
+        source = self.problems[0].file if self.problems else "?"
+        head = t("packs.invalid", lang, source=source, count=len(self.problems))
+        return "\n".join([head, *(describe(p, lang) for p in self.problems)])
+
+
+def describe(problem: Problem, lang: str) -> str:
+    """One line: file, line, place in the document, what is wrong."""
+    params = dict(problem.params)
+    if problem.key == "unknown_ref":
+        params["kind"] = t(f"kind.{params['kind']}", lang)
+        hint = params.get("hint")
+        params["hint_text"] = t("pack.unknown_ref.hint", lang, hint=hint) if hint else ""
+    where = f"{problem.file}:{problem.line}" if problem.line else str(problem.file)
+    return f"{where}: {problem.place}: {t('pack.' + problem.key, lang, **params)}"
+
+
+def place_of(path: tuple[PathPart, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "(top)"
+
+
+class _Doc:
+    """One YAML file: its data, its node tree (for line numbers) and the problems found in it."""
+
+    def __init__(self, file: Path, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        self.node: yaml.Node | None = None
+        self.data: Any = None
+
+    def parse(self) -> bool:
+        try:
+            text = self.file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problems.append(Problem(self.file, None, "(top)", "not_utf8"))
+            return False
+        except OSError as exc:
+            self.problems.append(
+                Problem(self.file, None, "(top)", "unreadable", {"error": exc.strerror or str(exc)})
+            )
+            return False
+        try:
+            loader = _Loader(text)
+            try:
+                self.node = loader.get_single_node()
+                self.data = loader.construct_document(self.node) if self.node else None
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else None
+            detail = " ".join(str(p) for p in (exc.problem, exc.context) if p)
+            self.problems.append(Problem(self.file, line, "(top)", "bad_yaml", {"error": detail}))
+            return False
+        except yaml.YAMLError as exc:
+            self.problems.append(Problem(self.file, None, "(top)", "bad_yaml", {"error": str(exc)}))
+            return False
+        if self.node is not None:
+            self._find_duplicate_keys(self.node, ())
+        return True
+
+    def _find_duplicate_keys(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in seen:
+                    self.problems.append(
+                        Problem(
+                            self.file,
+                            key_node.start_mark.line + 1,
+                            place_of((*path, key)),
+                            "duplicate_key",
+                            {"key": key},
+                        )
+                    )
+                seen.add(key)
+                self._find_duplicate_keys(value_node, (*path, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._find_duplicate_keys(item, (*path, index))
+
+    def line(self, path: tuple[PathPart, ...]) -> int | None:
+        """The line of the deepest node of `path` that exists in the file."""
+        node = self.node
+        if node is None:
+            return None
+        best = node.start_mark.line + 1
+        for part in path:
+            nxt: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key_node, value_node in node.value:
+                    if key_node.value == part:
+                        nxt = value_node
+                        best = key_node.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    nxt = node.value[part]
+                    best = nxt.start_mark.line + 1
+            if nxt is None:
+                break
+            node = nxt
+        return best
+
+    def problem(self, path: tuple[PathPart, ...], key: str, **params: Any) -> None:
+        self.problems.append(Problem(self.file, self.line(path), place_of(path), key, params))
+
+
+class _Checker:
+    """Builds model objects from raw YAML data, recording a problem wherever it must."""
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        self.languages = languages
+
+    # -- primitives ---------------------------------------------------------------
+    def mapping(
+        self,
+        doc: _Doc,
+        value: Any,
+        path: tuple[PathPart, ...],
+        required: tuple[str, ...],
+        optional: tuple[str, ...],
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            doc.problem(path, "wrong_type", expected="mapping", got=_type_name(value))
+            return None
+        allowed = required + optional
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                if close:
+                    doc.problem((*path, str(key)), "unknown_field_hint", field=key, hint=close[0])
+                else:
+                    doc.problem(
+                        (*path, str(key)), "unknown_field", field=key, allowed=", ".join(allowed)
+                    )
+        for key in required:
+            if value.get(key) is None:
+                doc.problem(path, "missing_field", field=key)
+        return value
+
+    def string(self, doc: _Doc, value: Any, path: tuple[PathPart, ...]) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            doc.problem(path, "wrong_type", expected="string", got=_type_name(value))
+            return None
+        text = str(value).strip()
+        if not text:
+            doc.problem(path, "empty_text")
+            return None
+        return text
+
+    def integer(self, doc: _Doc, value: Any, path: tuple[PathPart, ...], low: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            doc.problem(path, "wrong_type", expected="integer", got=_type_name(value))
+            return None
+        if value < low:
+            doc.problem(path, "too_small", minimum=low)
+            return None
+        return value
+
+    def ident(self, doc: _Doc, value: Any, path: tuple[PathPart, ...],
+              pattern: re.Pattern[str] = _ID) -> str | None:
+        text = self.string(doc, value, path)
+        if text is not None and not pattern.match(text):
+            doc.problem(path, "bad_id", id=text)
+            return None
+        return text
+
+    def text(self, doc: _Doc, value: Any, path: tuple[PathPart, ...]) -> Text | None:
+        if isinstance(value, str) and len(self.languages) == 1:
+            value = {self.languages[0]: value}
+        if not isinstance(value, dict):
+            doc.problem(path, "wrong_type", expected="text", got=_type_name(value))
+            return None
+        values: dict[str, str] = {}
+        for lang, item in value.items():
+            if lang not in self.languages:
+                doc.problem((*path, str(lang)), "undeclared_language", lang=lang,
+                            languages=", ".join(self.languages))
+                continue
+            text = self.string(doc, item, (*path, lang))
+            if text is not None:
+                values[lang] = text
+        missing = [lang for lang in self.languages if lang not in value]
+        for lang in missing:
+            doc.problem(path, "missing_language", lang=lang, languages=", ".join(self.languages))
+        return Text(values) if values and not missing else None
+
+    def cues(self, doc: _Doc, value: Any, path: tuple[PathPart, ...]) -> Cues:
+        if value is None:
+            return Cues()
+        if isinstance(value, list) and len(self.languages) == 1:
+            value = {self.languages[0]: value}
+        if not isinstance(value, dict):
+            doc.problem(path, "wrong_type", expected="cues", got=_type_name(value))
+            return Cues()
+        out: dict[str, tuple[str, ...]] = {}
+        for lang, items in value.items():
+            if lang not in self.languages:
+                doc.problem((*path, str(lang)), "undeclared_language", lang=lang,
+                            languages=", ".join(self.languages))
+                continue
+            if not isinstance(items, list):
+                doc.problem((*path, lang), "wrong_type", expected="list", got=_type_name(items))
+                continue
+            strings = [self.string(doc, item, (*path, lang, i)) for i, item in enumerate(items)]
+            out[lang] = tuple(s for s in strings if s)
+        for lang in self.languages:
+            if lang not in value:
+                doc.problem(path, "missing_language", lang=lang,
+                            languages=", ".join(self.languages))
+        return Cues(out)
+
+    def items(
+        self,
+        doc: _Doc,
+        value: Any,
+        path: tuple[PathPart, ...],
+        build: Callable[[_Doc, Any, tuple[PathPart, ...]], T | None],
+        minimum: int = 0,
+    ) -> tuple[T, ...]:
+        """A list built item by item, with ids unique within it."""
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            doc.problem(path, "wrong_type", expected="list", got=_type_name(value))
+            return ()
+        if len(value) < minimum:
+            doc.problem(path, "too_few", minimum=minimum)
+        built: list[T] = []
+        seen: set[str] = set()
+        for index, raw in enumerate(value):
+            item = build(doc, raw, (*path, index))
+            if item is None:
+                continue
+            item_id = getattr(item, "id", None)
+            if item_id is not None:
+                if item_id in seen:
+                    doc.problem((*path, index, "id"), "duplicate_id", id=item_id)
+                    continue
+                seen.add(item_id)
+            built.append(item)
+        return tuple(built)
+
+    def id_list(self, doc: _Doc, value: Any, path: tuple[PathPart, ...]) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            doc.problem(path, "wrong_type", expected="list", got=_type_name(value))
+            return ()
+        ids = [self.ident(doc, v, (*path, i)) for i, v in enumerate(value)]
+        return tuple(i for i in ids if i)
+
+    # -- pack parts ---------------------------------------------------------------
+    def point(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Point | None:
+        m = self.mapping(doc, raw, path, ("id", "text"), ("cues",))
+        if m is None:
+            return None
+        pid, text = self.ident(doc, m.get("id"), (*path, "id")), self.text(doc, m.get("text"),
+                                                                            (*path, "text"))
+        cues = self.cues(doc, m.get("cues"), (*path, "cues"))
+        return Point(pid, text, cues) if pid and text else None
+
+    def pitfall(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Pitfall | None:
+        m = self.mapping(doc, raw, path, ("id", "text"), ("signs", "absent"))
+        if m is None:
+            return None
+        pid = self.ident(doc, m.get("id"), (*path, "id"))
+        text = self.text(doc, m.get("text"), (*path, "text"))
+        signs = self.cues(doc, m.get("signs"), (*path, "signs"))
+        absent = self.id_list(doc, m.get("absent"), (*path, "absent"))
+        for index, signal in enumerate(absent):
+            if signal not in STRUCTURE_SIGNALS:
+                doc.problem((*path, "absent", index), "bad_signal", value=signal,
+                            allowed=", ".join(STRUCTURE_SIGNALS))
+        absent = tuple(s for s in absent if s in STRUCTURE_SIGNALS)
+        return Pitfall(pid, text, signs, absent) if pid and text else None
+
+    def follow_up(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> FollowUp | None:
+        m = self.mapping(doc, raw, path, ("id", "text"), ("targets",))
+        if m is None:
+            return None
+        fid = self.ident(doc, m.get("id"), (*path, "id"))
+        text = self.text(doc, m.get("text"), (*path, "text"))
+        targets = self.id_list(doc, m.get("targets"), (*path, "targets"))
+        return FollowUp(fid, text, targets) if fid and text else None
+
+    def column(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Column | None:
+        m = self.mapping(doc, raw, path, ("id", "label"), ())
+        if m is None:
+            return None
+        cid = self.ident(doc, m.get("id"), (*path, "id"), _COLUMN_ID)
+        label = self.text(doc, m.get("label"), (*path, "label"))
+        return Column(cid, label) if cid and label else None
+
+    def table(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Table | None:
+        m = self.mapping(doc, raw, path, ("columns", "rows"), ("title",))
+        if m is None:
+            return None
+        title = self.text(doc, m["title"], (*path, "title")) if "title" in m else None
+        columns = self.items(doc, m.get("columns"), (*path, "columns"), self.column, minimum=1)
+        ids = [c.id for c in columns]
+        rows: list[dict[str, Text | str]] = []
+        raw_rows = m.get("rows")
+        if not isinstance(raw_rows, list):
+            if raw_rows is not None:
+                doc.problem((*path, "rows"), "wrong_type", expected="list",
+                            got=_type_name(raw_rows))
+            return None
+        for index, raw_row in enumerate(raw_rows):
+            row_path = (*path, "rows", index)
+            if not isinstance(raw_row, dict):
+                doc.problem(row_path, "wrong_type", expected="mapping", got=_type_name(raw_row))
+                continue
+            row: dict[str, Text | str] = {}
+            for key, cell in raw_row.items():
+                if key not in ids:
+                    doc.problem((*row_path, str(key)), "unknown_column", column=key,
+                                columns=", ".join(ids))
+                elif isinstance(cell, dict):
+                    text = self.text(doc, cell, (*row_path, key))
+                    if text:
+                        row[key] = text
+                elif cell is not None:
+                    row[key] = str(cell)
+            rows.append(row)
+        return Table(title, columns, tuple(rows))
+
+    def question(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...],
+                 is_case: bool = False) -> Question | None:
+        optional = ("model_answer", "pitfalls", "follow_ups", "skills", "data")
+        if not is_case:
+            optional += ("areas",)
+        m = self.mapping(doc, raw, path, ("id", "text", "points"), optional)
+        if m is None:
+            return None
+        qid = self.ident(doc, m.get("id"), (*path, "id"))
+        text = self.text(doc, m.get("text"), (*path, "text"))
+        points = self.items(doc, m.get("points"), (*path, "points"), self.point, minimum=1)
+        model_answer = (
+            self.text(doc, m["model_answer"], (*path, "model_answer"))
+            if m.get("model_answer") is not None else None
+        )
+        pitfalls = self.items(doc, m.get("pitfalls"), (*path, "pitfalls"), self.pitfall)
+        follow_ups = self.items(doc, m.get("follow_ups"), (*path, "follow_ups"), self.follow_up)
+        point_ids = [p.id for p in points]
+        raw_follow_ups = m.get("follow_ups") if isinstance(m.get("follow_ups"), list) else []
+        for index, follow in enumerate(follow_ups):
+            for t_index, target in enumerate(follow.targets):
+                if target not in point_ids:
+                    fpath = (*path, "follow_ups", _index_of(raw_follow_ups, follow.id, index),
+                             "targets", t_index)
+                    _unknown(doc, fpath, "point", target, point_ids)
+        seen_ids: dict[str, str] = {}
+        for kind, group in (("point", points), ("pitfall", pitfalls), ("follow_up", follow_ups)):
+            for item in group:
+                if item.id in seen_ids and seen_ids[item.id] != kind:
+                    doc.problem((*path, f"{kind}s"), "duplicate_id", id=item.id)
+                seen_ids.setdefault(item.id, kind)
+        data = self.table(doc, m["data"], (*path, "data")) if m.get("data") is not None else None
+        if not (qid and text and points):
+            return None
+        return Question(
+            id=qid, text=text, points=points, model_answer=model_answer, pitfalls=pitfalls,
+            follow_ups=follow_ups, areas=self.id_list(doc, m.get("areas"), (*path, "areas")),
+            skills=self.id_list(doc, m.get("skills"), (*path, "skills")), data=data,
+            is_case=is_case,
+        )
+
+    def skill(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Skill | None:
+        m = self.mapping(doc, raw, path, ("id", "name"), ("description",))
+        if m is None:
+            return None
+        sid = self.ident(doc, m.get("id"), (*path, "id"))
+        name = self.text(doc, m.get("name"), (*path, "name"))
+        desc = (self.text(doc, m["description"], (*path, "description"))
+                if m.get("description") is not None else None)
+        return Skill(sid, name, desc) if sid and name else None
+
+    def interviewer(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Interviewer | None:
+        m = self.mapping(doc, raw, path, ("name", "title"), ("intro",))
+        if m is None:
+            return None
+        name = self.text(doc, m.get("name"), (*path, "name"))
+        title = self.text(doc, m.get("title"), (*path, "title"))
+        intro = self.text(doc, m["intro"], (*path, "intro")) if m.get("intro") else None
+        return Interviewer(name, title, intro) if name and title else None
+
+    def area(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Area | None:
+        m = self.mapping(doc, raw, path, ("id", "name"), ("probes", "interviewer", "case"))
+        if m is None:
+            return None
+        aid = self.ident(doc, m.get("id"), (*path, "id"))
+        name = self.text(doc, m.get("name"), (*path, "name"))
+        probes = self.text(doc, m["probes"], (*path, "probes")) if m.get("probes") else None
+        interviewer = (self.interviewer(doc, m["interviewer"], (*path, "interviewer"))
+                       if m.get("interviewer") is not None else None)
+        case = (self.question(doc, m["case"], (*path, "case"), is_case=True)
+                if m.get("case") is not None else None)
+        return Area(aid, name, probes, interviewer, case) if aid and name else None
+
+
+_TOP_REQUIRED = ("id", "version", "languages", "title")
+_TOP_OPTIONAL = ("description", "session", "role", "areas", "questions", "mock_interview")
+
+
+def _type_name(value: Any) -> str:
+    return {
+        type(None): "nothing", bool: "true/false", int: "number", float: "number", str: "text",
+        list: "list", dict: "mapping",
+    }.get(type(value), type(value).__name__)
+
+
+def _index_of(raw: list[Any], item_id: str, fallback: int) -> int:
+    for index, item in enumerate(raw):
+        if isinstance(item, dict) and item.get("id") == item_id:
+            return index
+    return fallback
+
+
+def _unknown(doc: _Doc, path: tuple[PathPart, ...], kind: str, value: str,
+             known: list[str]) -> None:
+    close = difflib.get_close_matches(value, known, n=1)
+    doc.problem(path, "unknown_ref", kind=kind, id=value,
+                hint=close[0] if close else "", known=", ".join(known))
+
+
+def _languages(doc: _Doc, data: dict[str, Any]) -> tuple[str, ...]:
+    raw = data.get("languages")
+    if raw is None:
+        return KNOWN_LANGUAGES  # missing_field is reported by the top-level mapping check
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        doc.problem(("languages",), "bad_languages", known=", ".join(KNOWN_LANGUAGES))
+        return KNOWN_LANGUAGES
+    langs = []
+    for index, lang in enumerate(raw):
+        if lang not in KNOWN_LANGUAGES:
+            doc.problem(("languages", index), "bad_language", lang=lang,
+                        known=", ".join(KNOWN_LANGUAGES))
+        elif lang not in langs:
+            langs.append(lang)
+    return tuple(langs) or KNOWN_LANGUAGES
+
+
+def pack_files(source: Path) -> tuple[Path, list[Path]]:
+    """The main file of a pack and its question files (directory packs only)."""
+    if source.is_dir():
+        qdir = source / QUESTIONS_DIR
+        extra = sorted(qdir.glob("*.yaml")) + sorted(qdir.glob("*.yml")) if qdir.is_dir() else []
+        return source / PACK_FILE, sorted(extra)
+    return source, []
+
+
+def load_pack(source: Path) -> Pack:
+    """Load and check the pack at `source` (a YAML file or a pack directory).
+
+    Raises `PackInvalid` listing every problem found.
+    """
+    problems: list[Problem] = []
+    main_file, question_files = pack_files(source)
+    if not main_file.exists():
+        raise PackInvalid([Problem(main_file, None, "(top)", "no_pack_file")])
+    doc = _Doc(main_file, problems)
+    if not doc.parse():
+        raise PackInvalid(problems)
+    data = doc.data
+    if data is None:
+        raise PackInvalid([*problems, Problem(main_file, None, "(top)", "empty_file")])
+    if not isinstance(data, dict):
+        doc.problem((), "wrong_type", expected="mapping", got=_type_name(data))
+        raise PackInvalid(problems)
+    checker = _Checker(_languages(doc, data))
+    top = checker.mapping(doc, data, (), _TOP_REQUIRED, _TOP_OPTIONAL) or {}
+    pack_id = checker.ident(doc, top.get("id"), ("id",)) if "id" in top else None
+    version = checker.string(doc, top.get("version"), ("version",)) if "version" in top else None
+    title = checker.text(doc, top.get("title"), ("title",)) if "title" in top else None
+    description = (checker.text(doc, top["description"], ("description",))
+                   if top.get("description") is not None else None)
+    mock = (checker.text(doc, top["mock_interview"], ("mock_interview",))
+            if top.get("mock_interview") is not None else None)
+
+    session = SessionPlan()
+    if top.get("session") is not None:
+        s = checker.mapping(doc, top["session"], ("session",), (),
+                            ("minutes", "answer_seconds", "follow_up_seconds"))
+        if s is not None:
+            values = {k: checker.integer(doc, s[k], ("session", k), 1) for k in s
+                      if k in ("minutes", "answer_seconds", "follow_up_seconds")}
+            session = SessionPlan(**{k: v for k, v in values.items() if v is not None})
+
+    responsibilities: Text | None = None
+    skills: tuple[Skill, ...] = ()
+    differentiators: tuple[Skill, ...] = ()
+    if top.get("role") is not None:
+        role = checker.mapping(doc, top["role"], ("role",), (),
+                               ("responsibilities", "skills", "differentiators"))
+        if role is not None:
+            if role.get("responsibilities") is not None:
+                responsibilities = checker.text(doc, role["responsibilities"],
+                                                ("role", "responsibilities"))
+            skills = checker.items(doc, role.get("skills"), ("role", "skills"), checker.skill)
+            differentiators = checker.items(doc, role.get("differentiators"),
+                                            ("role", "differentiators"), checker.skill)
+
+    areas = checker.items(doc, top.get("areas"), ("areas",), checker.area)
+
+    # Questions: inline in the main file, then one file each under questions/.
+    located: list[tuple[Question, _Doc, tuple[PathPart, ...]]] = []
+    raw_questions = top.get("questions")
+    if raw_questions is not None and not isinstance(raw_questions, list):
+        doc.problem(("questions",), "wrong_type", expected="list", got=_type_name(raw_questions))
+    elif raw_questions:
+        for index, raw in enumerate(raw_questions):
+            q = checker.question(doc, raw, ("questions", index))
+            if q:
+                located.append((q, doc, ("questions", index)))
+    for qfile in question_files:
+        qdoc = _Doc(qfile, problems)
+        if not qdoc.parse():
+            continue
+        if qdoc.data is None:
+            problems.append(Problem(qfile, None, "(top)", "empty_file"))
+            continue
+        q = checker.question(qdoc, qdoc.data, ())
+        if q:
+            located.append((q, qdoc, ()))
+    if not located and not any(a.case for a in areas):
+        doc.problem(("questions",), "no_questions")
+
+    # Cross references: ids unique across questions and cases, areas and skills known.
+    area_ids = [a.id for a in areas]
+    skill_ids = [s.id for s in skills]
+    seen: set[str] = set()
+    for area_index, area in enumerate(areas):
+        if area.case:
+            seen.add(area.case.id)
+            for s_index, skill_id in enumerate(area.case.skills):
+                if skill_id not in skill_ids:
+                    _unknown(doc, ("areas", area_index, "case", "skills", s_index), "skill",
+                             skill_id, skill_ids)
+    questions: list[Question] = []
+    for q, qdoc, qpath in located:
+        if q.id in seen:
+            qdoc.problem((*qpath, "id"), "duplicate_id", id=q.id)
+            continue
+        seen.add(q.id)
+        for a_index, area_id in enumerate(q.areas):
+            if area_id not in area_ids:
+                _unknown(qdoc, (*qpath, "areas", a_index), "area", area_id, area_ids)
+        for s_index, skill_id in enumerate(q.skills):
+            if skill_id not in skill_ids:
+                _unknown(qdoc, (*qpath, "skills", s_index), "skill", skill_id, skill_ids)
+        questions.append(q)
+
+    if problems or not (pack_id and version and title):
+        raise PackInvalid(problems)
+    return Pack(
+        id=pack_id, version=version, languages=checker.languages, title=title, source=source,
+        description=description, session=session, responsibilities=responsibilities,
+        skills=skills, differentiators=differentiators, areas=areas,
+        questions=tuple(questions), mock_interview=mock,
+    )

@@ -1,0 +1,167 @@
+"""The typed pack: what every other layer sees. Only `loader.py` knows the YAML layout."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STRUCTURE_SIGNALS = ("example", "numbers", "framework", "plan")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in every language the pack declares."""
+
+    values: Mapping[str, str]
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, else in the pack's first language."""
+        if lang in self.values:
+            return self.values[lang]
+        return next(iter(self.values.values()), "")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Short phrasings per language (scoring cues, pitfall signs)."""
+
+    values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        return self.values.get(lang, ())
+
+    def every(self) -> tuple[str, ...]:
+        return tuple(cue for cues in self.values.values() for cue in cues)
+
+
+@dataclass(frozen=True)
+class Point:
+    id: str
+    text: Text
+    cues: Cues
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    id: str
+    text: Text
+    signs: Cues
+    absent: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: str
+    text: Text
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Table:
+    """Data a case prompt shows beside its question (e.g. an at-risk pipeline)."""
+
+    title: Text | None
+    columns: tuple[Column, ...]
+    rows: tuple[Mapping[str, Text | str], ...]
+
+    def cell(self, row: Mapping[str, Text | str], column: str, lang: str) -> str:
+        value = row.get(column, "")
+        return value.get(lang) if isinstance(value, Text) else str(value)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: Text
+    points: tuple[Point, ...]
+    model_answer: Text | None = None
+    pitfalls: tuple[Pitfall, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
+    areas: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    data: Table | None = None
+    is_case: bool = False
+
+    def point(self, point_id: str) -> Point | None:
+        return next((p for p in self.points if p.id == point_id), None)
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    name: Text
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Interviewer:
+    name: Text
+    title: Text
+    intro: Text | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: Text
+    probes: Text | None = None
+    interviewer: Interviewer | None = None
+    case: Question | None = None
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    minutes: int = 30
+    answer_seconds: int = 180
+    follow_up_seconds: int = 90
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    title: Text
+    source: Path
+    description: Text | None = None
+    session: SessionPlan = SessionPlan()
+    responsibilities: Text | None = None
+    skills: tuple[Skill, ...] = ()
+    differentiators: tuple[Skill, ...] = ()
+    areas: tuple[Area, ...] = ()
+    questions: tuple[Question, ...] = ()
+    mock_interview: Text | None = None
+
+    def cases(self) -> tuple[Question, ...]:
+        return tuple(a.case for a in self.areas if a.case is not None)
+
+    def all_questions(self) -> tuple[Question, ...]:
+        """The questions, then the areas' case prompts."""
+        return self.questions + self.cases()
+
+    def find(self, question_id: str) -> Question | None:
+        return next((q for q in self.all_questions() if q.id == question_id), None)
+
+    def area(self, area_id: str) -> Area | None:
+        return next((a for a in self.areas if a.id == area_id), None)
+
+    def area_of(self, question: Question) -> Area | None:
+        """The question's primary area (for a case prompt, the area that holds it)."""
+        for area in self.areas:
+            if area.case is question:
+                return area
+        return self.area(question.areas[0]) if question.areas else None
+
+    def skill(self, skill_id: str) -> Skill | None:
+        return next((s for s in self.skills if s.id == skill_id), None)
+
+    def ui_lang(self, lang: str) -> str:
+        """The language texts are shown in: `lang` if the pack has it, else its first."""
+        return lang if lang in self.languages else self.languages[0]

@@ -1,0 +1,1 @@
+"""Terminal rendering: the only layer importing rich and prompt_toolkit."""

@@ -1,0 +1,163 @@
+"""Rich rendering of packs and questions."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as RichText
+
+from coach.i18n import t
+from coach.packs import PackRef
+from coach.packs.model import Pack, Question
+from coach.packs.model import Table as DataTable
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=False,
+                   file=sys.stderr if stderr else sys.stdout)
+
+
+def data_table(data: DataTable, lang: str) -> Group:
+    """Short columns as a table; long text columns as notes under each row's key cell."""
+    cells = [[_format_cell(data.cell(row, c.id, lang)) for c in data.columns] for row in data.rows]
+    widths = [max((len(r[i]) for r in cells), default=0) for i in range(len(data.columns))]
+    short = [i for i, w in enumerate(widths) if w <= 24 or i == 0]
+    long = [i for i in range(len(data.columns)) if i not in short]
+    table = Table(title=data.title.get(lang) if data.title else None, title_justify="left")
+    for i in short:
+        numeric = all(c[i].replace(",", "").isdigit() for c in cells if c[i])
+        table.add_column(data.columns[i].label.get(lang), justify="right" if numeric else "left",
+                         overflow="fold")
+    for row in cells:
+        table.add_row(*(escape(row[i]) for i in short))
+    parts: list[object] = [table]
+    if long:
+        lines = []
+        for row in cells:
+            lines.append(f"[bold]{escape(row[0])}[/]")
+            lines.extend(f"  [dim]{escape(data.columns[i].label.get(lang))}:[/] {escape(row[i])}"
+                         for i in long if row[i])
+        parts.append(RichText.from_markup("\n".join(lines)))
+    return Group(*parts)
+
+
+def _format_cell(value: str) -> str:
+    return f"{int(value):,}" if value.isdigit() and len(value) > 4 else value
+
+
+def questions_table(pack: Pack, lang: str) -> Group:
+    lang = pack.ui_lang(lang)
+    parts = []
+    for title, group in ((t("questions.title", lang, pack=pack.title.get(lang)), pack.questions),
+                         (t("questions.cases", lang), pack.cases())):
+        if not group:
+            continue
+        table = Table(title=title, title_justify="left", expand=False)
+        table.add_column(t("questions.col.id", lang), no_wrap=True, style="bold cyan")
+        table.add_column(t("questions.col.area", lang), overflow="fold")
+        table.add_column(t("questions.col.question", lang), overflow="fold")
+        for q in group:
+            area = pack.area_of(q)
+            table.add_row(q.id, area.name.get(lang) if area else "-", escape(q.text.get(lang)))
+        parts.append(table)
+    parts.append(RichText(t("questions.hint", lang), style="dim"))
+    return Group(*parts)
+
+
+def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Group:
+    lang = pack.ui_lang(lang)
+    parts: list[object] = []
+    label = t("show.case", lang) + ": " if q.is_case else ""
+    parts.append(Panel(escape(q.text.get(lang)), title=f"{label}{q.id}", title_align="left",
+                       border_style="cyan"))
+    meta = []
+    area = pack.area_of(q)
+    areas = [pack.area(a) for a in q.areas] if q.areas else [area]
+    names = [a.name.get(lang) for a in areas if a]
+    if names:
+        meta.append(f"{t('show.areas', lang)}: " + ", ".join(names))
+    skills = [s.name.get(lang) for s in (pack.skill(i) for i in q.skills) if s]
+    if skills:
+        meta.append(f"{t('show.skills', lang)}: " + ", ".join(skills))
+    if meta:
+        parts.append(RichText("\n".join(meta), style="dim"))
+    if q.data:
+        parts.append(data_table(q.data, lang))
+    parts.append(_section(t("show.points", lang),
+                          [f"[bold]{i}.[/] {escape(p.text.get(lang))} [dim]({p.id})[/]"
+                           for i, p in enumerate(q.points, 1)]))
+    if q.pitfalls:
+        parts.append(_section(t("show.pitfalls", lang),
+                              [f"[red]![/] {escape(p.text.get(lang))} [dim]({p.id})[/]"
+                               for p in q.pitfalls]))
+    if q.follow_ups:
+        parts.append(_section(t("show.follow_ups", lang),
+                              [f"[yellow]?[/] {escape(f.text.get(lang))}" for f in q.follow_ups]))
+    if model_answer:
+        body = q.model_answer.get(lang) if q.model_answer else t("show.no_model_answer", lang)
+        parts.append(Panel(escape(body), title=t("show.model_answer", lang), title_align="left",
+                           border_style="green"))
+    elif q.model_answer:
+        parts.append(RichText(t("show.model_hint", lang, id=q.id), style="dim"))
+    return Group(*parts)
+
+
+def _section(title: str, lines: list[str]) -> RichText:
+    return RichText.from_markup(f"\n[bold underline]{escape(title)}[/]\n" + "\n".join(lines))
+
+
+def role_view(pack: Pack, lang: str) -> Group:
+    lang = pack.ui_lang(lang)
+    parts: list[object] = [RichText(pack.title.get(lang), style="bold")]
+    if pack.responsibilities:
+        parts.append(Panel(escape(pack.responsibilities.get(lang)),
+                           title=t("role.responsibilities", lang), title_align="left"))
+    for title, items in ((t("role.skills", lang), pack.skills),
+                         (t("role.differentiators", lang), pack.differentiators)):
+        if not items:
+            continue
+        table = Table(title=title, title_justify="left", show_lines=True)
+        table.add_column("", style="bold", overflow="fold", ratio=1)
+        table.add_column("", overflow="fold", ratio=3)
+        for skill in items:
+            desc = skill.description.get(lang) if skill.description else ""
+            table.add_row(escape(skill.name.get(lang)), escape(desc))
+        parts.append(table)
+    if pack.areas:
+        lines = []
+        for area in pack.areas:
+            who = ""
+            if area.interviewer:
+                who = (f" — {escape(area.interviewer.name.get(lang))}, "
+                       f"{escape(area.interviewer.title.get(lang))}")
+            lines.append(f"[bold]{escape(area.name.get(lang))}[/] [dim]({area.id})[/]{who}")
+            if area.probes:
+                lines.append(escape(area.probes.get(lang)))
+            lines.append("")
+        parts.append(_section(t("role.areas", lang), lines))
+    if not (pack.responsibilities or pack.skills or pack.areas):
+        parts.append(RichText(t("role.empty", lang), style="dim"))
+    parts.append(RichText(t("role.session", lang, minutes=pack.session.minutes,
+                            seconds=pack.session.answer_seconds), style="dim"))
+    return Group(*parts)
+
+
+def packs_table(rows: list[tuple[PackRef, Pack | None, int]], lang: str) -> Table:
+    table = Table()
+    for key in ("id", "title", "version", "languages", "questions", "origin", "source"):
+        table.add_column(t(f"packs.col.{key}", lang), overflow="fold",
+                         no_wrap=key != "source" and key != "title")
+    for ref, pack, problems in rows:
+        origin = t(f"packs.origin.{ref.origin}", lang)
+        if pack is None:
+            table.add_row(ref.name, f"[red]{t('packs.broken', lang, count=problems)}[/]", "-", "-",
+                          "-", origin, str(ref.path))
+            continue
+        table.add_row(pack.id, escape(pack.title.get(pack.ui_lang(lang))), pack.version,
+                      ", ".join(pack.languages), str(len(pack.all_questions())), origin,
+                      str(ref.path))
+    return table
