@@ -41,24 +41,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "packs.origin.user": {"ja": "ユーザー", "en": "user"},
     "packs.broken": {"ja": "壊れています({count} 件の問題)", "en": "broken ({count} problems)"},
     "packs.user_dir": {
-        "ja": "ユーザーパックのフォルダ: {path}", "en": "user packs folder: {path}",
+        "ja": "ユーザーパックのフォルダ: {path}",
+        "en": "user packs folder: {path}",
     },
     # pack problems (see coach.packs.loader)
     "pack.not_utf8": {
-        "ja": "UTF-8 として読めません", "en": "the file is not valid UTF-8",
+        "ja": "UTF-8 として読めません",
+        "en": "the file is not valid UTF-8",
     },
     "pack.unreadable": {"ja": "読み込めません: {error}", "en": "cannot read the file: {error}"},
     "pack.bad_yaml": {"ja": "YAML として不正です: {error}", "en": "invalid YAML: {error}"},
     "pack.empty_file": {"ja": "ファイルが空です", "en": "the file is empty"},
+    "pack.no_such_path": {
+        "ja": "そのようなファイルやフォルダはありません",
+        "en": "no such file or folder",
+    },
     "pack.no_pack_file": {
         "ja": "pack.yaml がありません(パックは YAML ファイル、または pack.yaml を含むフォルダです)",
         "en": "no pack.yaml here (a pack is a YAML file or a folder holding pack.yaml)",
     },
     "pack.duplicate_key": {
-        "ja": "キー '{key}' が重複しています", "en": "the key '{key}' appears twice",
+        "ja": "キー '{key}' が重複しています",
+        "en": "the key '{key}' appears twice",
     },
     "pack.wrong_type": {
-        "ja": "{expected} が必要ですが {got} です", "en": "expected a {expected}, got {got}",
+        "ja": "{expected} が必要ですが {got} です",
+        "en": "expected a {expected}, got {got}",
     },
     "pack.unknown_field": {
         "ja": "不明なフィールド '{field}'(使えるのは {allowed})",
@@ -69,14 +77,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown field '{field}' (did you mean '{hint}'?)",
     },
     "pack.missing_field": {
-        "ja": "必須フィールド '{field}' がありません", "en": "missing required field '{field}'",
+        "ja": "必須フィールド '{field}' がありません",
+        "en": "missing required field '{field}'",
     },
     "pack.empty_text": {"ja": "テキストが空です", "en": "the text is empty"},
     "pack.too_small": {
-        "ja": "{minimum} 以上の値が必要です", "en": "must be at least {minimum}",
+        "ja": "{minimum} 以上の値が必要です",
+        "en": "must be at least {minimum}",
     },
     "pack.too_few": {
-        "ja": "少なくとも {minimum} 件必要です", "en": "needs at least {minimum} item(s)",
+        "ja": "少なくとも {minimum} 件必要です",
+        "en": "needs at least {minimum} item(s)",
     },
     "pack.bad_id": {
         "ja": "ID '{id}' は小文字・数字・ハイフンのみで書いてください(例: build-team)",
@@ -113,7 +124,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown column '{column}' (columns: {columns})",
     },
     "pack.no_questions": {
-        "ja": "質問が 1 つもありません", "en": "the pack has no questions",
+        "ja": "質問が 1 つもありません",
+        "en": "the pack has no questions",
     },
     "kind.point": {"ja": "評価ポイント", "en": "evaluation point"},
     "kind.area": {"ja": "評価領域", "en": "area"},
@@ -124,7 +136,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no question '{id}'. {hint}",
     },
     "questions.did_you_mean": {
-        "ja": "もしかして: {close}", "en": "Did you mean: {close}?",
+        "ja": "もしかして: {close}",
+        "en": "Did you mean: {close}?",
     },
     "questions.known": {"ja": "存在する ID: {known}", "en": "Known ids: {known}"},
     "questions.col.id": {"ja": "ID", "en": "id"},
@@ -133,7 +146,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "questions.title": {"ja": "{pack} の質問", "en": "Questions in {pack}"},
     "questions.cases": {"ja": "ケース課題", "en": "Case prompts"},
     "questions.hint": {
-        "ja": "詳しく見る: coach show <ID>", "en": "See one: coach show <id>",
+        "ja": "詳しく見る: coach show <ID>",
+        "en": "See one: coach show <id>",
     },
     "show.points": {"ja": "評価されるポイント", "en": "Evaluation points"},
     "show.pitfalls": {"ja": "よくある落とし穴", "en": "Common pitfalls"},
@@ -147,16 +161,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "show.skills": {"ja": "スキル", "en": "Skills"},
     "show.case": {"ja": "ケース課題", "en": "Case prompt"},
     "show.no_model_answer": {
-        "ja": "このパックには模範解答がありません", "en": "this pack has no model answer for it",
+        "ja": "このパックには模範解答がありません",
+        "en": "this pack has no model answer for it",
     },
     "role.responsibilities": {"ja": "主な責任", "en": "Key responsibilities"},
     "role.skills": {"ja": "必須スキル", "en": "Required skills"},
     "role.differentiators": {
-        "ja": "ボーナスとなる差別化要因", "en": "Bonus differentiators",
+        "ja": "ボーナスとなる差別化要因",
+        "en": "Bonus differentiators",
     },
     "role.areas": {"ja": "模擬面接の評価領域", "en": "Mock-interview evaluation areas"},
     "role.empty": {
-        "ja": "このパックには役割の説明がありません", "en": "this pack has no role description",
+        "ja": "このパックには役割の説明がありません",
+        "en": "this pack has no role description",
     },
     "role.session": {
         "ja": "推奨: {minutes} 分のセッション、1 回答 {seconds} 秒",
@@ -165,7 +182,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **params: Any) -> str:
+def t(key: str, lang: str, /, **params: Any) -> str:
     """The UI string `key` in `lang`, formatted with `params`."""
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]

@@ -31,8 +31,7 @@ def find_question(pack: Pack, question_id: str) -> Question:
         return question
     ids = [q.id for q in pack.all_questions()]
     close = difflib.get_close_matches(question_id, ids, n=3, cutoff=0.5)
-    raise CoachError("questions.not_found", id=question_id,
-                     hint=_hint(close, ids))
+    raise CoachError("questions.not_found", id=question_id, hint=_hint(close, ids))
 
 
 def _hint(close: list[str], ids: list[str]) -> str:
@@ -45,9 +44,10 @@ def _hint(close: list[str], ids: list[str]) -> str:
 
 
 def show(
-    question_id: Annotated[str, typer.Argument(help="Question or case id (see `coach questions`).")],
-    model_answer: Annotated[bool, typer.Option("--model-answer", help="Add the model answer.")]
-    = False,
+    question_id: Annotated[str, typer.Argument(help="Question or case id (coach questions).")],
+    model_answer: Annotated[
+        bool, typer.Option("--model-answer", help="Add the model answer.")
+    ] = False,
     lang: LangOpt = None,
     pack: PackOpt = None,
 ) -> None:

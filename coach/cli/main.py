@@ -48,6 +48,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the boundary: one line, no locals, no secrets
         if State.debug:
             raise
-        print(f"coach: {t('error.unexpected', State.lang, error=type(exc).__name__)}",
-              file=sys.stderr)
+        print(
+            f"coach: {t('error.unexpected', State.lang, error=type(exc).__name__)}", file=sys.stderr
+        )
         sys.exit(1)

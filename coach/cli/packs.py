@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coach.cli.common import LangOpt, use_lang
 from coach.i18n import t
+
+if TYPE_CHECKING:
+    from coach.packs import PackRef
+    from coach.packs.model import Pack
 
 app = typer.Typer(help="Question packs: list them, validate your own.", no_args_is_help=True)
 
@@ -24,7 +28,7 @@ def list_packs(lang: LangOpt = None) -> None:
     from coach.paths import user_packs_dir
     from coach.ui.render import console, packs_table
 
-    rows = []
+    rows: list[tuple[PackRef, Pack | None, int]] = []
     for ref in discover():
         try:
             rows.append((ref, load_pack(ref.path), 0))
@@ -47,6 +51,15 @@ def validate(
     from coach.packs.loader import load_pack
 
     pack = load_pack(path)
-    typer.echo(t("packs.valid", ui, source=path, id=pack.id, version=pack.version,
-                 questions=len(pack.questions), cases=len(pack.cases()),
-                 languages=", ".join(pack.languages)))
+    typer.echo(
+        t(
+            "packs.valid",
+            ui,
+            source=path,
+            id=pack.id,
+            version=pack.version,
+            questions=len(pack.questions),
+            cases=len(pack.cases()),
+            languages=", ".join(pack.languages),
+        )
+    )

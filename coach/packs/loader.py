@@ -230,8 +230,9 @@ class _Checker:
             return None
         return value
 
-    def ident(self, doc: _Doc, value: Any, path: tuple[PathPart, ...],
-              pattern: re.Pattern[str] = _ID) -> str | None:
+    def ident(
+        self, doc: _Doc, value: Any, path: tuple[PathPart, ...], pattern: re.Pattern[str] = _ID
+    ) -> str | None:
         text = self.string(doc, value, path)
         if text is not None and not pattern.match(text):
             doc.problem(path, "bad_id", id=text)
@@ -247,8 +248,12 @@ class _Checker:
         values: dict[str, str] = {}
         for lang, item in value.items():
             if lang not in self.languages:
-                doc.problem((*path, str(lang)), "undeclared_language", lang=lang,
-                            languages=", ".join(self.languages))
+                doc.problem(
+                    (*path, str(lang)),
+                    "undeclared_language",
+                    lang=lang,
+                    languages=", ".join(self.languages),
+                )
                 continue
             text = self.string(doc, item, (*path, lang))
             if text is not None:
@@ -269,8 +274,12 @@ class _Checker:
         out: dict[str, tuple[str, ...]] = {}
         for lang, items in value.items():
             if lang not in self.languages:
-                doc.problem((*path, str(lang)), "undeclared_language", lang=lang,
-                            languages=", ".join(self.languages))
+                doc.problem(
+                    (*path, str(lang)),
+                    "undeclared_language",
+                    lang=lang,
+                    languages=", ".join(self.languages),
+                )
                 continue
             if not isinstance(items, list):
                 doc.problem((*path, lang), "wrong_type", expected="list", got=_type_name(items))
@@ -279,8 +288,9 @@ class _Checker:
             out[lang] = tuple(s for s in strings if s)
         for lang in self.languages:
             if lang not in value:
-                doc.problem(path, "missing_language", lang=lang,
-                            languages=", ".join(self.languages))
+                doc.problem(
+                    path, "missing_language", lang=lang, languages=", ".join(self.languages)
+                )
         return Cues(out)
 
     def items(
@@ -328,8 +338,10 @@ class _Checker:
         m = self.mapping(doc, raw, path, ("id", "text"), ("cues",))
         if m is None:
             return None
-        pid, text = self.ident(doc, m.get("id"), (*path, "id")), self.text(doc, m.get("text"),
-                                                                            (*path, "text"))
+        pid, text = (
+            self.ident(doc, m.get("id"), (*path, "id")),
+            self.text(doc, m.get("text"), (*path, "text")),
+        )
         cues = self.cues(doc, m.get("cues"), (*path, "cues"))
         return Point(pid, text, cues) if pid and text else None
 
@@ -343,8 +355,12 @@ class _Checker:
         absent = self.id_list(doc, m.get("absent"), (*path, "absent"))
         for index, signal in enumerate(absent):
             if signal not in STRUCTURE_SIGNALS:
-                doc.problem((*path, "absent", index), "bad_signal", value=signal,
-                            allowed=", ".join(STRUCTURE_SIGNALS))
+                doc.problem(
+                    (*path, "absent", index),
+                    "bad_signal",
+                    value=signal,
+                    allowed=", ".join(STRUCTURE_SIGNALS),
+                )
         absent = tuple(s for s in absent if s in STRUCTURE_SIGNALS)
         return Pitfall(pid, text, signs, absent) if pid and text else None
 
@@ -376,8 +392,9 @@ class _Checker:
         raw_rows = m.get("rows")
         if not isinstance(raw_rows, list):
             if raw_rows is not None:
-                doc.problem((*path, "rows"), "wrong_type", expected="list",
-                            got=_type_name(raw_rows))
+                doc.problem(
+                    (*path, "rows"), "wrong_type", expected="list", got=_type_name(raw_rows)
+                )
             return None
         for index, raw_row in enumerate(raw_rows):
             row_path = (*path, "rows", index)
@@ -387,8 +404,9 @@ class _Checker:
             row: dict[str, Text | str] = {}
             for key, cell in raw_row.items():
                 if key not in ids:
-                    doc.problem((*row_path, str(key)), "unknown_column", column=key,
-                                columns=", ".join(ids))
+                    doc.problem(
+                        (*row_path, str(key)), "unknown_column", column=key, columns=", ".join(ids)
+                    )
                 elif isinstance(cell, dict):
                     text = self.text(doc, cell, (*row_path, key))
                     if text:
@@ -398,9 +416,10 @@ class _Checker:
             rows.append(row)
         return Table(title, columns, tuple(rows))
 
-    def question(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...],
-                 is_case: bool = False) -> Question | None:
-        optional = ("model_answer", "pitfalls", "follow_ups", "skills", "data")
+    def question(
+        self, doc: _Doc, raw: Any, path: tuple[PathPart, ...], is_case: bool = False
+    ) -> Question | None:
+        optional: tuple[str, ...] = ("model_answer", "pitfalls", "follow_ups", "skills", "data")
         if not is_case:
             optional += ("areas",)
         m = self.mapping(doc, raw, path, ("id", "text", "points"), optional)
@@ -411,17 +430,23 @@ class _Checker:
         points = self.items(doc, m.get("points"), (*path, "points"), self.point, minimum=1)
         model_answer = (
             self.text(doc, m["model_answer"], (*path, "model_answer"))
-            if m.get("model_answer") is not None else None
+            if m.get("model_answer") is not None
+            else None
         )
         pitfalls = self.items(doc, m.get("pitfalls"), (*path, "pitfalls"), self.pitfall)
         follow_ups = self.items(doc, m.get("follow_ups"), (*path, "follow_ups"), self.follow_up)
         point_ids = [p.id for p in points]
-        raw_follow_ups = m.get("follow_ups") if isinstance(m.get("follow_ups"), list) else []
+        raw_follow_ups = m["follow_ups"] if isinstance(m.get("follow_ups"), list) else []
         for index, follow in enumerate(follow_ups):
             for t_index, target in enumerate(follow.targets):
                 if target not in point_ids:
-                    fpath = (*path, "follow_ups", _index_of(raw_follow_ups, follow.id, index),
-                             "targets", t_index)
+                    fpath = (
+                        *path,
+                        "follow_ups",
+                        _index_of(raw_follow_ups, follow.id, index),
+                        "targets",
+                        t_index,
+                    )
                     _unknown(doc, fpath, "point", target, point_ids)
         seen_ids: dict[str, str] = {}
         for kind, group in (("point", points), ("pitfall", pitfalls), ("follow_up", follow_ups)):
@@ -433,9 +458,15 @@ class _Checker:
         if not (qid and text and points):
             return None
         return Question(
-            id=qid, text=text, points=points, model_answer=model_answer, pitfalls=pitfalls,
-            follow_ups=follow_ups, areas=self.id_list(doc, m.get("areas"), (*path, "areas")),
-            skills=self.id_list(doc, m.get("skills"), (*path, "skills")), data=data,
+            id=qid,
+            text=text,
+            points=points,
+            model_answer=model_answer,
+            pitfalls=pitfalls,
+            follow_ups=follow_ups,
+            areas=self.id_list(doc, m.get("areas"), (*path, "areas")),
+            skills=self.id_list(doc, m.get("skills"), (*path, "skills")),
+            data=data,
             is_case=is_case,
         )
 
@@ -445,8 +476,11 @@ class _Checker:
             return None
         sid = self.ident(doc, m.get("id"), (*path, "id"))
         name = self.text(doc, m.get("name"), (*path, "name"))
-        desc = (self.text(doc, m["description"], (*path, "description"))
-                if m.get("description") is not None else None)
+        desc = (
+            self.text(doc, m["description"], (*path, "description"))
+            if m.get("description") is not None
+            else None
+        )
         return Skill(sid, name, desc) if sid and name else None
 
     def interviewer(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Interviewer | None:
@@ -465,10 +499,16 @@ class _Checker:
         aid = self.ident(doc, m.get("id"), (*path, "id"))
         name = self.text(doc, m.get("name"), (*path, "name"))
         probes = self.text(doc, m["probes"], (*path, "probes")) if m.get("probes") else None
-        interviewer = (self.interviewer(doc, m["interviewer"], (*path, "interviewer"))
-                       if m.get("interviewer") is not None else None)
-        case = (self.question(doc, m["case"], (*path, "case"), is_case=True)
-                if m.get("case") is not None else None)
+        interviewer = (
+            self.interviewer(doc, m["interviewer"], (*path, "interviewer"))
+            if m.get("interviewer") is not None
+            else None
+        )
+        case = (
+            self.question(doc, m["case"], (*path, "case"), is_case=True)
+            if m.get("case") is not None
+            else None
+        )
         return Area(aid, name, probes, interviewer, case) if aid and name else None
 
 
@@ -478,8 +518,13 @@ _TOP_OPTIONAL = ("description", "session", "role", "areas", "questions", "mock_i
 
 def _type_name(value: Any) -> str:
     return {
-        type(None): "nothing", bool: "true/false", int: "number", float: "number", str: "text",
-        list: "list", dict: "mapping",
+        type(None): "nothing",
+        bool: "true/false",
+        int: "number",
+        float: "number",
+        str: "text",
+        list: "list",
+        dict: "mapping",
     }.get(type(value), type(value).__name__)
 
 
@@ -490,11 +535,18 @@ def _index_of(raw: list[Any], item_id: str, fallback: int) -> int:
     return fallback
 
 
-def _unknown(doc: _Doc, path: tuple[PathPart, ...], kind: str, value: str,
-             known: list[str]) -> None:
+def _unknown(
+    doc: _Doc, path: tuple[PathPart, ...], kind: str, value: str, known: list[str]
+) -> None:
     close = difflib.get_close_matches(value, known, n=1)
-    doc.problem(path, "unknown_ref", kind=kind, id=value,
-                hint=close[0] if close else "", known=", ".join(known))
+    doc.problem(
+        path,
+        "unknown_ref",
+        kind=kind,
+        id=value,
+        hint=close[0] if close else "",
+        known=", ".join(known),
+    )
 
 
 def _languages(doc: _Doc, data: dict[str, Any]) -> tuple[str, ...]:
@@ -509,8 +561,9 @@ def _languages(doc: _Doc, data: dict[str, Any]) -> tuple[str, ...]:
     langs = []
     for index, lang in enumerate(raw):
         if lang not in KNOWN_LANGUAGES:
-            doc.problem(("languages", index), "bad_language", lang=lang,
-                        known=", ".join(KNOWN_LANGUAGES))
+            doc.problem(
+                ("languages", index), "bad_language", lang=lang, known=", ".join(KNOWN_LANGUAGES)
+            )
         elif lang not in langs:
             langs.append(lang)
     return tuple(langs) or KNOWN_LANGUAGES
@@ -532,6 +585,8 @@ def load_pack(source: Path) -> Pack:
     """
     problems: list[Problem] = []
     main_file, question_files = pack_files(source)
+    if not source.exists():
+        raise PackInvalid([Problem(source, None, "(top)", "no_such_path")])
     if not main_file.exists():
         raise PackInvalid([Problem(main_file, None, "(top)", "no_pack_file")])
     doc = _Doc(main_file, problems)
@@ -548,33 +603,50 @@ def load_pack(source: Path) -> Pack:
     pack_id = checker.ident(doc, top.get("id"), ("id",)) if "id" in top else None
     version = checker.string(doc, top.get("version"), ("version",)) if "version" in top else None
     title = checker.text(doc, top.get("title"), ("title",)) if "title" in top else None
-    description = (checker.text(doc, top["description"], ("description",))
-                   if top.get("description") is not None else None)
-    mock = (checker.text(doc, top["mock_interview"], ("mock_interview",))
-            if top.get("mock_interview") is not None else None)
+    description = (
+        checker.text(doc, top["description"], ("description",))
+        if top.get("description") is not None
+        else None
+    )
+    mock = (
+        checker.text(doc, top["mock_interview"], ("mock_interview",))
+        if top.get("mock_interview") is not None
+        else None
+    )
 
     session = SessionPlan()
     if top.get("session") is not None:
-        s = checker.mapping(doc, top["session"], ("session",), (),
-                            ("minutes", "answer_seconds", "follow_up_seconds"))
+        s = checker.mapping(
+            doc,
+            top["session"],
+            ("session",),
+            (),
+            ("minutes", "answer_seconds", "follow_up_seconds"),
+        )
         if s is not None:
-            values = {k: checker.integer(doc, s[k], ("session", k), 1) for k in s
-                      if k in ("minutes", "answer_seconds", "follow_up_seconds")}
+            values = {
+                k: checker.integer(doc, s[k], ("session", k), 1)
+                for k in s
+                if k in ("minutes", "answer_seconds", "follow_up_seconds")
+            }
             session = SessionPlan(**{k: v for k, v in values.items() if v is not None})
 
     responsibilities: Text | None = None
     skills: tuple[Skill, ...] = ()
     differentiators: tuple[Skill, ...] = ()
     if top.get("role") is not None:
-        role = checker.mapping(doc, top["role"], ("role",), (),
-                               ("responsibilities", "skills", "differentiators"))
+        role = checker.mapping(
+            doc, top["role"], ("role",), (), ("responsibilities", "skills", "differentiators")
+        )
         if role is not None:
             if role.get("responsibilities") is not None:
-                responsibilities = checker.text(doc, role["responsibilities"],
-                                                ("role", "responsibilities"))
+                responsibilities = checker.text(
+                    doc, role["responsibilities"], ("role", "responsibilities")
+                )
             skills = checker.items(doc, role.get("skills"), ("role", "skills"), checker.skill)
-            differentiators = checker.items(doc, role.get("differentiators"),
-                                            ("role", "differentiators"), checker.skill)
+            differentiators = checker.items(
+                doc, role.get("differentiators"), ("role", "differentiators"), checker.skill
+            )
 
     areas = checker.items(doc, top.get("areas"), ("areas",), checker.area)
 
@@ -598,7 +670,7 @@ def load_pack(source: Path) -> Pack:
         q = checker.question(qdoc, qdoc.data, ())
         if q:
             located.append((q, qdoc, ()))
-    if not located and not any(a.case for a in areas):
+    if not raw_questions and not question_files and not any(a.case for a in areas):
         doc.problem(("questions",), "no_questions")
 
     # Cross references: ids unique across questions and cases, areas and skills known.
@@ -610,8 +682,13 @@ def load_pack(source: Path) -> Pack:
             seen.add(area.case.id)
             for s_index, skill_id in enumerate(area.case.skills):
                 if skill_id not in skill_ids:
-                    _unknown(doc, ("areas", area_index, "case", "skills", s_index), "skill",
-                             skill_id, skill_ids)
+                    _unknown(
+                        doc,
+                        ("areas", area_index, "case", "skills", s_index),
+                        "skill",
+                        skill_id,
+                        skill_ids,
+                    )
     questions: list[Question] = []
     for q, qdoc, qpath in located:
         if q.id in seen:
@@ -629,8 +706,17 @@ def load_pack(source: Path) -> Pack:
     if problems or not (pack_id and version and title):
         raise PackInvalid(problems)
     return Pack(
-        id=pack_id, version=version, languages=checker.languages, title=title, source=source,
-        description=description, session=session, responsibilities=responsibilities,
-        skills=skills, differentiators=differentiators, areas=areas,
-        questions=tuple(questions), mock_interview=mock,
+        id=pack_id,
+        version=version,
+        languages=checker.languages,
+        title=title,
+        source=source,
+        description=description,
+        session=session,
+        responsibilities=responsibilities,
+        skills=skills,
+        differentiators=differentiators,
+        areas=areas,
+        questions=tuple(questions),
+        mock_interview=mock,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -17,8 +17,9 @@ from coach.packs.model import Table as DataTable
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=False,
-                   file=sys.stderr if stderr else sys.stdout)
+    return Console(
+        stderr=stderr, highlight=False, soft_wrap=False, file=sys.stderr if stderr else sys.stdout
+    )
 
 
 def data_table(data: DataTable, lang: str) -> Group:
@@ -30,17 +31,21 @@ def data_table(data: DataTable, lang: str) -> Group:
     table = Table(title=data.title.get(lang) if data.title else None, title_justify="left")
     for i in short:
         numeric = all(c[i].replace(",", "").isdigit() for c in cells if c[i])
-        table.add_column(data.columns[i].label.get(lang), justify="right" if numeric else "left",
-                         overflow="fold")
+        table.add_column(
+            data.columns[i].label.get(lang), justify="right" if numeric else "left", overflow="fold"
+        )
     for row in cells:
         table.add_row(*(escape(row[i]) for i in short))
-    parts: list[object] = [table]
+    parts: list[RenderableType] = [table]
     if long:
         lines = []
         for row in cells:
             lines.append(f"[bold]{escape(row[0])}[/]")
-            lines.extend(f"  [dim]{escape(data.columns[i].label.get(lang))}:[/] {escape(row[i])}"
-                         for i in long if row[i])
+            lines.extend(
+                f"  [dim]{escape(data.columns[i].label.get(lang))}:[/] {escape(row[i])}"
+                for i in long
+                if row[i]
+            )
         parts.append(RichText.from_markup("\n".join(lines)))
     return Group(*parts)
 
@@ -51,9 +56,11 @@ def _format_cell(value: str) -> str:
 
 def questions_table(pack: Pack, lang: str) -> Group:
     lang = pack.ui_lang(lang)
-    parts = []
-    for title, group in ((t("questions.title", lang, pack=pack.title.get(lang)), pack.questions),
-                         (t("questions.cases", lang), pack.cases())):
+    parts: list[RenderableType] = []
+    for title, group in (
+        (t("questions.title", lang, pack=pack.title.get(lang)), pack.questions),
+        (t("questions.cases", lang), pack.cases()),
+    ):
         if not group:
             continue
         table = Table(title=title, title_justify="left", expand=False)
@@ -70,10 +77,16 @@ def questions_table(pack: Pack, lang: str) -> Group:
 
 def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Group:
     lang = pack.ui_lang(lang)
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     label = t("show.case", lang) + ": " if q.is_case else ""
-    parts.append(Panel(escape(q.text.get(lang)), title=f"{label}{q.id}", title_align="left",
-                       border_style="cyan"))
+    parts.append(
+        Panel(
+            escape(q.text.get(lang)),
+            title=f"{label}{q.id}",
+            title_align="left",
+            border_style="cyan",
+        )
+    )
     meta = []
     area = pack.area_of(q)
     areas = [pack.area(a) for a in q.areas] if q.areas else [area]
@@ -87,20 +100,39 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
         parts.append(RichText("\n".join(meta), style="dim"))
     if q.data:
         parts.append(data_table(q.data, lang))
-    parts.append(_section(t("show.points", lang),
-                          [f"[bold]{i}.[/] {escape(p.text.get(lang))} [dim]({p.id})[/]"
-                           for i, p in enumerate(q.points, 1)]))
+    parts.append(
+        _section(
+            t("show.points", lang),
+            [
+                f"[bold]{i}.[/] {escape(p.text.get(lang))} [dim]({p.id})[/]"
+                for i, p in enumerate(q.points, 1)
+            ],
+        )
+    )
     if q.pitfalls:
-        parts.append(_section(t("show.pitfalls", lang),
-                              [f"[red]![/] {escape(p.text.get(lang))} [dim]({p.id})[/]"
-                               for p in q.pitfalls]))
+        parts.append(
+            _section(
+                t("show.pitfalls", lang),
+                [f"[red]![/] {escape(p.text.get(lang))} [dim]({p.id})[/]" for p in q.pitfalls],
+            )
+        )
     if q.follow_ups:
-        parts.append(_section(t("show.follow_ups", lang),
-                              [f"[yellow]?[/] {escape(f.text.get(lang))}" for f in q.follow_ups]))
+        parts.append(
+            _section(
+                t("show.follow_ups", lang),
+                [f"[yellow]?[/] {escape(f.text.get(lang))}" for f in q.follow_ups],
+            )
+        )
     if model_answer:
         body = q.model_answer.get(lang) if q.model_answer else t("show.no_model_answer", lang)
-        parts.append(Panel(escape(body), title=t("show.model_answer", lang), title_align="left",
-                           border_style="green"))
+        parts.append(
+            Panel(
+                escape(body),
+                title=t("show.model_answer", lang),
+                title_align="left",
+                border_style="green",
+            )
+        )
     elif q.model_answer:
         parts.append(RichText(t("show.model_hint", lang, id=q.id), style="dim"))
     return Group(*parts)
@@ -112,12 +144,19 @@ def _section(title: str, lines: list[str]) -> RichText:
 
 def role_view(pack: Pack, lang: str) -> Group:
     lang = pack.ui_lang(lang)
-    parts: list[object] = [RichText(pack.title.get(lang), style="bold")]
+    parts: list[RenderableType] = [RichText(pack.title.get(lang), style="bold")]
     if pack.responsibilities:
-        parts.append(Panel(escape(pack.responsibilities.get(lang)),
-                           title=t("role.responsibilities", lang), title_align="left"))
-    for title, items in ((t("role.skills", lang), pack.skills),
-                         (t("role.differentiators", lang), pack.differentiators)):
+        parts.append(
+            Panel(
+                escape(pack.responsibilities.get(lang)),
+                title=t("role.responsibilities", lang),
+                title_align="left",
+            )
+        )
+    for title, items in (
+        (t("role.skills", lang), pack.skills),
+        (t("role.differentiators", lang), pack.differentiators),
+    ):
         if not items:
             continue
         table = Table(title=title, title_justify="left", show_lines=True)
@@ -132,8 +171,10 @@ def role_view(pack: Pack, lang: str) -> Group:
         for area in pack.areas:
             who = ""
             if area.interviewer:
-                who = (f" — {escape(area.interviewer.name.get(lang))}, "
-                       f"{escape(area.interviewer.title.get(lang))}")
+                who = (
+                    f" — {escape(area.interviewer.name.get(lang))}, "
+                    f"{escape(area.interviewer.title.get(lang))}"
+                )
             lines.append(f"[bold]{escape(area.name.get(lang))}[/] [dim]({area.id})[/]{who}")
             if area.probes:
                 lines.append(escape(area.probes.get(lang)))
@@ -141,23 +182,46 @@ def role_view(pack: Pack, lang: str) -> Group:
         parts.append(_section(t("role.areas", lang), lines))
     if not (pack.responsibilities or pack.skills or pack.areas):
         parts.append(RichText(t("role.empty", lang), style="dim"))
-    parts.append(RichText(t("role.session", lang, minutes=pack.session.minutes,
-                            seconds=pack.session.answer_seconds), style="dim"))
+    parts.append(
+        RichText(
+            t(
+                "role.session",
+                lang,
+                minutes=pack.session.minutes,
+                seconds=pack.session.answer_seconds,
+            ),
+            style="dim",
+        )
+    )
     return Group(*parts)
 
 
 def packs_table(rows: list[tuple[PackRef, Pack | None, int]], lang: str) -> Table:
     table = Table()
     for key in ("id", "title", "version", "languages", "questions", "origin", "source"):
-        table.add_column(t(f"packs.col.{key}", lang), overflow="fold",
-                         no_wrap=key != "source" and key != "title")
+        table.add_column(
+            t(f"packs.col.{key}", lang), overflow="fold", no_wrap=key != "source" and key != "title"
+        )
     for ref, pack, problems in rows:
         origin = t(f"packs.origin.{ref.origin}", lang)
         if pack is None:
-            table.add_row(ref.name, f"[red]{t('packs.broken', lang, count=problems)}[/]", "-", "-",
-                          "-", origin, str(ref.path))
+            table.add_row(
+                ref.name,
+                f"[red]{t('packs.broken', lang, count=problems)}[/]",
+                "-",
+                "-",
+                "-",
+                origin,
+                str(ref.path),
+            )
             continue
-        table.add_row(pack.id, escape(pack.title.get(pack.ui_lang(lang))), pack.version,
-                      ", ".join(pack.languages), str(len(pack.all_questions())), origin,
-                      str(ref.path))
+        table.add_row(
+            pack.id,
+            escape(pack.title.get(pack.ui_lang(lang))),
+            pack.version,
+            ", ".join(pack.languages),
+            str(len(pack.all_questions())),
+            origin,
+            str(ref.path),
+        )
     return table

@@ -1,0 +1,127 @@
+"""Browsing and pack commands through Typer's runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coach.cli.main import app
+from tests.test_pack_seed import IDS
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_questions_lists_ten_ids_in_japanese() -> None:
+    code, out, _ = run("questions", "--lang", "ja")
+    assert code == 0
+    for qid in IDS:
+        assert qid in out
+    assert "パイプライン管理と予測精度" in out
+    assert "case-at-risk-pipeline" in out
+
+
+def test_show_in_english_has_points_pitfalls_follow_ups() -> None:
+    code, out, _ = run("show", "pipeline-forecast", "--lang", "en")
+    assert code == 0
+    for heading in ("Evaluation points", "Common pitfalls", "Expected follow-ups"):
+        assert heading in out
+    assert "Model answer:" in out  # only the hint, not the answer
+    code, with_model, _ = run("show", "pipeline-forecast", "--lang", "en", "--model-answer")
+    assert code == 0 and len(with_model) > len(out) + 300
+
+
+def test_show_case_prompt_shows_its_data() -> None:
+    code, out, _ = run("show", "case-at-risk-pipeline", "--lang", "en")
+    assert code == 0
+    assert "Northwind" in out and "240,000" in out
+
+
+def test_show_unknown_id_suggests_the_closest() -> None:
+    code, out, err = run("show", "pipline-forecast", "--lang", "en")
+    assert code == 1
+    assert "no question 'pipline-forecast'" in err and "pipeline-forecast" in err
+    assert "Traceback" not in err + out
+
+
+def test_show_unknown_id_in_japanese_lists_known_ids() -> None:
+    code, _, err = run("show", "zzz", "--lang", "ja")
+    assert code == 1 and "質問 'zzz' はありません" in err and "build-team" in err
+
+
+def test_role_shows_skills_and_differentiators() -> None:
+    code, out, _ = run("role", "--lang", "en")
+    assert code == 0
+    assert "Required skills" in out and "Bonus differentiators" in out
+    assert "Revenue strategy" in out
+
+
+def test_lang_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_LANG", "ja")
+    code, out, _ = run("show", "build-team")
+    assert code == 0 and "評価されるポイント" in out
+
+
+def test_bad_lang_is_a_usage_error() -> None:
+    code, _, err = run("questions", "--lang", "fr")
+    assert code == 2 and "fr" in err
+
+
+def test_packs_list_shows_bundled_and_user_packs(coach_home: Path) -> None:
+    (coach_home / "packs").mkdir()
+    (coach_home / "packs" / "mine.yaml").write_text(
+        "id: mine\nversion: '1'\nlanguages: [en]\ntitle: Mine\nquestions:\n"
+        "  - {id: q, text: Why?, points: [{id: p, text: Reason}]}\n",
+        encoding="utf-8",
+    )
+    (coach_home / "packs" / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    code, out, _ = run("packs", "list", "--lang", "en")
+    assert code == 0
+    assert "sales-manager" in out and "mine" in out and "broken" in out
+
+
+def test_pack_option_selects_a_user_pack_by_id(coach_home: Path) -> None:
+    (coach_home / "packs").mkdir()
+    (coach_home / "packs" / "file-name.yaml").write_text(
+        "id: other-id\nversion: '1'\nlanguages: [en]\ntitle: Mine\nquestions:\n"
+        "  - {id: why-sales, text: Why sales?, points: [{id: p, text: Reason}]}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("questions", "--pack", "other-id", "--lang", "ja")
+    assert code == 0 and "why-sales" in out
+    code, _, err = run("questions", "--pack", "nope")
+    assert code == 1 and "no pack 'nope'" in err
+
+
+def test_packs_validate_valid_and_broken(tmp_path: Path) -> None:
+    code, out, _ = run("packs", "validate", "data/packs/sales-manager", "--lang", "en")
+    assert code == 0 and "valid pack" in out and "10 questions" in out
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "id: x\nversion: 1\nlanguages: [en]\ntitle: X\nquestions:\n"
+        "  - {id: q, text: Q, points: []}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("packs", "validate", str(broken), "--lang", "en")
+    assert code == 1
+    assert f"{broken}:6: questions[0].points: needs at least 1 item" in err
+    missing = tmp_path / "nowhere.yaml"
+    code, _, err = run("packs", "validate", str(missing))
+    assert code == 1 and f"{missing}: (top): no such file or folder" in err
+    code, _, err = run("packs", "validate", str(tmp_path))
+    assert code == 1 and "no pack.yaml here" in err
+
+
+@pytest.mark.parametrize(
+    "command", [["questions"], ["show"], ["role"], ["packs", "list"], ["packs", "validate"]]
+)
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    code, out, _ = run(*command, "--help")
+    assert code == 0
+    assert "Example: coach" in out and "--lang" in out

@@ -1,0 +1,29 @@
+"""The README stays true: its set-up commands and its example pack."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from coach.packs.loader import load_pack
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_starts_with_the_two_setup_commands() -> None:
+    first_block = re.search(r"```bash\n(.*?)```", README, re.S)
+    assert first_block is not None
+    commands = first_block.group(1).strip().splitlines()
+    assert len(commands) == 2
+    assert commands[0].startswith("pip install . && coach ")
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci
+
+
+def test_readme_example_pack_validates(tmp_path: Path) -> None:
+    example = re.search(r"```yaml\n(id: my-first-pack.*?)```", README, re.S)
+    assert example is not None
+    path = tmp_path / "my-first-pack.yaml"
+    path.write_text(example.group(1), encoding="utf-8")
+    pack = load_pack(path)
+    assert pack.questions[0].id == "save-a-churning-account"
