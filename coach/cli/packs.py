@@ -14,7 +14,11 @@ if TYPE_CHECKING:
     from coach.packs import PackRef
     from coach.packs.model import Pack
 
-app = typer.Typer(help="Question packs: list them, validate your own.", no_args_is_help=True)
+app = typer.Typer(
+    help="Question packs: list them, validate your own.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
 
 def list_packs(lang: LangOpt = None) -> None:
