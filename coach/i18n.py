@@ -179,6 +179,183 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "推奨: {minutes} 分のセッション、1 回答 {seconds} 秒",
         "en": "Recommended: {minutes}-minute session, {seconds} s per answer",
     },
+    "backends.unknown": {
+        "ja": "バックエンド '{name}' はありません。利用できるもの: {known}",
+        "en": "no backend '{name}'; available: {known}",
+    },
+    "store.unavailable": {
+        "ja": "履歴データベース {path} を開けません: {error}(COACH_HOME で場所を変えられます)",
+        "en": "cannot open the history database {path}: {error} (set COACH_HOME to move it)",
+    },
+    # editor
+    "editor.keys": {
+        "ja": "Esc→Enter: 送信 · Ctrl-C: メニュー",
+        "en": "Esc Enter: submit · Ctrl-C: menu",
+    },
+    "editor.overtime": {"ja": "超過", "en": "over"},
+    "menu.resume": {"ja": "再開", "en": "resume"},
+    "menu.quit": {"ja": "終了", "en": "quit"},
+    "menu.skip": {"ja": "スキップ", "en": "skip"},
+    "menu.keep_answering": {"ja": "回答を続ける", "en": "keep answering"},
+    "drill.menu": {"ja": "一時停止:", "en": "Paused:"},
+    "drill.empty": {
+        "ja": "回答が空です。この質問をスキップしますか?",
+        "en": "Empty answer. Skip this question?",
+    },
+    "drill.next": {"ja": "次は?", "en": "Next?"},
+    "drill.retry": {"ja": "もう一度", "en": "retry"},
+    "drill.model": {"ja": "模範解答", "en": "model answer"},
+    "drill.answer_follow_up": {"ja": "追加質問に答える", "en": "answer the follow-up"},
+    "drill.follow_up": {"ja": "追加質問", "en": "Follow-up"},
+    "drill.budget": {
+        "ja": "持ち時間 {seconds} 秒。複数行で書けます。Esc→Enter で送信。",
+        "en": "You have {seconds} s. Write as many lines as you like; Esc then Enter submits.",
+    },
+    "drill.pick": {
+        "ja": "質問を選んでください(番号または ID)",
+        "en": "Pick a question (number or id)",
+    },
+    "drill.need_question": {
+        "ja": "質問 ID を指定してください(または --random / --weakest)。一覧: coach questions",
+        "en": "give a QUESTION_ID (or --random / --weakest); see coach questions",
+    },
+    "drill.no_history": {
+        "ja": "まだ履歴がないため、ランダムに選びました",
+        "en": "no history yet, so picked at random",
+    },
+    "drill.scoring": {"ja": "採点中…", "en": "Scoring…"},
+    "answer.unreadable": {
+        "ja": "回答ファイル {path} を読めません: {error}",
+        "en": "cannot read the answer file {path}: {error}",
+    },
+    "score.summary": {
+        "ja": "{ok} 件を採点、{failed} 件がエラー",
+        "en": "{ok} scored, {failed} failed",
+    },
+    "score.col.id": {"ja": "ID", "en": "id"},
+    "score.col.question": {"ja": "質問", "en": "question"},
+    "score.col.overall": {"ja": "総合", "en": "overall"},
+    "score.col.points": {"ja": "カバー", "en": "covered"},
+    "score.col.flags": {"ja": "注意", "en": "flags"},
+    # feedback
+    "fb.overall": {"ja": "総合評価", "en": "Overall"},
+    "fb.points": {"ja": "評価ポイント", "en": "Evaluation points"},
+    "fb.point": {"ja": "ポイント", "en": "point"},
+    "fb.score": {"ja": "点", "en": "score"},
+    "fb.evidence": {"ja": "根拠(回答からの引用)", "en": "evidence (quoted from your answer)"},
+    "fb.missing": {"ja": "触れていません", "en": "missing"},
+    "fb.pitfalls": {"ja": "該当した落とし穴", "en": "Pitfalls hit"},
+    "fb.structure": {"ja": "構成", "en": "Structure"},
+    "fb.delivery": {"ja": "話し方", "en": "Delivery"},
+    "fb.example": {"ja": "具体例・エピソード", "en": "Concrete example"},
+    "fb.numbers": {"ja": "数字・指標", "en": "Numbers and metrics"},
+    "fb.frameworks": {"ja": "フレームワーク", "en": "Frameworks"},
+    "fb.plan": {"ja": "手順・担当のある計画", "en": "Plan with steps and owners"},
+    "fb.yes": {"ja": "あり", "en": "yes"},
+    "fb.no": {"ja": "なし", "en": "no"},
+    "fb.length": {
+        "ja": "長さ: {chars} 文字、{words} 語",
+        "en": "Length: {words} words ({chars} characters)",
+    },
+    "fb.length_ja": {"ja": "長さ: {chars} 文字", "en": "Length: {chars} characters"},
+    "fb.time": {"ja": "時間", "en": "Time"},
+    "fb.over": {"ja": "時間超過", "en": "over budget"},
+    "fb.rate": {"ja": "速さ", "en": "Pace"},
+    "fb.fillers": {"ja": "つなぎ言葉", "en": "Filler words"},
+    "fb.strengths": {"ja": "良かった点", "en": "Strengths"},
+    "fb.improvements": {"ja": "改善点", "en": "Improvements"},
+    "fb.follow_up": {"ja": "面接官の次の質問", "en": "The interviewer would ask next"},
+    "fb.fallback": {
+        "ja": "オフライン採点に切り替えました: {reason}",
+        "en": "Scored offline instead: {reason}",
+    },
+    "fb.flag.off-topic": {
+        "ja": "別の質問への回答のようです(上限 1.5)",
+        "en": "This reads like an answer to another question (capped at 1.5)",
+    },
+    "fb.flag.not-on-point": {
+        "ja": "この質問の評価ポイントにほとんど触れていません(上限 1.5)",
+        "en": "This barely addresses this question's points (capped at 1.5)",
+    },
+    "fb.flag.keyword-stuffing": {
+        "ja": "キーワードの羅列です(上限 1.5)",
+        "en": "A list of keywords, not an answer (capped at 1.5)",
+    },
+    "fb.flag.too-short": {"ja": "短すぎて評価できません", "en": "Too short to score"},
+    "fb.flag.gibberish": {
+        "ja": "意味のある文章として読めません",
+        "en": "Not readable as an answer",
+    },
+    "fb.flag.grader-injection": {
+        "ja": "採点者への指示が含まれていました(無視し、減点)",
+        "en": "Contained instructions to the grader (ignored, and it costs points)",
+    },
+    # scoring advice
+    "advice.covered": {
+        "ja": "「{point}」をカバー:「{quote}」",
+        "en": 'Covered "{point}": "{quote}"',
+    },
+    "advice.numbers": {
+        "ja": "数字で裏付けている:「{quote}」",
+        "en": 'Backed it with numbers: "{quote}"',
+    },
+    "advice.example": {
+        "ja": "具体的な経験を語っている:「{quote}」",
+        "en": 'Gave a concrete example: "{quote}"',
+    },
+    "advice.frameworks": {
+        "ja": "フレームワークを明示: {names}",
+        "en": "Named frameworks: {names}",
+    },
+    "advice.pitfall": {
+        "ja": "落とし穴を避ける: {pitfall}",
+        "en": "Avoid the pitfall: {pitfall}",
+    },
+    "advice.add_point": {
+        "ja": "「{point}」に触れていません。追加する{hint}",
+        "en": 'Not covered: "{point}". Add it{hint}',
+    },
+    "advice.deepen_point": {
+        "ja": "「{point}」が薄い。具体的に掘り下げる{hint}",
+        "en": 'Thin on "{point}". Go deeper{hint}',
+    },
+    "advice.cue_hint": {"ja": "(例: {cues})", "en": " (e.g. {cues})"},
+    "advice.add_numbers": {
+        "ja": "数字を入れる: 指標の前後比較(例: 勝率18%→24%、予測誤差±5%)",
+        "en": "Add numbers: a metric before and after (e.g. win rate 18% -> 24%, forecast ±5%)",
+    },
+    "advice.add_example": {
+        "ja": "実体験を1つ入れる: 状況、自分の行動、結果",
+        "en": "Add one real example: the situation, what you did, the result",
+    },
+    "advice.add_plan": {
+        "ja": "手順を示す: 何を、誰が、いつまでに(例: 1週目に…、30日以内に…)",
+        "en": "Show the steps: what, who, by when (e.g. week 1..., within 30 days...)",
+    },
+    "advice.flag.off-topic": {
+        "ja": "この質問に答えていません: 「{question}」に直接答える",
+        "en": 'This answers a different question. Answer this one: "{question}"',
+    },
+    "advice.flag.not-on-point": {
+        "ja": "質問の評価ポイントにほとんど触れていません: 「{question}」に直接答える",
+        "en": 'This barely touches what the question asks. Answer it directly: "{question}"',
+    },
+    "advice.flag.keyword-stuffing": {
+        "ja": "キーワードの羅列です。何を、どのように行い、どうなったかを文章で語る",
+        "en": "This is a list of keywords. Say in sentences what you did, how, and what happened",
+    },
+    "advice.flag.too-short": {
+        "ja": "短すぎて評価できません。状況・行動・結果を含めて答える",
+        "en": "Too short to score. Answer with the situation, your actions and the result",
+    },
+    "advice.flag.gibberish": {
+        "ja": "意味のある文章として読めません。質問に文章で答える",
+        "en": "This does not read as an answer. Answer the question in sentences",
+    },
+    "advice.flag.grader-injection": {
+        "ja": "採点者への指示は無視され、評価を下げます。回答の中身で勝負する",
+        "en": "Instructions to the grader are ignored and count against you. Let the answer speak",
+    },
 }
 
 

@@ -34,6 +34,18 @@ PackOpt = Annotated[
     str | None,
     typer.Option("--pack", help="Pack id or path (default: $COACH_PACK, else sales-manager)."),
 ]
+BackendOpt = Annotated[
+    str | None,
+    typer.Option("--backend", help="Scoring backend (default: $COACH_BACKEND, else offline)."),
+]
+ModelOpt = Annotated[
+    str | None, typer.Option("--model", help="Model for the backend (default: $COACH_MODEL).")
+]
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
 
 
 class State:

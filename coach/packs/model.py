@@ -88,9 +88,26 @@ class Question:
     skills: tuple[str, ...] = ()
     data: Table | None = None
     is_case: bool = False
+    parent: str | None = None  # for a follow-up asked as a question: the question it follows
 
     def point(self, point_id: str) -> Point | None:
         return next((p for p in self.points if p.id == point_id), None)
+
+    def as_follow_up(self, follow: FollowUp) -> Question:
+        """The follow-up as a question of its own, judged on the points it targets."""
+        targeted = tuple(p for p in self.points if p.id in follow.targets) or self.points
+        return Question(
+            id=f"{self.id}#{follow.id}",
+            text=follow.text,
+            points=targeted,
+            model_answer=None,
+            pitfalls=(),
+            follow_ups=(),
+            areas=self.areas,
+            skills=self.skills,
+            is_case=self.is_case,
+            parent=self.id,
+        )
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,33 @@ def packs_table(rows: list[tuple[PackRef, Pack | None, int]], lang: str) -> Tabl
             str(ref.path),
         )
     return table
+
+
+def score_table(results: list[dict[str, object]], lang: str) -> Table:
+    """`coach score --format table`: one row per input line."""
+    table = Table()
+    for key in ("id", "question", "overall", "points", "flags"):
+        table.add_column(
+            t(f"score.col.{key}", lang),
+            overflow="fold",
+            justify="right" if key == "overall" else "left",
+        )
+    for r in results:
+        if "error" in r:
+            table.add_row(str(r.get("id")), f"[red]{escape(str(r['error']))}[/]", "-", "-", "")
+            continue
+        points = r.get("points") or []
+        assert isinstance(points, list)
+        covered = sum(1 for p in points if p["score"] >= 2.5)
+        overall = float(r["overall"])  # type: ignore[arg-type]
+        style = "green" if overall >= 3.5 else "yellow" if overall >= 2.5 else "red"
+        flags = r.get("flags") or []
+        assert isinstance(flags, list)
+        table.add_row(
+            str(r.get("id")),
+            str(r["question"]),
+            f"[{style}]{overall:.1f}[/]",
+            f"{covered}/{len(points)}",
+            ", ".join(flags),
+        )
+    return table

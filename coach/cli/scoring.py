@@ -1,0 +1,246 @@
+"""`coach drill` and `coach score`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+
+from coach.cli.common import (
+    BackendOpt,
+    Format,
+    LangOpt,
+    ModelOpt,
+    PackOpt,
+    open_pack,
+    use_lang,
+)
+from coach.errors import CoachError
+from coach.i18n import t
+
+if TYPE_CHECKING:
+    from coach.packs.model import Pack, Question
+
+
+def read_text(source: str) -> str:
+    """An answer from a file, or stdin for "-"."""
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        error = getattr(exc, "strerror", None) or type(exc).__name__
+        raise CoachError("answer.unreadable", path=source, error=error) from None
+
+
+def read_until_dot(stream: TextIO) -> str | None:
+    """Lines up to one holding only "." (or the end of input); None when input has ended."""
+    lines: list[str] = []
+    for line in stream:
+        if line.rstrip("\r\n") == ".":
+            return "\n".join(lines)
+        lines.append(line.rstrip("\r\n"))
+    return "\n".join(lines) if lines else None
+
+
+def drill(
+    question_id: Annotated[str | None, typer.Argument(help="Question id; omit to pick.")] = None,
+    random_pick: Annotated[bool, typer.Option("--random", help="A random question.")] = False,
+    weakest: Annotated[
+        bool, typer.Option("--weakest", help="Your weakest question so far.")
+    ] = False,
+    answer_file: Annotated[
+        str | None,
+        typer.Option("--answer-file", help="Score this file's text and exit ('-' = stdin)."),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="Output with --answer-file.")
+    ] = Format.text,
+    no_timer: Annotated[bool, typer.Option("--no-timer", help="Hide the clock.")] = False,
+    hard_stop: Annotated[
+        bool, typer.Option("--hard-stop", help="Submit when time runs out.")
+    ] = False,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+) -> None:
+    """Drill one question: answer against the clock, get detailed feedback, retry.
+
+    Example: coach drill pipeline-forecast --lang ja
+    """
+    ui = use_lang(lang)
+    loaded = open_pack(pack)
+    from coach.backends import create_scorer
+    from coach.session.drill import pick_question
+    from coach.store import Store
+
+    store = Store()
+    question = pick_question(
+        loaded, question_id, randomly=random_pick, weakest=weakest, store=store
+    )
+    if question_id and question is None:
+        from coach.cli.browse import find_question
+
+        find_question(loaded, question_id)  # raises with the closest ids
+    interactive = answer_file is None and sys.stdin.isatty()
+    if question is None:
+        if not interactive:
+            raise CoachError("drill.need_question")
+        question = _pick_interactively(loaded, ui)
+    scorer = create_scorer(loaded, backend, model)
+
+    if not interactive:
+        text = read_text(answer_file) if answer_file else read_until_dot(sys.stdin)
+        _score_once(loaded, question, scorer, text or "", ui, store, model, output_format)
+        return
+
+    from coach.session.drill import run_drill
+    from coach.ui.render import console
+    from coach.ui.terminal import TerminalDrill
+
+    io = TerminalDrill(loaded, ui, console(), show_timer=not no_timer, hard_stop=hard_stop)
+    run_drill(loaded, question, scorer, io, ui, store=store, model=model)
+
+
+def _score_once(
+    pack: Pack,
+    question: Question,
+    scorer: object,
+    text: str,
+    ui: str,
+    store: object,
+    model: str | None,
+    output_format: Format,
+) -> None:
+    from coach.backends import Scorer
+    from coach.store import Store
+
+    assert isinstance(store, Store)
+    s: Scorer = scorer  # type: ignore[assignment]
+    session_id = store.start_session(
+        "drill",
+        pack.id,
+        pack.version,
+        str(pack.source),
+        ui,
+        s.name,
+        model,
+        {"question": question.id},
+    )
+    answer_id = store.save_answer(
+        session_id,
+        question.id,
+        question.text.get(pack.ui_lang(ui)),
+        ui,
+        text,
+        budget_seconds=pack.session.answer_seconds,
+    )
+    evaluation = s.score(question, text, None, None, pack.session.answer_seconds, feedback_lang=ui)
+    store.save_evaluation(answer_id, evaluation)
+    store.end_session(session_id)
+    if output_format is Format.json:
+        typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from coach.ui.feedback import feedback_view
+        from coach.ui.render import console
+
+        console().print(feedback_view(evaluation, ui))
+
+
+def _pick_interactively(pack: Pack, ui: str) -> Question:
+    from coach.ui.editor import prompt_line
+    from coach.ui.render import console, questions_table
+
+    out = console()
+    out.print(questions_table(pack, ui))
+    ids = [q.id for q in pack.all_questions()]
+    while True:
+        choice = prompt_line(t("drill.pick", ui) + ": ").strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(ids):
+            choice = ids[int(choice) - 1]
+        question = pack.find(choice)
+        if question is not None:
+            return question
+        out.print(
+            t(
+                "questions.not_found",
+                ui,
+                id=choice,
+                hint=t("questions.known", ui, known=", ".join(ids)),
+            )
+        )
+
+
+class ScoreFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+def score(
+    file: Annotated[str, typer.Argument(help="JSON Lines file ('-' = stdin).")],
+    output_format: Annotated[
+        ScoreFormat, typer.Option("--format", help="Output format.")
+    ] = ScoreFormat.jsonl,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            "--concurrency", min=1, max=16, help="Answers scored at once (remote backends)."
+        ),
+    ] = 4,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+) -> None:
+    """Score many answers: JSON Lines in ({"id","question","answer","lang","seconds"}), out.
+
+    Example: coach score answers.jsonl > scored.jsonl
+    """
+    ui = use_lang(lang)
+    loaded = open_pack(pack)
+    from coach.backends import create_scorer
+    from coach.session.batch import read_jobs, run
+
+    if file == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        lines = read_text(file).splitlines()
+    jobs = read_jobs(lines, loaded)
+    scorer = create_scorer(loaded, backend, model)
+    parallel = 1 if scorer.name == "offline" else concurrency
+    failed = 0
+    results = []
+
+    from rich.progress import Progress
+
+    from coach.ui.render import console
+
+    err = console(stderr=True)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task(t("drill.scoring", ui), total=len(jobs))
+        for result in run(
+            jobs,
+            loaded,
+            scorer,
+            parallel,
+            on_done=lambda: progress.advance(task),
+            feedback_lang=lang.value if lang else None,
+        ):
+            failed += "error" in result
+            if output_format is ScoreFormat.jsonl:
+                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                results.append(result)
+    if output_format is ScoreFormat.table:
+        from coach.ui.render import score_table
+
+        console().print(score_table(results, ui))
+    if failed:
+        err.print(t("score.summary", ui, ok=len(jobs) - failed, failed=failed))
+        raise typer.Exit(1)

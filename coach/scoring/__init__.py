@@ -1,0 +1,1 @@
+"""Scoring answers against a pack's rubric; every backend returns an `Evaluation`."""

@@ -1,0 +1,70 @@
+"""Strengths and improvements that name exactly what to add, in the UI language."""
+
+from __future__ import annotations
+
+from coach.i18n import t
+from coach.packs.model import Question
+from coach.scoring.evaluation import PitfallHit, PointScore, Structure
+
+STRONG, WEAK = 3.5, 2.5
+
+
+def _snippet(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def advise(
+    question: Question,
+    ui: str,
+    points: list[PointScore],
+    structure: Structure,
+    pitfalls: list[PitfallHit],
+    flags: list[str],
+) -> tuple[list[str], list[str]]:
+    strengths: list[str] = []
+    improvements: list[str] = []
+
+    for flag in (
+        "off-topic",
+        "not-on-point",
+        "keyword-stuffing",
+        "too-short",
+        "gibberish",
+        "grader-injection",
+    ):
+        if flag in flags:
+            improvements.append(t(f"advice.flag.{flag}", ui, question=question.text.get(ui)))
+
+    by_id = {p.id: p for p in question.points}
+    for score in sorted(points, key=lambda p: -p.score):
+        if score.score >= STRONG and score.evidence:
+            strengths.append(
+                t("advice.covered", ui, point=score.text, quote=_snippet(score.evidence[0]))
+            )
+    if structure.numbers and "numbers" in structure.evidence:
+        strengths.append(t("advice.numbers", ui, quote=_snippet(structure.evidence["numbers"][0])))
+    if structure.example and "example" in structure.evidence:
+        strengths.append(t("advice.example", ui, quote=_snippet(structure.evidence["example"][0])))
+    if structure.frameworks:
+        strengths.append(t("advice.frameworks", ui, names=", ".join(structure.frameworks[:4])))
+
+    for pitfall in pitfalls:
+        improvements.append(t("advice.pitfall", ui, pitfall=pitfall.text))
+    for score in sorted(points, key=lambda p: p.score):
+        if score.score >= WEAK:
+            continue
+        point = by_id[score.id]
+        cues = point.cues.get(ui) or point.cues.every()
+        hint = t("advice.cue_hint", ui, cues=", ".join(cues[:3])) if cues else ""
+        key = "advice.add_point" if not score.evidence else "advice.deepen_point"
+        improvements.append(t(key, ui, point=score.text.rstrip("。."), hint=hint))
+    if not structure.numbers:
+        improvements.append(t("advice.add_numbers", ui))
+    if not structure.example:
+        improvements.append(t("advice.add_example", ui))
+    if not structure.plan and not structure.frameworks:
+        improvements.append(t("advice.add_plan", ui))
+    if not improvements and points:
+        weakest = min(points, key=lambda p: p.score)
+        improvements.append(t("advice.deepen_point", ui, point=weakest.text, hint=""))
+    return strengths[:3], improvements[:3]

@@ -1,0 +1,98 @@
+"""The one evaluation shape every backend returns (see PRODUCT.md, "Evaluation")."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class PointScore:
+    id: str
+    text: str
+    score: float  # 0-5
+    evidence: list[str] = field(default_factory=list)  # verbatim sentences of the answer
+    note: str = ""  # why it is missing / what is thin
+
+
+@dataclass
+class PitfallHit:
+    id: str
+    text: str
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Structure:
+    example: bool = False
+    numbers: bool = False
+    frameworks: list[str] = field(default_factory=list)
+    plan: bool = False
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Delivery:
+    characters: int = 0
+    words: int = 0
+    seconds: float | None = None
+    budget_seconds: int | None = None
+    rate: float | None = None  # characters (ja) or words (en) per minute
+    rate_unit: str = "cpm"
+    fillers: dict[str, int] = field(default_factory=dict)
+    over_budget: bool = False
+
+
+@dataclass
+class FollowUpQuestion:
+    text: str
+    id: str | None = None
+    targets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Evaluation:
+    question: str
+    lang: str
+    overall: float  # 1.0-5.0
+    points: list[PointScore]
+    pitfalls: list[PitfallHit]
+    structure: Structure
+    delivery: Delivery
+    strengths: list[str]
+    improvements: list[str]
+    follow_up: FollowUpQuestion | None
+    backend: str
+    model: str | None
+    fallback: str | None
+    versions: dict[str, str]
+    notes: list[str] = field(default_factory=list)  # flags: too short, off-topic, injection...
+    flags: list[str] = field(default_factory=list)  # machine-readable: e.g. "off-topic"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evaluation:
+        follow = data.get("follow_up")
+        return cls(
+            question=data["question"],
+            lang=data.get("lang", "en"),
+            overall=float(data["overall"]),
+            points=[PointScore(**p) for p in data.get("points", [])],
+            pitfalls=[PitfallHit(**p) for p in data.get("pitfalls", [])],
+            structure=Structure(**data.get("structure", {})),
+            delivery=Delivery(**data.get("delivery", {})),
+            strengths=list(data.get("strengths", [])),
+            improvements=list(data.get("improvements", [])),
+            follow_up=FollowUpQuestion(**follow) if follow else None,
+            backend=data.get("backend", "?"),
+            model=data.get("model"),
+            fallback=data.get("fallback"),
+            versions=dict(data.get("versions", {})),
+            notes=list(data.get("notes", [])),
+            flags=list(data.get("flags", [])),
+        )
+
+    def covered(self, threshold: float = 2.5) -> int:
+        return sum(1 for p in self.points if p.score >= threshold)

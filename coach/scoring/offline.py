@@ -1,0 +1,512 @@
+"""The embedded offline scorer: semantic similarity + Japanese-aware cue matching + rules.
+
+For each evaluation point it finds the answer's sentences that earn it (cross-lingual sentence
+similarity to the point, its cues and the model-answer sentences about it, plus fuzzy matching of
+the pack's cues on base forms) and scores 0-5 from coverage and specificity. Rules handle what
+similarity cannot see: missing numbers or examples, keyword stuffing, answers to another
+question, too-short or gibberish answers, and text addressed to the grader (ignored, flagged).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from coach.packs.model import Pack, Question
+from coach.scoring import text as tx
+from coach.scoring.embed import ENCODER, Vectors
+from coach.scoring.evaluation import (
+    Delivery,
+    Evaluation,
+    FollowUpQuestion,
+    PitfallHit,
+    PointScore,
+    Structure,
+)
+
+SCORER_VERSION = "offline-1.0"
+BACKEND = "offline"
+MODEL = "use-multilingual-v3+sudachi"
+
+# Calibrated on tests/data/labelled (see tests/test_scoring_quality.py).
+SEM_LOW, SEM_HIGH = 0.22, 0.55  # sentence-to-point similarity: unrelated .. clearly on point
+EVIDENCE_SIM = 0.38
+# overall = bias + weighted features (weights fitted with non-negative least squares on the
+# labelled set; leave-one-question-out Spearman 0.89 before the rules below)
+W_BIAS, W_REL, W_CUE = 0.7, 3.7, 0.5
+W_NUMBERS, W_EXAMPLE, W_FRAMEWORK, W_PLAN = 1.35, 0.3, 0.55, 1.05
+PITFALL_PENALTY = 0.3
+POINT_FULL, COVERAGE_CAP_BASE, COVERAGE_CAP_SPAN = 3.5, 2.3, 3.0
+INJECTION_PENALTY = 0.5
+OFF_TOPIC_MARGIN, OFF_TOPIC_MIN_RELEVANCE, OFF_TOPIC_CAP = 0.2, 0.2, 1.5
+OFF_TOPIC_NO_CUES_RELEVANCE = 0.3
+STUFFED_CAP = 1.5
+STUFFED_POINT_CAP = 1.0
+MIN_CHARS = {"ja": 40, "en": 15}  # below this an answer cannot be scored (characters / words)
+
+
+@dataclass
+class _PointIndex:
+    refs: Vectors | None  # reference sentences for this point (both languages)
+    cues: list[tuple[str, frozenset[str], str]]  # (cue, content bases, joined bases)
+
+
+@dataclass
+class _QuestionIndex:
+    points: list[_PointIndex]
+    topic: Vectors | None
+    signs: list[list[tuple[str, frozenset[str], str]]] = field(default_factory=list)
+
+
+def _cue_entry(cue: str) -> tuple[str, frozenset[str], str] | None:
+    lang = tx.detect_lang(cue)
+    bases = tx.content_bases(tx.tokens(cue, lang))
+    if not bases:
+        return None
+    return cue, frozenset(bases), "".join(bases) if lang == "ja" else " ".join(bases)
+
+
+def _cue_hits(
+    cues: list[tuple[str, frozenset[str], str]], bases: frozenset[str], joined: str
+) -> list[str]:
+    """Cues present in a sentence: all their base forms, or a close fuzzy match (variants)."""
+    from rapidfuzz import fuzz
+
+    out = []
+    for cue, cue_bases, cue_joined in cues:
+        if cue_bases <= bases or (
+            len(cue_joined) >= 4 and fuzz.partial_ratio(cue_joined, joined) >= 90
+        ):
+            out.append(cue)
+    return out
+
+
+def _norm(similarity: float) -> float:
+    return min(1.0, max(0.0, (similarity - SEM_LOW) / (SEM_HIGH - SEM_LOW)))
+
+
+@dataclass
+class _Answer:
+    sentences: list[str]
+    vectors: Vectors | None
+    bases: list[frozenset[str]]
+    joined: list[str]
+
+
+@dataclass
+class _Coverage:
+    semantic: float  # mean over points of the best sentence similarity
+    relevance: float  # mean similarity of the answer's most relevant half to the rubric
+    cues: float  # mean over points of cue coverage (0..1)
+
+
+def _unit(vectors: Vectors) -> Vectors:
+    mean = vectors.mean(axis=0)
+    unit: Vectors = mean / max(float(np.linalg.norm(mean)), 1e-9)
+    return unit
+
+
+class OfflineScorer:
+    """Scores answers to one pack's questions. Thread-safe; indexes are built once per question."""
+
+    name = BACKEND
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self._indexes: dict[str, _QuestionIndex] = {}
+        self._lock = threading.Lock()
+        self.warnings: list[str] = []
+
+    # -- indexes ------------------------------------------------------------------------
+    def _index(self, question: Question) -> _QuestionIndex:
+        with self._lock:
+            cached = self._indexes.get(question.id)
+            if cached is None:
+                cached = self._build(question)
+                self._indexes[question.id] = cached
+            return cached
+
+    def _build(self, question: Question) -> _QuestionIndex:
+        langs = self.pack.languages
+        model_sentences = {
+            lang: tx.split_sentences(question.model_answer.get(lang))
+            if question.model_answer
+            else []
+            for lang in langs
+        }
+        point_refs: list[list[str]] = []
+        for point in question.points:
+            refs = [point.text.get(lang) for lang in langs]
+            refs += [
+                "、".join(point.cues.get(lang)) if lang == "ja" else ", ".join(point.cues.get(lang))
+                for lang in langs
+                if point.cues.get(lang)
+            ]
+            point_refs.append(refs)
+        # Give each model-answer sentence to the point it is most about.
+        flat = [(lang, s) for lang in langs for s in model_sentences[lang]]
+        heads = [p.text.get(lang) for p in question.points for lang in langs]
+        vectors = ENCODER.encode([s for _, s in flat] + heads)
+        if vectors is not None and flat:
+            sent_vecs, head_vecs = vectors[: len(flat)], vectors[len(flat) :]
+            per_point = head_vecs.reshape(len(question.points), len(langs), -1)
+            sims = np.einsum("sd,pld->spl", sent_vecs, per_point).max(axis=2)
+            for (_, sentence), row in zip(flat, sims, strict=True):
+                point_refs[int(row.argmax())].append(sentence)
+        points = []
+        for point, refs in zip(question.points, point_refs, strict=True):
+            cues = [c for c in (_cue_entry(cue) for cue in point.cues.every()) if c]
+            points.append(_PointIndex(ENCODER.encode(refs), cues))
+        topic_texts = [question.text.get(lang) for lang in langs]
+        topic_texts += [s for refs in point_refs for s in refs]
+        topic_vecs = ENCODER.encode(topic_texts)
+        signs = [
+            [c for c in (_cue_entry(s) for s in pit.signs.every()) if c]
+            for pit in question.pitfalls
+        ]
+        return _QuestionIndex(points, _unit(topic_vecs) if topic_vecs is not None else None, signs)
+
+    def warm_up(self) -> None:
+        """Load the models (in the background) so the first answer is not slow."""
+        ENCODER.warm_up()
+
+    # -- scoring ------------------------------------------------------------------------
+    def score(
+        self,
+        question: Question,
+        answer: str,
+        lang: str | None = None,
+        seconds: float | None = None,
+        budget_seconds: int | None = None,
+        feedback_lang: str | None = None,
+    ) -> Evaluation:
+        """Score `answer`; texts in the result are in `feedback_lang` (default: the answer's)."""
+        answer = unicodedata.normalize("NFC", answer or "").strip()
+        lang = lang or tx.detect_lang(answer)
+        ui = self.pack.ui_lang(feedback_lang or lang)
+        notes: list[str] = []
+        flags: list[str] = []
+        self._note_degraded(notes)
+
+        sentences = tx.split_sentences(answer)
+        injected = [s for s in sentences if tx.is_injection(s)]
+        if injected:
+            flags.append("grader-injection")
+            sentences = [s for s in sentences if s not in injected]
+        body = "\n".join(sentences)
+        delivery = self._delivery(answer, lang, seconds, budget_seconds)
+        size = len(re.sub(r"\s", "", body)) if lang == "ja" else len(body.split())
+        if size < MIN_CHARS[lang] or tx.gibberish_score(body, lang) > 0.5:
+            flags.append("too-short" if size < MIN_CHARS[lang] else "gibberish")
+            return self._minimal(question, ui, lang, delivery, flags)
+
+        index = self._index(question)
+        sent_vecs = ENCODER.encode(sentences)
+        sent_tokens = [tx.tokens(s, lang) for s in sentences]
+        parsed = _Answer(
+            sentences=sentences,
+            vectors=sent_vecs,
+            bases=[frozenset(tx.content_bases(t)) for t in sent_tokens],
+            joined=[
+                "".join(t.base for t in toks) if lang == "ja" else " ".join(t.base for t in toks)
+                for toks in sent_tokens
+            ],
+        )
+        specifics = [self._specific(s) for s in sentences]
+
+        points: list[PointScore] = []
+        for point, pindex in zip(question.points, index.points, strict=True):
+            sims, hits = self._point_match(parsed, pindex)
+            distinct = {cue for h in hits for cue in h}
+            combined = [float(s) + 0.06 * min(len(h), 3) for s, h in zip(sims, hits, strict=True)]
+            order = sorted(range(len(sentences)), key=lambda i: combined[i], reverse=True)
+            evidence_idx = [
+                i for i in order[:2] if sims[i] >= EVIDENCE_SIM or (hits[i] and sims[i] >= SEM_LOW)
+            ]
+            spec = max((specifics[i] for i in evidence_idx), default=0.0)
+            sem = float(sims.max()) if len(sims) else 0.0
+            raw = 0.0
+            if evidence_idx:
+                raw = 0.55 * _norm(sem) + 0.25 * min(len(distinct), 3) / 3 + 0.2 * spec
+            evidence = [sentences[i] for i in sorted(evidence_idx)]
+            points.append(
+                PointScore(
+                    id=point.id,
+                    text=point.text.get(ui),
+                    score=round(5 * raw, 1),
+                    evidence=evidence,
+                    note="" if evidence else "missing",
+                )
+            )
+
+        structure = self._structure(sentences)
+        own = self._coverage(parsed, index)
+        body_numbers = sum(len(tx.numbers_in(s)) for s in sentences)
+        examples = sum(1 for s in sentences if tx.has_example(s))
+        plan = sum(tx.plan_markers(s) for s in sentences)
+        # Weights fitted (non-negative least squares) on tests/data/labelled; see module doc.
+        overall = (
+            W_BIAS
+            + W_REL * own.relevance
+            + W_CUE * own.cues
+            + W_NUMBERS * min(body_numbers, 6) / 6
+            + W_EXAMPLE * min(examples, 3) / 3
+            + W_FRAMEWORK * min(len(structure.frameworks), 3) / 3
+            + W_PLAN * min(plan, 3) / 3
+        )
+
+        # However rich the answer, it cannot score above what its point coverage supports.
+        covered = float(np.mean([min(p.score, POINT_FULL) / POINT_FULL for p in points]))
+        overall = min(overall, COVERAGE_CAP_BASE + COVERAGE_CAP_SPAN * covered)
+
+        pitfalls = self._pitfalls(question, ui, parsed, structure, own.cues)
+        overall -= PITFALL_PENALTY * sum(1 for p in pitfalls if p.evidence)
+
+        if sent_vecs is not None:
+            verdict, closer = self._off_topic(question, parsed, own)
+            if verdict:
+                flags.append(verdict)
+                if closer is not None:
+                    notes.append(f"closer-to:{closer}")
+                overall = min(overall, OFF_TOPIC_CAP)
+        if self._stuffed(body, lang):
+            flags.append("keyword-stuffing")
+            overall = min(overall, STUFFED_CAP)
+            for scored in points:  # keywords alone do not cover a point
+                scored.score = min(scored.score, STUFFED_POINT_CAP)
+        if injected:
+            overall -= INJECTION_PENALTY
+        overall = round(min(5.0, max(1.0, overall)), 1)
+
+        strengths, improvements = self._advice(question, ui, points, structure, pitfalls, flags)
+        return Evaluation(
+            question=question.id,
+            lang=lang,
+            overall=overall,
+            points=points,
+            pitfalls=pitfalls,
+            structure=structure,
+            delivery=delivery,
+            strengths=strengths,
+            improvements=improvements,
+            follow_up=self._follow_up(question, ui, points),
+            backend=BACKEND,
+            model=MODEL,
+            fallback=None,
+            versions=self._versions(),
+            notes=notes,
+            flags=flags,
+        )
+
+    # -- helpers ------------------------------------------------------------------------
+    def _versions(self) -> dict[str, str]:
+        return {"scorer": SCORER_VERSION, "prompt": "-", "pack": self.pack.version}
+
+    def _note_degraded(self, notes: list[str]) -> None:
+        for name, error in (("encoder", ENCODER.error), ("sudachi", tx.SUDACHI.error)):
+            if error:
+                notes.append(f"degraded:{name}")
+
+    @staticmethod
+    def _specific(sentence: str) -> float:
+        return min(
+            1.0,
+            0.5 * bool(tx.numbers_in(sentence))
+            + 0.35 * tx.has_example(sentence)
+            + 0.35 * bool(tx.frameworks_in(sentence)),
+        )
+
+    @staticmethod
+    def _structure(sentences: list[str]) -> Structure:
+        evidence: dict[str, list[str]] = {}
+        frameworks: list[str] = []
+        plan_hits = 0
+        for s in sentences:
+            if tx.numbers_in(s):
+                evidence.setdefault("numbers", []).append(s)
+            if tx.has_example(s):
+                evidence.setdefault("example", []).append(s)
+            found = tx.frameworks_in(s)
+            if found:
+                evidence.setdefault("frameworks", []).append(s)
+                frameworks += [f for f in found if f.lower() not in map(str.lower, frameworks)]
+            if tx.plan_markers(s):
+                plan_hits += 1
+                evidence.setdefault("plan", []).append(s)
+        for key in evidence:
+            evidence[key] = evidence[key][:2]
+        return Structure(
+            example="example" in evidence,
+            numbers="numbers" in evidence,
+            frameworks=frameworks,
+            plan=plan_hits >= 2,
+            evidence=evidence,
+        )
+
+    def _point_match(
+        self, answer: _Answer, pindex: _PointIndex
+    ) -> tuple[npt.NDArray[np.float32], list[list[str]]]:
+        """Per sentence: best similarity to the point's references, and the cues it hits."""
+        if answer.vectors is not None and pindex.refs is not None and len(pindex.refs):
+            sims = (answer.vectors @ pindex.refs.T).max(axis=1)
+        else:
+            sims = np.zeros(len(answer.sentences), dtype=np.float32)
+        hits = [
+            _cue_hits(pindex.cues, b, j) for b, j in zip(answer.bases, answer.joined, strict=True)
+        ]
+        return sims, hits
+
+    def _coverage(self, answer: _Answer, index: _QuestionIndex) -> _Coverage:
+        """How much the answer is about this question: semantic relevance and cue coverage."""
+        sem: list[float] = []
+        cues: list[float] = []
+        best = np.zeros(len(answer.sentences), dtype=np.float32)
+        for pindex in index.points:
+            sims, hits = self._point_match(answer, pindex)
+            best = np.maximum(best, sims)
+            sem.append(float(sims.max()) if len(sims) else 0.0)
+            cues.append(min(len({c for h in hits for c in h}), 3) / 3)
+        top = np.sort(best)[::-1][: max(2, (len(best) + 1) // 2)]
+        relevance = float(top.mean()) if len(top) else 0.0
+        return _Coverage(float(np.mean(sem)), relevance, float(np.mean(cues)))
+
+    def _pitfalls(
+        self,
+        question: Question,
+        ui: str,
+        answer: _Answer,
+        structure: Structure,
+        cue_coverage: float,
+    ) -> list[PitfallHit]:
+        index = self._index(question)
+        present = {
+            "numbers": structure.numbers,
+            "example": structure.example,
+            "framework": bool(structure.frameworks),
+            "plan": structure.plan,
+        }
+        hits = []
+        for pitfall, signs in zip(question.pitfalls, index.signs, strict=True):
+            evidence = [
+                s
+                for s, b, j in zip(answer.sentences, answer.bases, answer.joined, strict=True)
+                if _cue_hits(signs, b, j)
+            ]
+            absent = all(not present[a] for a in pitfall.absent)
+            if pitfall.absent:
+                triggered = absent and (bool(evidence) or cue_coverage < 0.2)
+            else:
+                triggered = bool(evidence)
+            if triggered:
+                hits.append(PitfallHit(pitfall.id, pitfall.text.get(ui), evidence[:2]))
+        return hits
+
+    def _off_topic(
+        self, question: Question, answer: _Answer, own: _Coverage
+    ) -> tuple[str | None, str | None]:
+        """("off-topic", other id) when another question of the pack fits the answer far better;
+        ("not-on-point", None) when the answer has little to do with this question."""
+        own_ids = {question.id, question.parent}
+        pool = self.pack.all_questions() if question.is_case else self.pack.questions
+        others = [q for q in pool if q.id not in own_ids]
+        best, closer = 0.0, None
+        for other in others:
+            cov = self._coverage(answer, self._index(other))
+            margin = (
+                (cov.semantic - own.semantic)
+                + (cov.relevance - own.relevance)
+                + 0.5 * (cov.cues - own.cues)
+            )
+            if margin > best:
+                best, closer = margin, other.id
+        if best >= OFF_TOPIC_MARGIN:
+            return "off-topic", closer
+        if own.relevance < OFF_TOPIC_MIN_RELEVANCE or (
+            own.cues == 0 and own.relevance < OFF_TOPIC_NO_CUES_RELEVANCE
+        ):  # none of this question's vocabulary and little semantic overlap
+            return "not-on-point", None
+        return None, None
+
+    @staticmethod
+    def _stuffed(body: str, lang: str) -> bool:
+        """A list of buzzwords: almost no particles/stopwords and no predicates."""
+        ratio = tx.function_word_ratio(body, lang)
+        predicates = tx.predicate_count(body, lang)
+        length = len(body) if lang == "ja" else len(body.split()) * 5
+        return ratio < 0.12 or predicates <= max(1, length // 200)
+
+    def _delivery(
+        self, answer: str, lang: str, seconds: float | None, budget: int | None
+    ) -> Delivery:
+        chars = len(re.sub(r"\s", "", answer))
+        words = len(answer.split()) if lang == "en" else 0
+        rate = None
+        if seconds and seconds > 0:
+            rate = round((chars if lang == "ja" else words) / (seconds / 60), 1)
+        return Delivery(
+            characters=chars,
+            words=words,
+            seconds=seconds,
+            budget_seconds=budget,
+            rate=rate,
+            rate_unit="cpm" if lang == "ja" else "wpm",
+            fillers=tx.count_fillers(answer, lang),
+            over_budget=bool(seconds and budget and seconds > budget),
+        )
+
+    def _minimal(
+        self, question: Question, ui: str, lang: str, delivery: Delivery, flags: list[str]
+    ) -> Evaluation:
+        points = [PointScore(p.id, p.text.get(ui), 0.0, [], "missing") for p in question.points]
+        structure = Structure()
+        strengths, improvements = self._advice(question, ui, points, structure, [], flags)
+        return Evaluation(
+            question=question.id,
+            lang=lang,
+            overall=1.0,
+            points=points,
+            pitfalls=[],
+            structure=structure,
+            delivery=delivery,
+            strengths=strengths,
+            improvements=improvements,
+            follow_up=self._follow_up(question, ui, points),
+            backend=BACKEND,
+            model=MODEL,
+            fallback=None,
+            versions=self._versions(),
+            notes=[],
+            flags=flags,
+        )
+
+    @staticmethod
+    def _follow_up(
+        question: Question, ui: str, points: list[PointScore]
+    ) -> FollowUpQuestion | None:
+        if not question.follow_ups:
+            return None
+        weakest = sorted(points, key=lambda p: p.score)
+        for point in weakest:
+            for follow in question.follow_ups:
+                if point.id in follow.targets:
+                    return FollowUpQuestion(follow.text.get(ui), follow.id, list(follow.targets))
+        first = question.follow_ups[0]
+        return FollowUpQuestion(first.text.get(ui), first.id, list(first.targets))
+
+    def _advice(
+        self,
+        question: Question,
+        ui: str,
+        points: list[PointScore],
+        structure: Structure,
+        pitfalls: list[PitfallHit],
+        flags: list[str],
+    ) -> tuple[list[str], list[str]]:
+        from coach.scoring.advice import advise
+
+        return advise(question, ui, points, structure, pitfalls, flags)

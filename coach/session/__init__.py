@@ -1,0 +1,1 @@
+"""Practice, drill and batch logic as plain Python: input, scorer and store in; no terminal."""

@@ -1,0 +1,153 @@
+"""`coach drill`: one question, answer, feedback; retry, model answer, follow-up.
+
+Plain Python: the terminal comes in as a `DrillIO`."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from coach.backends import Scorer
+from coach.packs.model import Pack, Question
+from coach.scoring.evaluation import Evaluation
+from coach.store import Store
+
+
+@dataclass
+class Answer:
+    """What the candidate submitted, with timings. `text is None` means they quit."""
+
+    text: str | None
+    thinking_seconds: float = 0.0
+    answer_seconds: float = 0.0
+    menu_choice: str | None = None  # what the candidate picked instead of answering
+
+
+class DrillIO(Protocol):
+    """The terminal (or a test script) the drill talks to."""
+
+    def show_question(self, question: Question, budget: int) -> None: ...
+
+    def read_answer(self, question: Question, budget: int) -> Answer: ...
+
+    def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None: ...
+
+    def next_step(self, can_follow_up: bool) -> str: ...  # retry | model | follow | quit
+
+    def show_model_answer(self, question: Question) -> None: ...
+
+
+@dataclass
+class DrillResult:
+    evaluations: list[Evaluation] = field(default_factory=list)
+    session_id: str | None = None
+
+
+def pick_question(
+    pack: Pack,
+    question_id: str | None,
+    *,
+    randomly: bool = False,
+    weakest: bool = False,
+    store: Store | None = None,
+    rng: random.Random | None = None,
+) -> Question | None:
+    """The question to drill: by id, at random, or the weakest from history."""
+    if question_id:
+        return pack.find(question_id)
+    if weakest and store is not None:
+        weakest_ids = weakest_questions(pack, store)
+        if weakest_ids:
+            return pack.find(weakest_ids[0])
+    if randomly or weakest:
+        return (rng or random.Random()).choice(pack.all_questions())
+    return None
+
+
+def weakest_questions(pack: Pack, store: Store, limit: int = 3) -> list[str]:
+    """Question ids by their latest score, lowest first (only questions answered before)."""
+    scores = store.question_scores(pack.id)
+    latest = {qid: runs[-1][1] for qid, runs in scores.items() if pack.find(qid)}
+    return sorted(latest, key=lambda qid: (latest[qid], qid))[:limit]
+
+
+def run_drill(
+    pack: Pack,
+    question: Question,
+    scorer: Scorer,
+    io: DrillIO,
+    lang: str,
+    store: Store | None = None,
+    model: str | None = None,
+) -> DrillResult:
+    """Ask, save, score, show; loop on the candidate's choice."""
+    scorer.warm_up()
+    result = DrillResult()
+    if store is not None:
+        result.session_id = store.start_session(
+            "drill",
+            pack.id,
+            pack.version,
+            str(pack.source),
+            lang,
+            scorer.name,
+            model,
+            {"question": question.id},
+        )
+    current = question
+    previous: Evaluation | None = None
+    parent_answer: int | None = None
+    try:
+        while True:
+            budget = (
+                pack.session.follow_up_seconds if current.parent else pack.session.answer_seconds
+            )
+            io.show_question(current, budget)
+            answer = io.read_answer(current, budget)
+            if answer.text is None or answer.menu_choice == "skip":
+                return result
+            answer_id = None
+            if store is not None and result.session_id is not None:
+                answer_id = store.save_answer(
+                    result.session_id,
+                    current.id,
+                    current.text.get(pack.ui_lang(lang)),
+                    lang,
+                    answer.text,
+                    kind="follow_up" if current.parent else "main",
+                    parent_id=parent_answer if current.parent else None,
+                    thinking_seconds=answer.thinking_seconds,
+                    answer_seconds=answer.answer_seconds,
+                    budget_seconds=budget,
+                )
+            evaluation = scorer.score(
+                current,
+                answer.text,
+                None,
+                answer.answer_seconds or None,
+                budget,
+                feedback_lang=lang,
+            )
+            if store is not None and answer_id is not None:
+                store.save_evaluation(answer_id, evaluation)
+            result.evaluations.append(evaluation)
+            io.show_feedback(evaluation, previous)
+            while True:
+                step = io.next_step(
+                    bool(evaluation.follow_up and evaluation.follow_up.id and not current.parent)
+                )
+                if step != "model":
+                    break
+                io.show_model_answer(question)
+            if step == "retry":
+                previous = evaluation
+            elif step == "follow" and evaluation.follow_up and evaluation.follow_up.id:
+                follow = next(f for f in question.follow_ups if f.id == evaluation.follow_up.id)
+                parent_answer = answer_id
+                current, previous = question.as_follow_up(follow), None
+            else:
+                return result
+    finally:
+        if store is not None and result.session_id is not None:
+            store.end_session(result.session_id)

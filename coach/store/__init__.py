@@ -1,0 +1,334 @@
+"""History in SQLite: sessions, answers (committed before scoring) and their evaluations.
+
+The schema is built by an append-only list of migrations; `PRAGMA user_version` records how many
+have run. WAL and a busy timeout let a report run while a practice session writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from coach.errors import CoachError
+from coach.paths import data_dir
+from coach.scoring.evaluation import Evaluation
+
+DB_NAME = "coach.db"
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Statements one by one: executescript() would commit the migration's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _m1_initial(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,              -- practice | drill
+            pack_id TEXT NOT NULL,
+            pack_version TEXT NOT NULL,
+            pack_source TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            model TEXT,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL DEFAULT 'active',  -- active | finished | abandoned
+            plan TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            position INTEGER NOT NULL,
+            question_id TEXT NOT NULL,
+            parent_id INTEGER REFERENCES answers(id),
+            kind TEXT NOT NULL,              -- main | follow_up
+            question_text TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            thinking_seconds REAL,
+            answer_seconds REAL,
+            budget_seconds INTEGER,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            submitted_at TEXT NOT NULL
+        );
+        CREATE INDEX answers_session ON answers(session_id, position);
+        CREATE TABLE evaluations (
+            answer_id INTEGER PRIMARY KEY REFERENCES answers(id),
+            overall REAL NOT NULL,
+            backend TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+def _m2_question_index(db: sqlite3.Connection) -> None:
+    db.execute("CREATE INDEX answers_question ON answers(question_id)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1_initial, _m2_question_index]
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class SessionRow:
+    id: str
+    kind: str
+    pack_id: str
+    pack_version: str
+    pack_source: str
+    lang: str
+    backend: str
+    model: str | None
+    started_at: str
+    ended_at: str | None
+    status: str
+    plan: dict[str, Any]
+
+
+@dataclass
+class AnswerRow:
+    id: int
+    session_id: str
+    position: int
+    question_id: str
+    parent_id: int | None
+    kind: str
+    question_text: str
+    lang: str
+    text: str
+    thinking_seconds: float | None
+    answer_seconds: float | None
+    budget_seconds: int | None
+    skipped: bool
+    submitted_at: str
+    evaluation: Evaluation | None = None
+
+
+class Store:
+    """One connection per thread; every write is its own committed transaction."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / DB_NAME
+        self._local = threading.local()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.migrate()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise CoachError("store.unavailable", path=str(self.path), error=str(exc)) from None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")  # an answer on disk means on disk
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def migrate(self) -> None:
+        with self.transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for index, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+                migration(db)
+                db.execute(f"PRAGMA user_version = {index}")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- sessions ------------------------------------------------------------------------
+    def start_session(
+        self,
+        kind: str,
+        pack_id: str,
+        pack_version: str,
+        pack_source: str,
+        lang: str,
+        backend: str,
+        model: str | None,
+        plan: dict[str, Any] | None = None,
+    ) -> str:
+        session_id = datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:4]
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO sessions (id, kind, pack_id, pack_version, pack_source, lang, "
+                "backend, model, started_at, plan) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    session_id,
+                    kind,
+                    pack_id,
+                    pack_version,
+                    pack_source,
+                    lang,
+                    backend,
+                    model,
+                    now(),
+                    json.dumps(plan or {}, ensure_ascii=False),
+                ),
+            )
+        return session_id
+
+    def update_plan(self, session_id: str, plan: dict[str, Any]) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE sessions SET plan = ? WHERE id = ?",
+                (json.dumps(plan, ensure_ascii=False), session_id),
+            )
+
+    def end_session(self, session_id: str, status: str = "finished") -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                (status, now(), session_id),
+            )
+
+    def session(self, session_id: str) -> SessionRow | None:
+        row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return _session(row) if row else None
+
+    def sessions(self, kind: str | None = None, limit: int = 1000) -> list[SessionRow]:
+        """Newest first."""
+        sql = "SELECT * FROM sessions"
+        args: tuple[Any, ...] = ()
+        if kind:
+            sql += " WHERE kind = ?"
+            args = (kind,)
+        sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?"
+        return [_session(r) for r in self.db.execute(sql, (*args, limit))]
+
+    def latest_session(
+        self, kind: str | None = None, status: str | None = None
+    ) -> SessionRow | None:
+        for row in self.sessions(kind):
+            if status is None or row.status == status:
+                return row
+        return None
+
+    # -- answers -------------------------------------------------------------------------
+    def save_answer(
+        self,
+        session_id: str,
+        question_id: str,
+        question_text: str,
+        lang: str,
+        text: str,
+        *,
+        kind: str = "main",
+        parent_id: int | None = None,
+        thinking_seconds: float | None = None,
+        answer_seconds: float | None = None,
+        budget_seconds: int | None = None,
+        skipped: bool = False,
+    ) -> int:
+        """Commit the answer (before anything else happens to it); returns its id."""
+        with self.transaction() as db:
+            position = db.execute(
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM answers WHERE session_id = ?",
+                (session_id,),
+            ).fetchone()[0]
+            cursor = db.execute(
+                "INSERT INTO answers (session_id, position, question_id, parent_id, kind, "
+                "question_text, lang, text, thinking_seconds, answer_seconds, budget_seconds, "
+                "skipped, submitted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    session_id,
+                    position,
+                    question_id,
+                    parent_id,
+                    kind,
+                    question_text,
+                    lang,
+                    text,
+                    thinking_seconds,
+                    answer_seconds,
+                    budget_seconds,
+                    int(skipped),
+                    now(),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def save_evaluation(self, answer_id: int, evaluation: Evaluation) -> None:
+        data = json.dumps(evaluation.to_dict(), ensure_ascii=False)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO evaluations (answer_id, overall, backend, data, "
+                "created_at) VALUES (?,?,?,?,?)",
+                (answer_id, evaluation.overall, evaluation.backend, data, now()),
+            )
+
+    def answers(self, session_id: str) -> list[AnswerRow]:
+        rows = self.db.execute(
+            "SELECT a.*, e.data AS evaluation FROM answers a LEFT JOIN evaluations e "
+            "ON e.answer_id = a.id WHERE a.session_id = ? ORDER BY a.position",
+            (session_id,),
+        )
+        return [_answer(r) for r in rows]
+
+    def unscored(self, session_id: str) -> list[AnswerRow]:
+        return [a for a in self.answers(session_id) if a.evaluation is None and not a.skipped]
+
+    def question_scores(self, pack_id: str) -> dict[str, list[tuple[str, float]]]:
+        """Per question id: (submitted_at, overall) of every scored main answer, oldest first."""
+        rows = self.db.execute(
+            "SELECT a.question_id, a.submitted_at, e.overall FROM answers a "
+            "JOIN evaluations e ON e.answer_id = a.id JOIN sessions s ON s.id = a.session_id "
+            "WHERE s.pack_id = ? AND a.kind = 'main' ORDER BY a.submitted_at, a.id",
+            (pack_id,),
+        )
+        out: dict[str, list[tuple[str, float]]] = {}
+        for r in rows:
+            out.setdefault(r["question_id"], []).append((r["submitted_at"], r["overall"]))
+        return out
+
+
+def _session(row: sqlite3.Row) -> SessionRow:
+    data = dict(row)
+    data["plan"] = json.loads(data["plan"] or "{}")
+    return SessionRow(**data)
+
+
+def _answer(row: sqlite3.Row) -> AnswerRow:
+    data = dict(row)
+    raw = data.pop("evaluation", None)
+    data["skipped"] = bool(data["skipped"])
+    answer = AnswerRow(**data)
+    if raw:
+        answer.evaluation = Evaluation.from_dict(json.loads(raw))
+    return answer

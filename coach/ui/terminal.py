@@ -1,0 +1,134 @@
+"""The terminal side of drill and practice: rich output, prompt_toolkit input."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+
+from coach.i18n import t
+from coach.packs.model import Pack, Question
+from coach.scoring.evaluation import Evaluation
+from coach.session.drill import Answer
+from coach.ui.editor import Clock, ask_answer, choose
+from coach.ui.feedback import feedback_view
+from coach.ui.render import data_table
+
+
+def question_panel(pack: Pack, question: Question, ui: str, title: str = "") -> Panel:
+    label = title or (t("show.case", ui) if question.is_case else question.id)
+    return Panel(
+        escape(question.text.get(pack.ui_lang(ui))),
+        title=label,
+        title_align="left",
+        border_style="cyan",
+    )
+
+
+class TerminalDrill:
+    """DrillIO on a real terminal."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        ui: str,
+        console: Console,
+        *,
+        show_timer: bool = True,
+        hard_stop: bool = False,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.pack, self.ui, self.console = pack, ui, console
+        self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
+
+    def show_question(self, question: Question, budget: int) -> None:
+        title = t("drill.follow_up", self.ui) if question.parent else ""
+        self.console.print(question_panel(self.pack, question, self.ui, title))
+        if question.data:
+            self.console.print(data_table(question.data, self.pack.ui_lang(self.ui)))
+        self.console.print(t("drill.budget", self.ui, seconds=budget), style="dim")
+
+    def read_answer(self, question: Question, budget: int) -> Answer:
+        return read_with_menu(
+            self.ui,
+            budget,
+            self.console,
+            clock=self.clock,
+            show_timer=self.show_timer,
+            hard_stop=self.hard_stop,
+            menu=lambda: choose(
+                t("drill.menu", self.ui),
+                {"r": t("menu.resume", self.ui), "q": t("menu.quit", self.ui)},
+            ),
+        )
+
+    def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
+        self.console.print(feedback_view(evaluation, self.ui, previous))
+
+    def next_step(self, can_follow_up: bool) -> str:
+        options = {"r": t("drill.retry", self.ui), "m": t("drill.model", self.ui)}
+        if can_follow_up:
+            options["f"] = t("drill.answer_follow_up", self.ui)
+        options["q"] = t("menu.quit", self.ui)
+        key = choose(t("drill.next", self.ui), options)
+        return {"r": "retry", "m": "model", "f": "follow", "q": "quit"}[key]
+
+    def show_model_answer(self, question: Question) -> None:
+        body = (
+            question.model_answer.get(self.pack.ui_lang(self.ui))
+            if question.model_answer
+            else t("show.no_model_answer", self.ui)
+        )
+        self.console.print(
+            Panel(
+                escape(body),
+                title=t("show.model_answer", self.ui),
+                title_align="left",
+                border_style="green",
+            )
+        )
+
+
+def read_with_menu(
+    ui: str,
+    budget: int | None,
+    console: Console,
+    *,
+    clock: Clock,
+    show_timer: bool,
+    hard_stop: bool,
+    menu: Callable[[], str],
+    session_status: Callable[[], str] | None = None,
+) -> Answer:
+    """Read an answer. Ctrl-C opens `menu`: "r" resumes with the text and clock kept, any other
+    key comes back as `Answer(None, menu_choice=key)`. An empty submission asks whether to skip."""
+    started = clock()
+    text = ""
+    while True:
+        got = ask_answer(
+            ui,
+            budget,
+            clock=clock,
+            show_timer=show_timer,
+            hard_stop=hard_stop,
+            default=text,
+            started=started,
+            session_status=session_status,
+        )
+        text = got.text
+        if got.interrupted:
+            key = menu()
+            if key == "r":
+                continue
+            return Answer(None, got.thinking_seconds, got.answer_seconds, menu_choice=key)
+        if not text.strip() and not got.auto_submitted:
+            key = choose(
+                t("drill.empty", ui), {"y": t("menu.skip", ui), "n": t("menu.keep_answering", ui)}
+            )
+            if key == "n":
+                continue
+            return Answer("", got.thinking_seconds, got.answer_seconds, menu_choice="skip")
+        return Answer(text, got.thinking_seconds, got.answer_seconds)

@@ -1,0 +1,136 @@
+"""`coach score` and `coach drill --answer-file` through Typer's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from coach.cli.main import app
+from coach.store import Store
+from tests.test_offline_scorer import STRONG_EN, STRONG_JA
+
+runner = CliRunner()
+
+
+def test_score_jsonl_keeps_order_and_reports_bad_lines(coach_home: Path) -> None:
+    lines = [
+        json.dumps({"id": "a", "question": "pipeline-forecast", "answer": STRONG_JA}),
+        "",
+        "{not json",
+        json.dumps({"id": "c", "question": "nope", "answer": "x"}),
+        json.dumps({"id": "d", "question": "build-team"}),
+        json.dumps({"id": "e", "question": "build-team", "answer": 5}),
+        json.dumps({"id": "f", "question": "build-team", "answer": "x", "lang": "fr"}),
+        json.dumps(["a list"]),
+        json.dumps({"question": "pipeline-forecast", "answer": STRONG_EN, "seconds": 120}),
+    ]
+    result = runner.invoke(app, ["score", "-"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", None, "c", "d", "e", "f", None, 9]
+    assert out[0]["overall"] >= 3.5 and out[0]["question"] == "pipeline-forecast"
+    assert out[1] == {"id": None, "line": 3, "error": out[1]["error"]}
+    assert "invalid JSON" in out[1]["error"]
+    assert "unknown question 'nope'" in out[2]["error"]
+    assert "missing 'answer'" in out[3]["error"] and out[3]["line"] == 5
+    assert "must be a string" in out[4]["error"] and "ja or en" in out[5]["error"]
+    assert out[7]["delivery"]["seconds"] == 120 and out[7]["delivery"]["rate_unit"] == "wpm"
+    assert "2 scored, 6 failed" in result.stderr
+
+
+def test_score_all_good_exits_zero_and_table_format(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        json.dumps({"id": 1, "question": "pipeline-forecast", "answer": STRONG_EN}) + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 0 and json.loads(result.stdout)["id"] == 1
+    table = runner.invoke(
+        app, ["score", str(path), "--format", "table", "--lang", "en"], env={"COLUMNS": "120"}
+    )
+    assert table.exit_code == 0 and "pipeline-forecast" in table.stdout
+
+
+def test_score_missing_file_is_one_line() -> None:
+    result = runner.invoke(app, ["score", "/nonexistent/answers.jsonl"])
+    assert result.exit_code == 1
+    assert "cannot read the answer file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_drill_answer_file_json_and_saved_in_history(tmp_path: Path, coach_home: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text(STRONG_JA, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "drill",
+            "pipeline-forecast",
+            "--answer-file",
+            str(answer),
+            "--format",
+            "json",
+            "--lang",
+            "ja",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["question"] == "pipeline-forecast" and data["overall"] >= 3.5
+    store = Store()
+    (session,) = store.sessions()
+    (saved,) = store.answers(session.id)
+    assert saved.text == STRONG_JA and saved.evaluation is not None
+    assert saved.evaluation.overall == data["overall"]
+
+
+def test_drill_text_from_stdin_in_english() -> None:
+    result = runner.invoke(
+        app,
+        ["drill", "pipeline-forecast", "--answer-file", "-", "--lang", "en"],
+        input=STRONG_EN,
+        env={"COLUMNS": "120"},
+    )
+    assert result.exit_code == 0
+    assert "Overall" in result.stdout and "Evaluation points" in result.stdout
+
+
+def test_drill_non_interactive_reads_up_to_a_dot_line() -> None:
+    result = runner.invoke(
+        app, ["drill", "pipeline-forecast", "--format", "json"], input=STRONG_EN + "\n.\nignored\n"
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["delivery"]["words"] == len(STRONG_EN.split())
+
+
+def test_drill_bad_input_is_one_clear_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["drill", "pipline-forecast", "--answer-file", "-"], input="x")
+    assert result.exit_code == 1 and "Did you mean: pipeline-forecast" in result.stderr
+    result = runner.invoke(app, ["drill", "--answer-file", "-"], input="x")
+    assert result.exit_code == 1 and "QUESTION_ID" in result.stderr
+    result = runner.invoke(
+        app, ["drill", "build-team", "--answer-file", str(tmp_path / "none.txt")]
+    )
+    assert result.exit_code == 1 and "cannot read the answer file" in result.stderr
+    result = runner.invoke(
+        app, ["drill", "build-team", "--backend", "nope", "--answer-file", "-"], input="x"
+    )
+    assert result.exit_code == 1 and "no backend 'nope'" in result.stderr
+
+
+def test_drill_weakest_uses_history(tmp_path: Path) -> None:
+    weak = runner.invoke(
+        app, ["drill", "gtm-plan", "--answer-file", "-", "--format", "json"], input="頑張ります。"
+    )
+    strong = runner.invoke(
+        app,
+        ["drill", "pipeline-forecast", "--answer-file", "-", "--format", "json"],
+        input=STRONG_JA,
+    )
+    assert weak.exit_code == strong.exit_code == 0
+    result = runner.invoke(
+        app, ["drill", "--weakest", "--answer-file", "-", "--format", "json"], input="x"
+    )
+    assert json.loads(result.stdout)["question"] == "gtm-plan"

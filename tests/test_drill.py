@@ -1,0 +1,141 @@
+"""The drill loop with a scripted candidate, and the editor driven through a pipe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from coach.packs.model import Question
+from coach.scoring.evaluation import Evaluation
+from coach.scoring.offline import OfflineScorer
+from coach.session.drill import Answer, run_drill
+from coach.store import Store
+from coach.ui.editor import ask_answer, choose, clock_markup
+from tests.test_offline_scorer import STRONG_JA
+
+
+class Script:
+    """A candidate who answers from a list and picks menu items from another."""
+
+    def __init__(self, answers: list[str | None], steps: list[str]) -> None:
+        self.answers, self.steps = answers, steps
+        self.shown: list[str] = []
+        self.feedback: list[tuple[Evaluation, Evaluation | None]] = []
+        self.model_answers = 0
+
+    def show_question(self, question: Question, budget: int) -> None:
+        self.shown.append(question.id)
+
+    def read_answer(self, question: Question, budget: int) -> Answer:
+        return Answer(self.answers.pop(0), thinking_seconds=3, answer_seconds=60)
+
+    def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
+        self.feedback.append((evaluation, previous))
+
+    def next_step(self, can_follow_up: bool) -> str:
+        return self.steps.pop(0)
+
+    def show_model_answer(self, question: Question) -> None:
+        self.model_answers += 1
+
+
+def test_drill_retry_model_answer_follow_up_and_history(sales_pack) -> None:  # type: ignore[no-untyped-def]
+    store = Store()
+    script = Script(
+        [
+            "頑張ります。毎日努力します。チームを大切にします。",
+            STRONG_JA,
+            "カバー率は3倍を目標にし、セグメントごとに過去の勝率から逆算します。",
+        ],
+        ["retry", "model", "follow", "quit"],
+    )
+    question = sales_pack.find("pipeline-forecast")
+    result = run_drill(sales_pack, question, OfflineScorer(sales_pack), script, "ja", store=store)
+    first, second, follow = result.evaluations
+    assert second.overall > first.overall
+    assert script.feedback[1][1] is first  # the retry is compared with the first attempt
+    assert script.model_answers == 1
+    assert script.shown[2].startswith("pipeline-forecast#")
+    rows = store.answers(result.session_id or "")
+    assert [r.kind for r in rows] == ["main", "main", "follow_up"]
+    assert rows[2].parent_id == rows[1].id and all(r.evaluation for r in rows)
+    assert store.session(result.session_id or "").status == "finished"  # type: ignore[union-attr]
+
+
+def test_drill_quit_before_answering_saves_nothing(sales_pack) -> None:  # type: ignore[no-untyped-def]
+    store = Store()
+    result = run_drill(
+        sales_pack,
+        sales_pack.find("build-team"),
+        OfflineScorer(sales_pack),
+        Script([None], []),
+        "en",
+        store=store,
+    )
+    assert result.evaluations == [] and store.answers(result.session_id or "") == []
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def pipe() -> Iterator[object]:
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        yield inp
+
+
+def test_editor_submits_multiline_with_escape_enter(pipe) -> None:  # type: ignore[no-untyped-def]
+    clock = FakeClock()
+    pipe.send_text("first line\nsecond line")
+    pipe.send_text("\x1b\r")
+    got = ask_answer("en", 180, clock=clock)
+    assert got.text == "first line\nsecond line" and not got.interrupted
+
+
+def test_editor_ctrl_c_keeps_the_text(pipe) -> None:  # type: ignore[no-untyped-def]
+    pipe.send_text("half an answer")
+    pipe.send_text("\x03")
+    got = ask_answer("ja", 180, clock=FakeClock())
+    assert got.interrupted and got.text == "half an answer"
+
+
+def test_choose_returns_the_key(pipe) -> None:  # type: ignore[no-untyped-def]
+    pipe.send_text("m")
+    assert choose("Next?", {"r": "retry", "m": "model", "q": "quit"}) == "m"
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "style", "text"),
+    [
+        (10, "clock.ok", "02:50 / 03:00"),
+        (140, "clock.amber", "00:40"),
+        (180, "clock.red", "00:00"),
+        (200, "clock.red", "+00:20"),
+    ],
+)
+def test_clock_turns_amber_then_red_then_counts_overtime(
+    elapsed: float, style: str, text: str
+) -> None:
+    markup = clock_markup(elapsed, 180, "en")
+    assert style in markup and text in markup
+
+
+def test_editor_hard_stop_submits_when_time_runs_out(pipe) -> None:  # type: ignore[no-untyped-def]
+    times = iter([1000.0])
+
+    def clock() -> float:
+        return next(times, 1200.0)  # the question appears at 1000 s, then time has run out
+
+    pipe.send_text("what I had typed")
+    got = ask_answer("en", 180, clock=clock, hard_stop=True)
+    assert got.auto_submitted and got.text == "what I had typed"
+    assert got.answer_seconds == 200
