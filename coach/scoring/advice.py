@@ -54,7 +54,8 @@ def advise(
         if score.score >= WEAK:
             continue
         point = by_id[score.id]
-        cues = point.cues.get(ui) or point.cues.every()
+        said = " ".join(score.evidence).lower()
+        cues = [c for c in (point.cues.get(ui) or point.cues.every()) if c.lower() not in said]
         hint = t("advice.cue_hint", ui, cues=", ".join(cues[:3])) if cues else ""
         key = "advice.add_point" if not score.evidence else "advice.deepen_point"
         improvements.append(t(key, ui, point=score.text.rstrip("。."), hint=hint))

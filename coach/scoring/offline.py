@@ -41,10 +41,13 @@ EVIDENCE_SIM = 0.38
 W_BIAS, W_REL, W_CUE = 0.7, 3.7, 0.5
 W_NUMBERS, W_EXAMPLE, W_FRAMEWORK, W_PLAN = 1.35, 0.3, 0.55, 1.05
 PITFALL_PENALTY = 0.3
+FULL_SIZE = {"ja": 200, "en": 60}  # characters / words of a fully developed answer
+BRIEF_CAP_BASE, BRIEF_CAP_SPAN = 2.5, 2.5
 POINT_FULL, COVERAGE_CAP_BASE, COVERAGE_CAP_SPAN = 3.5, 2.3, 3.0
 INJECTION_PENALTY = 0.5
 OFF_TOPIC_MARGIN, OFF_TOPIC_MIN_RELEVANCE, OFF_TOPIC_CAP = 0.2, 0.2, 1.5
 OFF_TOPIC_NO_CUES_RELEVANCE = 0.3
+OFF_TOPIC_CANDIDATES = 3
 STUFFED_CAP = 1.5
 STUFFED_POINT_CAP = 1.0
 MIN_CHARS = {"ja": 40, "en": 15}  # below this an answer cannot be scored (characters / words)
@@ -263,6 +266,8 @@ class OfflineScorer:
         # However rich the answer, it cannot score above what its point coverage supports.
         covered = float(np.mean([min(p.score, POINT_FULL) / POINT_FULL for p in points]))
         overall = min(overall, COVERAGE_CAP_BASE + COVERAGE_CAP_SPAN * covered)
+        # Two sentences cannot carry the depth of a full answer.
+        overall = min(overall, BRIEF_CAP_BASE + BRIEF_CAP_SPAN * min(1.0, size / FULL_SIZE[lang]))
 
         pitfalls = self._pitfalls(question, ui, parsed, structure, own.cues)
         overall -= PITFALL_PENALTY * sum(1 for p in pitfalls if p.evidence)
@@ -348,32 +353,41 @@ class OfflineScorer:
             evidence=evidence,
         )
 
+    @staticmethod
+    def _similarities(answer: _Answer, pindex: _PointIndex) -> npt.NDArray[np.float32]:
+        if answer.vectors is not None and pindex.refs is not None and len(pindex.refs):
+            sims: npt.NDArray[np.float32] = (answer.vectors @ pindex.refs.T).max(axis=1)
+            return sims
+        return np.zeros(len(answer.sentences), dtype=np.float32)
+
     def _point_match(
         self, answer: _Answer, pindex: _PointIndex
     ) -> tuple[npt.NDArray[np.float32], list[list[str]]]:
         """Per sentence: best similarity to the point's references, and the cues it hits."""
-        if answer.vectors is not None and pindex.refs is not None and len(pindex.refs):
-            sims = (answer.vectors @ pindex.refs.T).max(axis=1)
-        else:
-            sims = np.zeros(len(answer.sentences), dtype=np.float32)
+        sims = self._similarities(answer, pindex)
         hits = [
             _cue_hits(pindex.cues, b, j) for b, j in zip(answer.bases, answer.joined, strict=True)
         ]
         return sims, hits
 
-    def _coverage(self, answer: _Answer, index: _QuestionIndex) -> _Coverage:
+    def _coverage(
+        self, answer: _Answer, index: _QuestionIndex, with_cues: bool = True
+    ) -> _Coverage:
         """How much the answer is about this question: semantic relevance and cue coverage."""
         sem: list[float] = []
         cues: list[float] = []
         best = np.zeros(len(answer.sentences), dtype=np.float32)
         for pindex in index.points:
-            sims, hits = self._point_match(answer, pindex)
+            if with_cues:
+                sims, hits = self._point_match(answer, pindex)
+                cues.append(min(len({c for h in hits for c in h}), 3) / 3)
+            else:
+                sims = self._similarities(answer, pindex)
             best = np.maximum(best, sims)
             sem.append(float(sims.max()) if len(sims) else 0.0)
-            cues.append(min(len({c for h in hits for c in h}), 3) / 3)
         top = np.sort(best)[::-1][: max(2, (len(best) + 1) // 2)]
         relevance = float(top.mean()) if len(top) else 0.0
-        return _Coverage(float(np.mean(sem)), relevance, float(np.mean(cues)))
+        return _Coverage(float(np.mean(sem)), relevance, float(np.mean(cues)) if cues else 0.0)
 
     def _pitfalls(
         self,
@@ -414,8 +428,13 @@ class OfflineScorer:
         own_ids = {question.id, question.parent}
         pool = self.pack.all_questions() if question.is_case else self.pack.questions
         others = [q for q in pool if q.id not in own_ids]
+        # Cheap semantic pass over every other question, cue matching for the closest few.
+        semantic = sorted(
+            ((self._coverage(answer, self._index(o), with_cues=False), o) for o in others),
+            key=lambda pair: -(pair[0].semantic + pair[0].relevance),
+        )
         best, closer = 0.0, None
-        for other in others:
+        for _, other in semantic[:OFF_TOPIC_CANDIDATES]:
             cov = self._coverage(answer, self._index(other))
             margin = (
                 (cov.semantic - own.semantic)
