@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from coach.cli import browse, packs, scoring
+from coach.cli import browse, packs, scoring, sessions
 from coach.cli.common import State, boundary
 
 app = typer.Typer(
@@ -26,8 +26,11 @@ def _add(group: typer.Typer, name: str, fn: Callable[..., Any]) -> None:
     group.command(name)(boundary(fn))
 
 
+_add(app, "practice", sessions.practice)
 _add(app, "drill", scoring.drill)
 _add(app, "score", scoring.score)
+_add(app, "report", sessions.report)
+_add(app, "history", sessions.history)
 _add(app, "questions", browse.questions)
 _add(app, "show", browse.show)
 _add(app, "role", browse.role)

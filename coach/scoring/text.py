@@ -216,13 +216,19 @@ _FRAMEWORKS = (
     "ライトハウス",
     "lighthouse",
 )
-_FRAMEWORK_RE = re.compile(
-    "|".join(
+
+
+def _framework_pattern(names: Iterable[str]) -> str:
+    return "|".join(
         (r"(?<![A-Za-z])" + re.escape(f) + r"(?![A-Za-z])") if f.isascii() else re.escape(f)
-        for f in sorted(_FRAMEWORKS, key=len, reverse=True)
-    ),
-    re.I,
-)
+        for f in sorted(names, key=len, reverse=True)
+    )
+
+
+# Acronyms match in capitals only ("MAP", not "I map stakeholders"); names in any case.
+_ACRONYMS = [f for f in _FRAMEWORKS if f.isupper() and f.isascii()]
+_NAMES = set(_FRAMEWORKS) - set(_ACRONYMS)
+_FRAMEWORK_RE = re.compile(f"(?:{_framework_pattern(_ACRONYMS)})|(?i:{_framework_pattern(_NAMES)})")
 _EXAMPLE = re.compile(
     r"以前|前職|前の会社|当時|かつて|実際に|例えば|たとえば|具体的には|ある(?:顧客|案件|四半期|担当|時|とき)|"
     r"私(?:が|は).{0,30}(?:ました|でした)|(?:ました|でした)。|結果|その結果|"

@@ -20,6 +20,7 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 
 from coach.i18n import t
+from coach.timefmt import mmss
 
 Clock = Callable[[], float]
 
@@ -41,11 +42,6 @@ class AnswerInput:
     answer_seconds: float  # from the question shown to submission
     interrupted: bool = False  # Ctrl-C: the caller shows its menu; `text` is kept
     auto_submitted: bool = False  # --hard-stop fired
-
-
-def mmss(seconds: float) -> str:
-    seconds = int(max(0, seconds))
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 def clock_markup(elapsed: float, budget: int | None, lang: str) -> str:
@@ -137,11 +133,18 @@ def choose(
     prompt: str,
     options: dict[str, str],
     *,
+    default: str | None = None,
     input: Input | None = None,
     output: Output | None = None,
 ) -> str:
-    """A one-key menu: `options` maps a key to its label; returns the chosen key."""
+    """A one-key menu: `options` maps a key to its label; Enter picks `default`."""
     bindings = KeyBindings()
+    if default is not None:
+
+        @bindings.add("enter")
+        def _default(event: Any) -> None:
+            event.app.exit(result=default)
+
     for key in options:
 
         @bindings.add(key)
@@ -152,7 +155,9 @@ def choose(
     def _quit(event: Any) -> None:
         event.app.exit(result="q" if "q" in options else next(iter(options)))
 
-    labels = "  ".join(f"[{key}] {label}" for key, label in options.items())
+    labels = "  ".join(
+        f"[{'Enter/' if key == default else ''}{key}] {label}" for key, label in options.items()
+    )
     session: PromptSession[str] = PromptSession(key_bindings=bindings, input=input, output=output)
     return session.prompt(f"{prompt}  {labels} ")
 

@@ -1,0 +1,244 @@
+"""`coach practice`, `coach history`, `coach report`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coach.cli.common import BackendOpt, LangOpt, ModelOpt, PackOpt, open_pack, use_lang
+from coach.errors import CoachError
+from coach.i18n import t
+
+if TYPE_CHECKING:
+    from coach.packs.model import Pack
+    from coach.store import SessionRow, Store
+
+
+class FeedbackMode(str, Enum):
+    end = "end"
+    each = "each"
+
+
+def practice(
+    minutes: Annotated[
+        int | None,
+        typer.Option("--minutes", min=1, max=240, help="Session length (default: the pack's)."),
+    ] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Only this evaluation area.")] = None,
+    questions: Annotated[
+        int | None, typer.Option("--questions", min=1, help="At most this many main questions.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Repeatable question draw.")] = None,
+    follow_ups: Annotated[
+        int, typer.Option("--follow-ups", min=0, max=2, help="Follow-ups per question (0-2).")
+    ] = 1,
+    feedback: Annotated[
+        FeedbackMode, typer.Option("--feedback", help="Feedback at the end or after each.")
+    ] = FeedbackMode.end,
+    hard_stop: Annotated[
+        bool, typer.Option("--hard-stop", help="Submit when time runs out.")
+    ] = False,
+    no_timer: Annotated[bool, typer.Option("--no-timer", help="Hide the clock.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the last unfinished session.")
+    ] = False,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+) -> None:
+    """Sit a timed interview panel; every answer is saved as you submit it.
+
+    Example: coach practice --minutes 30 --lang ja
+    """
+    ui = use_lang(lang)
+    from coach.backends import create_scorer
+    from coach.session.plan import make_plan
+    from coach.session.practice import Practice
+    from coach.store import Store
+    from coach.ui.practice_io import PlainPractice, TerminalPractice, summary_view
+    from coach.ui.render import console
+
+    store = Store()
+    resumed: SessionRow | None = None
+    if resume:
+        resumed = store.latest_session("practice", status="active")
+        if resumed is None:
+            raise CoachError("practice.nothing_to_resume")
+        loaded = open_pack(
+            resumed.pack_source if Path(resumed.pack_source).exists() else resumed.pack_id
+        )
+    else:
+        loaded = open_pack(pack)
+    scorer = create_scorer(loaded, backend, model)
+    out = console()
+    interactive = sys.stdin.isatty()
+    io = (
+        TerminalPractice(loaded, ui, out, show_timer=not no_timer, hard_stop=hard_stop)
+        if interactive
+        else PlainPractice(loaded, ui, out)
+    )
+    runner = Practice(
+        loaded, scorer, store, io, ui, feedback_each=feedback is FeedbackMode.each, model=model
+    )
+    if resumed is not None:
+        outcome = runner.resume(resumed.id)
+    else:
+        plan = make_plan(
+            loaded,
+            minutes=minutes,
+            area=area,
+            questions=questions,
+            follow_ups=follow_ups,
+            seed=seed,
+        )
+        started = runner.start(plan)
+        if started is None:
+            out.print(t("practice.cancelled", ui))
+            return
+        outcome = started
+    if outcome.status != "finished":
+        out.print(t("practice.saved", ui), style="yellow")
+        return
+    from coach.report.summary import load_summary
+
+    summary = load_summary(store, loaded, outcome.session_id)
+    if summary is not None:
+        out.print(summary_view(summary, loaded, ui))
+
+
+def _session_for(store: Store, which: str) -> SessionRow:
+    if which == "latest":
+        row = store.latest_session()
+        if row is None:
+            raise CoachError("report.no_sessions")
+        return row
+    row = store.session(which)
+    if row is None:
+        raise CoachError("report.no_session", id=which)
+    return row
+
+
+def _pack_quietly(row: SessionRow) -> Pack | None:
+    from coach.packs.loader import PackInvalid
+
+    try:
+        return open_pack(row.pack_source if Path(row.pack_source).exists() else row.pack_id)
+    except (PackInvalid, CoachError):
+        return None  # the report still works from what the database holds
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    json = "json"
+
+
+def report(
+    session: Annotated[str, typer.Argument(help="Session id, or 'latest'.")] = "latest",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file.")
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="md or json.")
+    ] = ReportFormat.md,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Export a session: Markdown (or JSON) with every answer, score, evidence and model answer.
+
+    Example: coach report latest -o report.md
+    """
+    ui = use_lang(lang)
+    from coach.report.markdown import progress, to_json, to_markdown
+    from coach.report.summary import summarize
+    from coach.store import Store
+
+    store = Store()
+    row = _session_for(store, session)
+    loaded = _pack_quietly(row)
+    summary = summarize(loaded, row, store.answers(row.id))
+    history = progress(store, summary)
+    if output_format is ReportFormat.json:
+        text = json.dumps(to_json(summary, loaded, history), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = to_markdown(summary, loaded, ui, history)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise CoachError("report.exists", path=str(output))
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CoachError(
+            "report.unwritable", path=str(output), error=exc.strerror or str(exc)
+        ) from None
+    typer.echo(t("report.written", ui, path=output), err=True)
+
+
+def history(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Sessions to show.")] = 20,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+) -> None:
+    """Past sessions with scores, the trend, and the questions to drill next.
+
+    Example: coach history --lang ja
+    """
+    ui = use_lang(lang)
+    from rich.table import Table
+
+    from coach.report.summary import short_date, sparkline, summarize
+    from coach.session.drill import weakest_questions
+    from coach.store import Store
+    from coach.ui.render import console
+
+    store = Store()
+    out = console()
+    rows = store.sessions(limit=limit)
+    if not rows:
+        out.print(t("history.empty", ui))
+        return
+    loaded = open_pack(pack)
+    lang_pack = loaded.ui_lang(ui)
+    table = Table(title=t("history.title", ui), title_justify="left")
+    for key in ("date", "session", "kind", "pack", "backend", "answered", "overall", "areas"):
+        table.add_column(
+            t(f"history.col.{key}", ui),
+            overflow="fold",
+            justify="right" if key in ("answered", "overall") else "left",
+        )
+    trend: list[float] = []
+    for row in rows:
+        summary = summarize(
+            loaded if row.pack_id == loaded.id else None, row, store.answers(row.id)
+        )
+        answered = sum(1 for r in summary.results if not r.answer.skipped)
+        overall = f"{summary.overall:.1f}" if summary.overall is not None else "-"
+        if row.status == "active":
+            overall += f" ({t('history.unfinished', ui)})"
+        names = {a.id: a.name.get(lang_pack) for a in loaded.areas}
+        areas = ", ".join(f"{names.get(k, k)} {v:.1f}" for k, v in summary.by_area.items())
+        table.add_row(
+            short_date(row.started_at),
+            row.id,
+            row.kind,
+            row.pack_id,
+            row.backend,
+            str(answered),
+            overall,
+            areas,
+        )
+        if summary.overall is not None and row.kind == "practice":
+            trend.append(summary.overall)
+    out.print(table)
+    if trend:
+        out.print(t("history.trend", ui, line=sparkline(list(reversed(trend)))))
+    weakest = weakest_questions(loaded, store)
+    if weakest:
+        out.print(t("history.weakest", ui, ids=", ".join(weakest)))

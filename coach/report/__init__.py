@@ -1,0 +1,1 @@
+"""Summaries and exports of practice sessions (Markdown and JSON)."""

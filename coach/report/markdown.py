@@ -1,0 +1,240 @@
+"""`coach report`: a session as Markdown that reads well on GitHub, or the same content as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coach.i18n import t
+from coach.packs.model import Pack
+from coach.report.summary import SessionSummary, short_date, sparkline
+from coach.scoring.evaluation import Evaluation
+from coach.store import AnswerRow, Store
+from coach.timefmt import mmss
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines()) or ">"
+
+
+def progress(store: Store, summary: SessionSummary) -> list[tuple[str, str, float]]:
+    """(session id, date, overall) of this pack's practice sessions up to this one, oldest first."""
+    rows = []
+    for s in reversed(store.sessions("practice")):
+        if s.pack_id != summary.session.pack_id:
+            continue
+        scores = [
+            a.evaluation.overall
+            for a in store.answers(s.id)
+            if a.kind == "main" and a.evaluation and not a.skipped
+        ]
+        if scores:
+            rows.append((s.id, short_date(s.started_at), round(sum(scores) / len(scores), 2)))
+        if s.id == summary.session.id:
+            break
+    return rows
+
+
+def to_markdown(
+    summary: SessionSummary, pack: Pack | None, ui: str, history: list[tuple[str, str, float]]
+) -> str:
+    lang = pack.ui_lang(ui) if pack else ui
+    s = summary.session
+    title = pack.title.get(lang) if pack else s.pack_id
+    out = [f"# {t('report.title', ui, pack=title)}", ""]
+    overall = f"**{summary.overall:.1f} / 5.0**" if summary.overall is not None else "-"
+    out += [
+        "| | |",
+        "|---|---|",
+        f"| {t('report.overall', ui)} | {overall} |",
+        f"| {t('report.pack', ui)} | `{s.pack_id}` {s.pack_version} |",
+        f"| {t('report.date', ui)} | {short_date(s.started_at)} |",
+        f"| {t('report.backend', ui)} | {s.backend}{' / ' + s.model if s.model else ''} |",
+        f"| {t('report.duration', ui)} | {mmss(summary.seconds_used)} |",
+        f"| {t('report.session', ui)} | `{s.id}` |",
+        "",
+    ]
+    out += [
+        f"## {t('summary.title', ui)}",
+        "",
+        f"| # | {t('summary.col.question', ui)} | {t('summary.col.score', ui)} | "
+        f"{t('summary.col.time', ui)} | {t('summary.col.points', ui)} | "
+        f"{t('summary.col.pitfalls', ui)} |",
+        "|---:|---|---:|---|---|---:|",
+    ]
+    for i, r in enumerate(summary.results, 1):
+        ev = r.answer.evaluation
+        score = (
+            t("summary.skipped", ui)
+            if r.answer.skipped
+            else f"{ev.overall:.1f}"
+            if ev
+            else t("summary.pending", ui)
+        )
+        covered, total = r.covered()
+        out.append(
+            f"| {i} | [{_cell(r.question_id)}](#q{i}) | {score} | "
+            f"{mmss(r.answer.answer_seconds or 0)} / {mmss(r.answer.budget_seconds or 0)}"
+            f" | {f'{covered}/{total}' if ev else '-'} | "
+            f"{len(ev.pitfalls) if ev else '-'} |"
+        )
+    out.append("")
+    names_area = {a.id: a.name.get(lang) for a in pack.areas} if pack else {}
+    names_skill = {k.id: k.name.get(lang) for k in pack.skills} if pack else {}
+    for heading, scores, names in (
+        (t("summary.by_area", ui), summary.by_area, names_area),
+        (t("summary.by_skill", ui), summary.by_skill, names_skill),
+    ):
+        if scores:
+            out += [f"## {heading}", "", "| | | |", "|---|---|---:|"]
+            for key, value in sorted(scores.items(), key=lambda kv: -kv[1]):
+                filled = round(value * 2)
+                out.append(
+                    f"| {_cell(names.get(key, key))} | `{'█' * filled}{'░' * (10 - filled)}`"
+                    f" | {value:.1f} |"
+                )
+            out.append("")
+    for heading, items in (
+        (t("fb.strengths", ui), summary.strengths),
+        (t("fb.improvements", ui), summary.improvements),
+    ):
+        if items:
+            out += [f"## {heading}", "", *[f"- {item}" for item in items], ""]
+
+    out += [f"## {t('report.questions', ui)}", ""]
+    for i, r in enumerate(summary.results, 1):
+        out += _question_section(i, r.answer, r.follow_ups, pack, ui)
+
+    if history:
+        out += [
+            f"## {t('report.progress', ui)}",
+            "",
+            f"`{sparkline([h[2] for h in history])}`",
+            "",
+            f"| {t('report.date', ui)} | {t('report.session', ui)} | {t('report.overall', ui)} |",
+            "|---|---|---:|",
+        ]
+        for session_id, date, value in history:
+            mark = " ←" if session_id == s.id else ""
+            out.append(f"| {date} | `{session_id}`{mark} | {value:.1f} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _question_section(
+    i: int, answer: AnswerRow, follow_ups: list[AnswerRow], pack: Pack | None, ui: str
+) -> list[str]:
+    lang = pack.ui_lang(ui) if pack else ui
+    ev = answer.evaluation
+    head = (
+        f"{ev.overall:.1f}"
+        if ev
+        else (t("summary.skipped", ui) if answer.skipped else t("summary.pending", ui))
+    )
+    out = [
+        f'<a id="q{i}"></a>',
+        f"### {i}. {answer.question_text}",
+        "",
+        f"`{answer.question_id}` · {t('summary.col.score', ui)} **{head}** · "
+        f"{t('fb.time', ui)} {mmss(answer.answer_seconds or 0)} / "
+        f"{mmss(answer.budget_seconds or 0)}",
+        "",
+        f"**{t('report.answer', ui)}**",
+        "",
+        _quote(answer.text or "-"),
+        "",
+    ]
+    if ev:
+        out += _evaluation_lines(ev, ui)
+    for follow in follow_ups:
+        fe = follow.evaluation
+        out += [
+            f"**{t('drill.follow_up', ui)}:** {follow.question_text}",
+            "",
+            _quote(follow.text or "-"),
+            "",
+        ]
+        if fe:
+            out += [
+                f"{t('summary.col.score', ui)} **{fe.overall:.1f}** · "
+                f"{t('fb.time', ui)} {mmss(follow.answer_seconds or 0)}",
+                "",
+            ]
+    question = pack.find(answer.question_id) if pack else None
+    if question and question.model_answer:
+        out += [
+            "<details>",
+            f"<summary>{t('show.model_answer', ui)}</summary>",
+            "",
+            question.model_answer.get(lang),
+            "",
+            "</details>",
+            "",
+        ]
+    return out
+
+
+def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
+    out = []
+    covered = [p for p in ev.points if p.score >= 2.5]
+    missed = [p for p in ev.points if p.score < 2.5]
+    if covered:
+        out += [f"**{t('report.covered', ui)}**", ""]
+        for p in covered:
+            out.append(f"- ✅ {p.text} — {p.score:.1f}")
+            out += [f"  > {e}" for e in p.evidence]
+        out.append("")
+    if missed:
+        out += [f"**{t('report.missed', ui)}**", ""]
+        out += [f"- ❌ {p.text} — {p.score:.1f}" for p in missed]
+        out.append("")
+    if ev.pitfalls:
+        out += [f"**{t('fb.pitfalls', ui)}**", ""]
+        for hit in ev.pitfalls:
+            out.append(f"- ⚠️ {hit.text}")
+            out += [f"  > {e}" for e in hit.evidence]
+        out.append("")
+    if ev.improvements:
+        out += [f"**{t('fb.improvements', ui)}**", "", *[f"- {x}" for x in ev.improvements], ""]
+    return out
+
+
+def to_json(
+    summary: SessionSummary, pack: Pack | None, history: list[tuple[str, str, float]]
+) -> dict[str, Any]:
+    questions = []
+    for r in summary.results:
+        question = pack.find(r.question_id) if pack else None
+        questions.append(
+            {
+                "question": r.question_id,
+                "text": r.question,
+                "area": r.area,
+                "answer": r.answer.text,
+                "skipped": r.answer.skipped,
+                "thinking_seconds": r.answer.thinking_seconds,
+                "answer_seconds": r.answer.answer_seconds,
+                "budget_seconds": r.answer.budget_seconds,
+                "evaluation": r.answer.evaluation.to_dict() if r.answer.evaluation else None,
+                "follow_ups": [
+                    {
+                        "question": f.question_text,
+                        "answer": f.text,
+                        "answer_seconds": f.answer_seconds,
+                        "evaluation": f.evaluation.to_dict() if f.evaluation else None,
+                    }
+                    for f in r.follow_ups
+                ],
+                "model_answer": question.model_answer.values
+                if question and question.model_answer
+                else None,
+            }
+        )
+    return {
+        **summary.to_dict(),
+        "questions": questions,
+        "progress": [{"session": h[0], "date": h[1], "overall": h[2]} for h in history],
+    }

@@ -1,0 +1,136 @@
+"""The numbers behind the end-of-session summary, `coach history` and `coach report`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from coach.packs.model import Pack
+from coach.store import AnswerRow, SessionRow, Store
+
+
+@dataclass
+class QuestionResult:
+    question_id: str
+    question: str
+    area: str | None
+    answer: AnswerRow
+    follow_ups: list[AnswerRow] = field(default_factory=list)
+
+    @property
+    def overall(self) -> float | None:
+        return self.answer.evaluation.overall if self.answer.evaluation else None
+
+    def covered(self) -> tuple[int, int]:
+        ev = self.answer.evaluation
+        return (ev.covered(), len(ev.points)) if ev else (0, 0)
+
+
+@dataclass
+class SessionSummary:
+    session: SessionRow
+    results: list[QuestionResult]
+    by_area: dict[str, float]
+    by_skill: dict[str, float]
+    strengths: list[str]
+    improvements: list[str]
+    seconds_used: float
+    overall: float | None
+    pending: int  # answers still waiting for an evaluation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session": self.session.id,
+            "pack": self.session.pack_id,
+            "pack_version": self.session.pack_version,
+            "backend": self.session.backend,
+            "model": self.session.model,
+            "started_at": self.session.started_at,
+            "ended_at": self.session.ended_at,
+            "status": self.session.status,
+            "overall": self.overall,
+            "by_area": self.by_area,
+            "by_skill": self.by_skill,
+            "strengths": self.strengths,
+            "improvements": self.improvements,
+            "seconds_used": self.seconds_used,
+            "pending": self.pending,
+        }
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def summarize(pack: Pack | None, session: SessionRow, answers: list[AnswerRow]) -> SessionSummary:
+    results: list[QuestionResult] = []
+    by_id: dict[int, QuestionResult] = {}
+    for answer in answers:
+        if answer.kind == "main":
+            question = pack.find(answer.question_id) if pack else None
+            area = pack.area_of(question) if pack and question else None
+            result = QuestionResult(
+                answer.question_id, answer.question_text, area.id if area else None, answer
+            )
+            results.append(result)
+            by_id[answer.id] = result
+        elif answer.parent_id in by_id:
+            by_id[answer.parent_id].follow_ups.append(answer)
+
+    scored = [r for r in results if r.overall is not None and not r.answer.skipped]
+    areas: dict[str, list[float]] = {}
+    skills: dict[str, list[float]] = {}
+    for r in scored:
+        question = pack.find(r.question_id) if pack else None
+        if r.area:
+            areas.setdefault(r.area, []).append(r.overall or 0)
+        for skill in question.skills if question else ():
+            skills.setdefault(skill, []).append(r.overall or 0)
+    # Strengths from the best answers, improvements from the weakest: what matters most first.
+    best = sorted(scored, key=lambda r: -(r.overall or 0))
+    strengths = _unique(s for r in best for s in r.answer.evaluation.strengths)[:3]  # type: ignore[union-attr]
+    improvements = _unique(i for r in reversed(best) for i in r.answer.evaluation.improvements)[:3]  # type: ignore[union-attr]
+    used = sum((a.answer_seconds or 0) for a in answers)
+    pending = sum(1 for a in answers if a.evaluation is None and not a.skipped)
+    return SessionSummary(
+        session=session,
+        results=results,
+        by_area={k: v for k, v in ((k, _mean(v)) for k, v in areas.items()) if v is not None},
+        by_skill={k: v for k, v in ((k, _mean(v)) for k, v in skills.items()) if v is not None},
+        strengths=strengths,
+        improvements=improvements,
+        seconds_used=used,
+        overall=_mean([r.overall or 0 for r in scored]),
+        pending=pending,
+    )
+
+
+def _unique(items: Any) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def load_summary(store: Store, pack: Pack | None, session_id: str) -> SessionSummary | None:
+    session = store.session(session_id)
+    if session is None:
+        return None
+    return summarize(pack, session, store.answers(session_id))
+
+
+def sparkline(values: list[float], low: float = 1.0, high: float = 5.0) -> str:
+    ticks = "▁▂▃▄▅▆▇█"
+    out = []
+    for v in values:
+        ratio = (min(max(v, low), high) - low) / (high - low)
+        out.append(ticks[min(len(ticks) - 1, int(ratio * (len(ticks) - 1) + 0.5))])
+    return "".join(out)
+
+
+def short_date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso

@@ -1,0 +1,273 @@
+"""`coach practice`: the timed panel. Plain Python: terminal, scorer, store and clock come in.
+
+Every answer is committed to the store before it is scored; scoring runs in a background
+thread so the candidate never waits between questions; `resume` picks up an unfinished session.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from coach.backends import Scorer
+from coach.packs.model import Area, FollowUp, Pack, Question
+from coach.scoring.evaluation import Evaluation
+from coach.session.drill import Answer
+from coach.session.plan import Plan, PlanItem
+from coach.store import AnswerRow, Store
+
+FOLLOW_UP_WAIT = 2.0  # seconds to wait for a remote score before choosing the follow-up anyway
+
+
+class PracticeIO(Protocol):
+    """The terminal (or a script) the session talks to."""
+
+    def show_plan(self, pack: Pack, plan: Plan) -> bool: ...  # False: do not start
+
+    def introduce(self, area: Area) -> None: ...
+
+    def show_question(
+        self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
+    ) -> None: ...
+
+    def read_answer(
+        self, question: Question, budget: int, session_status: Callable[[], str]
+    ) -> Answer: ...
+
+    def show_feedback(self, evaluation: Evaluation) -> None: ...
+
+    def scoring_wait(self, pending: int) -> None: ...
+
+
+@dataclass
+class Outcome:
+    session_id: str
+    status: str  # finished | active (quit without scoring: resumable)
+    answers: list[AnswerRow] = field(default_factory=list)
+
+
+def choose_follow_up(
+    question: Question, evaluation: Evaluation | None, asked: set[str]
+) -> FollowUp | None:
+    """The pack's follow-up aimed at the weakest point not yet probed."""
+    candidates = [f for f in question.follow_ups if f.id not in asked]
+    if not candidates:
+        return None
+    if evaluation is None:
+        return candidates[0]
+    for point in sorted(evaluation.points, key=lambda p: (p.score, p.id)):
+        for follow in candidates:
+            if point.id in follow.targets:
+                return follow
+    return candidates[0]
+
+
+class Practice:
+    def __init__(
+        self,
+        pack: Pack,
+        scorer: Scorer,
+        store: Store,
+        io: PracticeIO,
+        lang: str,
+        *,
+        feedback_each: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        model: str | None = None,
+    ) -> None:
+        self.pack, self.scorer, self.store, self.io, self.lang = pack, scorer, store, io, lang
+        self.feedback_each, self.clock, self.model = feedback_each, clock, model
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="coach-score")
+        self._pending: dict[int, Future[Evaluation]] = {}
+        self._started = 0.0
+        self._minutes = 0
+
+    # -- scoring in the background ------------------------------------------------------
+    def _score_later(
+        self,
+        answer_id: int,
+        question: Question,
+        text: str,
+        seconds: float | None,
+        budget: int | None,
+    ) -> Future[Evaluation]:
+        def job() -> Evaluation:
+            evaluation = self.scorer.score(
+                question, text, None, seconds, budget, feedback_lang=self.lang
+            )
+            self.store.save_evaluation(answer_id, evaluation)
+            return evaluation
+
+        future = self._pool.submit(job)
+        self._pending[answer_id] = future
+        return future
+
+    def _drain(self) -> None:
+        waiting = [f for f in self._pending.values() if not f.done()]
+        if waiting:
+            self.io.scoring_wait(len(waiting))
+        for future in self._pending.values():
+            try:
+                future.result()
+            except Exception:  # noqa: BLE001, S110 - the answer is saved; --resume rescores
+                pass
+        self._pending.clear()
+
+    def close(self, cancel: bool = False) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+    def status_line(self) -> str:
+        from coach.i18n import t
+        from coach.timefmt import mmss
+
+        elapsed = self.clock() - self._started
+        return t(
+            "practice.session_clock",
+            self.lang,
+            elapsed=mmss(elapsed),
+            total=mmss(self._minutes * 60),
+        )
+
+    # -- the session --------------------------------------------------------------------
+    def start(self, plan: Plan) -> Outcome | None:
+        if not self.io.show_plan(self.pack, plan):
+            return None
+        session_id = self.store.start_session(
+            "practice",
+            self.pack.id,
+            self.pack.version,
+            str(self.pack.source),
+            self.lang,
+            self.scorer.name,
+            self.model,
+            plan.to_dict(),
+        )
+        return self.run(session_id, plan)
+
+    def resume(self, session_id: str) -> Outcome:
+        """Score what never got scored, then continue where the session stopped."""
+        row = self.store.session(session_id)
+        assert row is not None
+        plan = Plan.from_dict(row.plan)
+        for answer in self.store.unscored(session_id):
+            question = self._question(answer.question_id)
+            if question is not None:
+                self._score_later(
+                    answer.id, question, answer.text, answer.answer_seconds, answer.budget_seconds
+                )
+        return self.run(session_id, plan)
+
+    def _question(self, question_id: str) -> Question | None:
+        base, _, follow_id = question_id.partition("#")
+        question = self.pack.find(base)
+        if question is None or not follow_id:
+            return question
+        follow = next((f for f in question.follow_ups if f.id == follow_id), None)
+        return question.as_follow_up(follow) if follow else None
+
+    def run(self, session_id: str, plan: Plan) -> Outcome:
+        self.scorer.warm_up()
+        self._started, self._minutes = self.clock(), plan.minutes
+        done = {a.question_id for a in self.store.answers(session_id) if a.kind == "main"}
+        last_area: str | None = None
+        status = "finished"
+        try:
+            for number, item in enumerate(plan.items, 1):
+                if item.question in done:
+                    continue
+                question = self.pack.find(item.question)
+                if question is None:
+                    continue
+                area = self.pack.area(item.area) if item.area else None
+                if area is not None and item.area != last_area:
+                    self.io.introduce(area)
+                last_area = item.area
+                verdict = self._ask(session_id, question, item, number, len(plan.items))
+                if verdict in ("end", "quit"):
+                    status = "finished" if verdict == "end" else "active"
+                    break
+        finally:
+            if status == "finished":
+                self._drain()
+                self.store.end_session(session_id, "finished")
+            self.close(cancel=status != "finished")
+        return Outcome(session_id, status, self.store.answers(session_id))
+
+    def _ask(
+        self, session_id: str, question: Question, item: PlanItem, number: int, total: int
+    ) -> str | None:
+        """Main question and its follow-ups; returns "end"/"quit" to stop the session."""
+        self.io.show_question(question, item, number, total, follow_up=False)
+        answer = self.io.read_answer(question, item.budget, self.status_line)
+        if answer.menu_choice in ("end", "quit"):
+            return answer.menu_choice
+        skipped = answer.menu_choice == "skip" or answer.text is None
+        main_id = self.store.save_answer(
+            session_id,
+            question.id,
+            question.text.get(self.pack.ui_lang(self.lang)),
+            self.lang,
+            answer.text or "",
+            kind="main",
+            thinking_seconds=answer.thinking_seconds,
+            answer_seconds=answer.answer_seconds,
+            budget_seconds=item.budget,
+            skipped=skipped,
+        )
+        if skipped:
+            return None
+        future = self._score_later(
+            main_id, question, answer.text or "", answer.answer_seconds, item.budget
+        )
+        evaluation = self._wait(future, FOLLOW_UP_WAIT if item.follow_ups else 0.0)
+        if self.feedback_each and evaluation is None:
+            evaluation = self._wait(future, None)
+        if self.feedback_each and evaluation is not None:
+            self.io.show_feedback(evaluation)
+
+        asked: set[str] = set()
+        for _ in range(item.follow_ups):
+            follow = choose_follow_up(question, evaluation, asked)
+            if follow is None:
+                break
+            asked.add(follow.id)
+            follow_q = question.as_follow_up(follow)
+            self.io.show_question(follow_q, item, number, total, follow_up=True)
+            reply = self.io.read_answer(follow_q, item.follow_up_budget, self.status_line)
+            if reply.menu_choice in ("end", "quit"):
+                return reply.menu_choice
+            if reply.menu_choice == "skip" or reply.text is None:
+                break
+            reply_id = self.store.save_answer(
+                session_id,
+                follow_q.id,
+                follow_q.text.get(self.pack.ui_lang(self.lang)),
+                self.lang,
+                reply.text,
+                kind="follow_up",
+                parent_id=main_id,
+                thinking_seconds=reply.thinking_seconds,
+                answer_seconds=reply.answer_seconds,
+                budget_seconds=item.follow_up_budget,
+            )
+            follow_future = self._score_later(
+                reply_id, follow_q, reply.text, reply.answer_seconds, item.follow_up_budget
+            )
+            if self.feedback_each:
+                follow_eval = self._wait(follow_future, None)
+                if follow_eval is not None:
+                    self.io.show_feedback(follow_eval)
+        return None
+
+    @staticmethod
+    def _wait(future: Future[Evaluation], timeout: float | None) -> Evaluation | None:
+        try:
+            return future.result(timeout=timeout)
+        except FutureTimeout:
+            return None
+        except Exception:  # noqa: BLE001 - saved; scored again on --resume
+            return None

@@ -1,0 +1,287 @@
+"""The terminal and plain-text faces of `coach practice`, and the end-of-session summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from coach.i18n import t
+from coach.packs.model import Area, Pack, Question
+from coach.report.summary import SessionSummary
+from coach.scoring.evaluation import Evaluation
+from coach.session.drill import Answer
+from coach.session.plan import Plan, PlanItem
+from coach.timefmt import mmss
+from coach.ui.editor import Clock, choose
+from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
+from coach.ui.render import data_table
+from coach.ui.terminal import read_with_menu
+
+
+def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
+    lang = pack.ui_lang(ui)
+    table = Table(title=t("practice.plan", ui, minutes=plan.minutes), title_justify="left")
+    for key in ("interviewer", "area", "questions", "time"):
+        table.add_column(t(f"practice.col.{key}", ui), overflow="fold")
+    areas: dict[str | None, list[PlanItem]] = {}
+    for item in plan.items:
+        areas.setdefault(item.area, []).append(item)
+    for area_id, items in areas.items():
+        area = pack.area(area_id) if area_id else None
+        who = "-"
+        if area and area.interviewer:
+            who = f"{area.interviewer.name.get(lang)}\n[dim]{area.interviewer.title.get(lang)}[/]"
+        follow = items[0].follow_ups
+        time_text = (
+            t("practice.per_answer", ui, answer=items[0].budget, follow=items[0].follow_up_budget)
+            if follow
+            else f"{items[0].budget}s"
+        )
+        table.add_row(
+            who,
+            escape(area.name.get(lang)) if area else "-",
+            t("practice.count", ui, main=len(items), follow=len(items) * follow),
+            time_text,
+        )
+    return Group(
+        table, Text(t("practice.total", ui, minutes=round(plan.seconds() / 60)), style="dim")
+    )
+
+
+class TerminalPractice:
+    """PracticeIO on a real terminal: rich panels, the prompt_toolkit editor with its clock."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        ui: str,
+        console: Console,
+        *,
+        show_timer: bool = True,
+        hard_stop: bool = False,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.pack, self.ui, self.console = pack, ui, console
+        self.lang = pack.ui_lang(ui)
+        self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
+
+    def show_plan(self, pack: Pack, plan: Plan) -> bool:
+        self.console.print(plan_view(pack, plan, self.ui))
+        options = {"s": t("practice.start", self.ui), "q": t("menu.quit", self.ui)}
+        return choose(t("practice.begin", self.ui), options, default="s") == "s"
+
+    def introduce(self, area: Area) -> None:
+        if area.interviewer:
+            who = area.interviewer
+            intro = who.intro.get(self.lang) if who.intro else ""
+            self.console.print(
+                Text.assemble(
+                    ("\n" + who.name.get(self.lang), "bold magenta"),
+                    (f" ({who.title.get(self.lang)})", "magenta"),
+                    f": {intro}",
+                )
+            )
+
+    def show_question(
+        self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
+    ) -> None:
+        label = t(
+            "practice.follow_up" if follow_up else "practice.question",
+            self.ui,
+            number=number,
+            total=total,
+        )
+        self.console.print(
+            Panel(
+                escape(question.text.get(self.lang)),
+                title=label,
+                title_align="left",
+                border_style="yellow" if follow_up else "cyan",
+            )
+        )
+        if question.data:
+            self.console.print(data_table(question.data, self.lang))
+
+    def read_answer(
+        self, question: Question, budget: int, session_status: Callable[[], str]
+    ) -> Answer:
+        def menu() -> str:
+            return choose(
+                t("drill.menu", self.ui),
+                {
+                    "r": t("menu.resume", self.ui),
+                    "s": t("practice.skip", self.ui),
+                    "e": t("practice.end", self.ui),
+                    "q": t("practice.quit", self.ui),
+                },
+            )
+
+        answer = read_with_menu(
+            self.ui,
+            budget,
+            self.console,
+            clock=self.clock,
+            show_timer=self.show_timer,
+            hard_stop=self.hard_stop,
+            menu=menu,
+            session_status=session_status,
+        )
+        if answer.menu_choice in ("s", "e", "q"):
+            answer.menu_choice = {"s": "skip", "e": "end", "q": "quit"}[answer.menu_choice]
+        return answer
+
+    def show_feedback(self, evaluation: Evaluation) -> None:
+        self.console.print(feedback_view(evaluation, self.ui))
+
+    def scoring_wait(self, pending: int) -> None:
+        self.console.print(t("practice.scoring_wait", self.ui, count=pending), style="dim")
+
+
+class PlainPractice:
+    """PracticeIO for a pipe: starts at once, answers end at a line holding only "."."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        ui: str,
+        console: Console,
+        stream: TextIO | None = None,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.pack, self.ui, self.console = pack, ui, console
+        self.lang = pack.ui_lang(ui)
+        self.stream = stream or sys.stdin
+        self.clock = clock
+
+    def show_plan(self, pack: Pack, plan: Plan) -> bool:
+        self.console.print(plan_view(pack, plan, self.ui))
+        self.console.print(t("practice.plain_hint", self.ui))
+        return True
+
+    def introduce(self, area: Area) -> None:
+        if area.interviewer:
+            who = area.interviewer
+            intro = who.intro.get(self.lang) if who.intro else ""
+            self.console.print(
+                f"\n{who.name.get(self.lang)} ({who.title.get(self.lang)}): {intro}", markup=False
+            )
+
+    def show_question(
+        self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
+    ) -> None:
+        label = t(
+            "practice.follow_up" if follow_up else "practice.question",
+            self.ui,
+            number=number,
+            total=total,
+        )
+        self.console.print(f"\n[{label}] {question.text.get(self.lang)}", markup=False)
+        if question.data:
+            self.console.print(data_table(question.data, self.lang))
+
+    def read_answer(
+        self, question: Question, budget: int, session_status: Callable[[], str]
+    ) -> Answer:
+        start = self.clock()
+        lines: list[str] = []
+        for line in self.stream:
+            if line.rstrip("\r\n") == ".":
+                text = "\n".join(lines)
+                elapsed = round(self.clock() - start, 1)
+                if not text.strip():
+                    return Answer("", 0.0, elapsed, menu_choice="skip")
+                return Answer(text, 0.0, elapsed)
+            lines.append(line.rstrip("\r\n"))
+        return Answer(None, menu_choice="end")  # end of input: score what was answered
+
+    def show_feedback(self, evaluation: Evaluation) -> None:
+        self.console.print(evaluation_text(evaluation, self.ui), markup=False)
+
+    def scoring_wait(self, pending: int) -> None:
+        self.console.print(t("practice.scoring_wait", self.ui, count=pending))
+
+
+def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
+    lang = pack.ui_lang(ui) if pack else ui
+    parts: list[RenderableType] = []
+    head = Text(t("summary.title", ui), style="bold")
+    if summary.overall is not None:
+        head.append(f"  {summary.overall:.1f} / 5.0 ", style=f"bold {score_style(summary.overall)}")
+        head.append(bar(summary.overall), style=score_style(summary.overall))
+    parts.append(head)
+    table = Table(show_lines=False)
+    for key in ("n", "question", "score", "time", "points", "pitfalls"):
+        table.add_column(
+            t(f"summary.col.{key}", ui),
+            overflow="fold",
+            justify="right" if key in ("n", "score") else "left",
+        )
+    for index, r in enumerate(summary.results, 1):
+        ev = r.answer.evaluation
+        if r.answer.skipped:
+            score = f"[dim]{t('summary.skipped', ui)}[/]"
+        elif ev is None:
+            score = f"[dim]{t('summary.pending', ui)}[/]"
+        else:
+            score = f"[{score_style(ev.overall)}]{ev.overall:.1f}[/]"
+        used = f"{mmss(r.answer.answer_seconds or 0)} / {mmss(r.answer.budget_seconds or 0)}"
+        covered, total = r.covered()
+        follow = f" +{len(r.follow_ups)}" if r.follow_ups else ""
+        table.add_row(
+            str(index),
+            f"{r.question_id}{follow}",
+            score,
+            used,
+            f"{covered}/{total}" if ev else "-",
+            str(len(ev.pitfalls)) if ev else "-",
+        )
+    parts.append(table)
+    for title, scores, names in (
+        (
+            t("summary.by_area", ui),
+            summary.by_area,
+            {a.id: a.name.get(lang) for a in pack.areas} if pack else {},
+        ),
+        (
+            t("summary.by_skill", ui),
+            summary.by_skill,
+            {s.id: s.name.get(lang) for s in pack.skills} if pack else {},
+        ),
+    ):
+        if not scores:
+            continue
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(overflow="fold")
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True, justify="right")
+        for key, value in sorted(scores.items(), key=lambda kv: -kv[1]):
+            grid.add_row(
+                escape(names.get(key, key)),
+                Text(bar(value), style=score_style(value)),
+                f"{value:.1f}",
+            )
+        parts += [Text(f"\n{title}", style="bold underline"), grid]
+    for title, items, mark in (
+        (t("fb.strengths", ui), summary.strengths, "[green]+[/]"),
+        (t("fb.improvements", ui), summary.improvements, "[yellow]→[/]"),
+    ):
+        if items:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
+            for item in items:
+                grid.add_row(Text.from_markup(mark), Text(item))
+            parts += [Text(f"\n{title}", style="bold underline"), grid]
+    parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
+    if summary.pending:
+        parts.append(Text(t("summary.pending_note", ui, count=summary.pending), style="yellow"))
+    parts.append(Text(t("summary.export", ui, id=summary.session.id), style="bold cyan"))
+    return Group(*parts)

@@ -1,0 +1,80 @@
+"""`coach practice` from a pipe, `coach report` and `coach history` through Typer's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from coach.cli.main import app
+from tests.test_offline_scorer import STRONG_EN, STRONG_JA
+
+runner = CliRunner()
+
+
+def _practice(*args: str, answers: list[str]) -> str:
+    stdin = "".join(a + "\n.\n" for a in answers)
+    result = runner.invoke(
+        app,
+        ["practice", "--questions", "2", "--seed", "5", "--follow-ups", "0", *args],
+        input=stdin,
+        env={"COLUMNS": "120"},
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_practice_from_a_pipe_starts_at_once_and_ends_with_the_summary() -> None:
+    out = _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    assert "Your panel" in out and "Question 1/2" in out and "Question 2/2" in out
+    assert "Session summary" in out and "coach report" in out
+
+
+def test_practice_end_of_input_scores_what_was_answered() -> None:
+    out = _practice("--lang", "ja", answers=[STRONG_JA])
+    assert "セッションの結果" in out
+    report = runner.invoke(app, ["report", "latest", "--format", "json"])
+    data = json.loads(report.stdout)
+    assert len(data["questions"]) == 1 and data["status"] == "finished"
+
+
+def test_practice_bad_options() -> None:
+    result = runner.invoke(app, ["practice", "--area", "nope"], input="")
+    assert result.exit_code == 1 and "no area 'nope'" in result.stderr
+    result = runner.invoke(app, ["practice", "--follow-ups", "5"], input="")
+    assert result.exit_code == 2
+
+
+def test_report_markdown_to_file_refuses_overwrite(tmp_path: Path) -> None:
+    _practice("--lang", "en", answers=[STRONG_EN, "I would ask the team."])
+    target = tmp_path / "report.md"
+    result = runner.invoke(app, ["report", "latest", "-o", str(target), "--lang", "en"])
+    assert result.exit_code == 0 and target.exists()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Interview practice report")
+    assert "## Session summary" in text and "<details>" in text and "## Progress" in text
+    result = runner.invoke(app, ["report", "latest", "-o", str(target)])
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert target.read_text(encoding="utf-8") == text
+    result = runner.invoke(app, ["report", "latest", "-o", str(target), "--force"])
+    assert result.exit_code == 0
+
+
+def test_report_unknown_session_and_empty_history() -> None:
+    result = runner.invoke(app, ["report", "latest"])
+    assert result.exit_code == 1 and "no sessions yet" in result.stderr
+    _practice(answers=[STRONG_EN])
+    result = runner.invoke(app, ["report", "20990101-000000-dead"])
+    assert result.exit_code == 1 and "no session" in result.stderr
+
+
+def test_history_shows_sessions_trend_and_weakest() -> None:
+    result = runner.invoke(app, ["history", "--lang", "en"])
+    assert result.exit_code == 0 and "No history yet" in result.stdout
+    _practice("--lang", "en", answers=[STRONG_EN, "I don't know."])
+    _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    result = runner.invoke(app, ["history", "--lang", "en"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0
+    assert result.stdout.count("practice") >= 2
+    assert "Trend:" in result.stdout and "Drill next:" in result.stdout

@@ -1,0 +1,189 @@
+"""A whole practice session through scripted input and a fake clock; menus; resume."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from coach.packs.model import Area, Pack, Question
+from coach.report.markdown import progress, to_json, to_markdown
+from coach.report.summary import load_summary
+from coach.scoring.evaluation import Evaluation
+from coach.scoring.offline import OfflineScorer
+from coach.session.drill import Answer
+from coach.session.plan import Plan, PlanItem, make_plan
+from coach.session.practice import Practice
+from coach.store import Store
+from tests.test_offline_scorer import STRONG_JA
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class ScriptedPanel:
+    """Answers in order; a string answers, ("menu", key) picks from the Ctrl-C menu."""
+
+    def __init__(self, script: list[str | tuple[str, str]], clock: FakeClock) -> None:
+        self.script, self.clock = script, clock
+        self.asked: list[tuple[str, bool]] = []
+        self.introduced: list[str] = []
+        self.feedback: list[Evaluation] = []
+        self.waited = 0
+
+    def show_plan(self, pack: Pack, plan: Plan) -> bool:
+        return True
+
+    def introduce(self, area: Area) -> None:
+        self.introduced.append(area.id)
+
+    def show_question(
+        self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
+    ) -> None:
+        self.asked.append((question.id, follow_up))
+
+    def read_answer(
+        self, question: Question, budget: int, session_status: Callable[[], str]
+    ) -> Answer:
+        assert "/" in session_status()
+        step = self.script.pop(0)
+        self.clock.now += 12  # thinking
+        self.clock.now += 48  # typing
+        if isinstance(step, tuple):
+            return Answer(None, 12, 60, menu_choice=step[1])
+        return Answer(step, 12.0, 60.0)
+
+    def show_feedback(self, evaluation: Evaluation) -> None:
+        self.feedback.append(evaluation)
+
+    def scoring_wait(self, pending: int) -> None:
+        self.waited += 1
+
+
+WEAK = "頑張ります。チームワークを大切にして、毎日努力します。お客様第一で取り組みます。"
+
+
+def _practice(
+    pack: Pack, store: Store, panel: ScriptedPanel, clock: FakeClock, **kwargs: object
+) -> Practice:
+    return Practice(pack, OfflineScorer(pack), store, panel, "ja", clock=clock, **kwargs)  # type: ignore[arg-type]
+
+
+def test_plan_fits_the_budget_and_is_repeatable(sales_pack: Pack) -> None:
+    plan = make_plan(sales_pack, seed=7)
+    assert plan.seconds() <= 30 * 60
+    assert {i.area for i in plan.items} == {a.id for a in sales_pack.areas}
+    assert {"case-new-segment", "case-at-risk-pipeline", "case-tool-resistance"} <= {
+        i.question for i in plan.items
+    }
+    assert make_plan(sales_pack, seed=7) == plan
+    only = make_plan(sales_pack, area="forecasting-cadence", seed=1)
+    assert {i.area for i in only.items} == {"forecasting-cadence"}
+    assert len(make_plan(sales_pack, questions=2, seed=1).items) == 2
+
+
+def test_whole_session_saves_rows_summary_and_report(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=3, seed=3)
+    script: list[str | tuple[str, str]] = [
+        STRONG_JA,
+        "カバー率は3倍を目標にします。",
+        WEAK,
+        "わかりません。",
+        STRONG_JA,
+        "予測の誤差を見ます。",
+    ]
+    panel = ScriptedPanel(script, clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None and outcome.status == "finished"
+    rows = store.answers(outcome.session_id)
+    assert [r.kind for r in rows] == ["main", "follow_up"] * 3
+    assert all(r.evaluation is not None for r in rows)
+    assert [r.question_id for r in rows if r.kind == "main"] == [i.question for i in plan.items]
+    for main, follow in zip(rows[::2], rows[1::2], strict=True):
+        assert follow.parent_id == main.id and follow.question_id.startswith(main.question_id)
+        assert main.thinking_seconds == 12 and main.answer_seconds == 60
+        assert follow.budget_seconds == sales_pack.session.follow_up_seconds
+    assert panel.introduced == [i.area for i in plan.items]  # one interviewer per area
+
+    summary = load_summary(store, sales_pack, outcome.session_id)
+    assert summary is not None and summary.pending == 0
+    assert summary.seconds_used == 6 * 60
+    assert set(summary.by_area) == {i.area for i in plan.items}
+    assert summary.by_skill and len(summary.improvements) <= 3
+    assert summary.overall is not None
+
+    history = progress(store, summary)
+    report = to_markdown(summary, sales_pack, "ja", history)
+    for item in plan.items:
+        assert f"`{item.question}`" in report
+    assert STRONG_JA.split("。")[0] in report  # the answer as given
+    assert "<details>" in report and "模範解答" in report
+    assert "カバー率は3倍を目標にします。" in report  # follow-up answer
+    data = to_json(summary, sales_pack, history)
+    assert [q["question"] for q in data["questions"]] == [i.question for i in plan.items]
+
+
+def test_follow_up_aims_at_the_weakest_point(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = Plan((PlanItem("leadership-change", "build-team", 180, 1, 90),), 30, 1)
+    answer = (
+        "採用では採用スコアカードを作り、構造化面接で評価します。"
+        "オンボーディングは30-60-90日プランです。"
+    )
+    panel = ScriptedPanel([answer, "はい。"], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None
+    main = store.answers(outcome.session_id)[0]
+    assert main.evaluation is not None
+    weakest = min(main.evaluation.points, key=lambda p: (p.score, p.id)).id
+    follow_id = panel.asked[1][0].split("#")[1]
+    question = sales_pack.find("build-team")
+    assert weakest in next(f for f in question.follow_ups if f.id == follow_id).targets
+
+
+def test_feedback_each_shows_every_answer(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=1, seed=2)
+    panel = ScriptedPanel([STRONG_JA, "はい、そうです。"], clock)
+    _practice(sales_pack, store, panel, clock, feedback_each=True).start(plan)
+    assert len(panel.feedback) == 2
+
+
+@pytest.mark.parametrize("key", ["skip", "end"])
+def test_menu_skip_and_end(sales_pack: Pack, key: str) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
+    panel = ScriptedPanel([STRONG_JA, ("menu", key), STRONG_JA], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None and outcome.status == "finished"
+    rows = store.answers(outcome.session_id)
+    if key == "skip":
+        assert [r.skipped for r in rows] == [False, True, False]
+    else:
+        assert len(rows) == 1 and rows[0].evaluation is not None
+
+
+def test_quit_then_resume_continues_where_it_stopped(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
+    panel = ScriptedPanel([STRONG_JA, ("menu", "quit")], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None and outcome.status == "active"
+    assert store.latest_session("practice", status="active").id == outcome.session_id  # type: ignore[union-attr]
+    # An answer whose evaluation never arrived (as after kill -9):
+    lost = store.save_answer(
+        outcome.session_id, plan.items[1].question, "q", "ja", STRONG_JA, budget_seconds=180
+    )
+    panel2 = ScriptedPanel([WEAK], clock)
+    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    assert resumed.status == "finished"
+    assert [q for q, _ in panel2.asked] == [plan.items[2].question]
+    rows = store.answers(outcome.session_id)
+    assert len(rows) == 3 and all(r.evaluation for r in rows)
+    assert next(r for r in rows if r.id == lost).evaluation is not None

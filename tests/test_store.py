@@ -1,0 +1,110 @@
+"""History database: migrations, durability settings, two processes at once."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from coach.scoring.evaluation import Delivery, Evaluation, Structure
+from coach.store import MIGRATIONS, Store
+
+EXPECTED = {
+    "sessions": [
+        "id",
+        "kind",
+        "pack_id",
+        "pack_version",
+        "pack_source",
+        "lang",
+        "backend",
+        "model",
+        "started_at",
+        "ended_at",
+        "status",
+        "plan",
+    ],
+    "answers": [
+        "id",
+        "session_id",
+        "position",
+        "question_id",
+        "parent_id",
+        "kind",
+        "question_text",
+        "lang",
+        "text",
+        "thinking_seconds",
+        "answer_seconds",
+        "budget_seconds",
+        "skipped",
+        "submitted_at",
+    ],
+    "evaluations": ["answer_id", "overall", "backend", "data", "created_at"],
+}
+
+
+def _evaluation(overall: float) -> Evaluation:
+    return Evaluation(
+        "q", "en", overall, [], [], Structure(), Delivery(), [], [], None, "offline", None, None, {}
+    )
+
+
+def test_migrations_build_the_final_schema(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    db = sqlite3.connect(tmp_path / "coach.db")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    for table, columns in EXPECTED.items():
+        assert [r[1] for r in db.execute(f"PRAGMA table_info({table})")] == columns
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"answers_session", "answers_question"} <= indexes
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    Store(tmp_path / "coach.db")  # running again changes nothing
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    store.close()
+
+
+def test_answer_is_on_disk_before_scoring(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    session = store.start_session("practice", "p", "1", "src", "ja", "offline", None)
+    answer = store.save_answer(session, "q", "Q?", "ja", "答え")
+    other = sqlite3.connect(tmp_path / "coach.db")  # another reader sees it at once
+    assert other.execute("SELECT text FROM answers WHERE id = ?", (answer,)).fetchone() == ("答え",)
+    assert store.unscored(session)[0].id == answer
+    store.save_evaluation(answer, _evaluation(3.2))
+    assert store.unscored(session) == []
+
+
+def test_two_processes_write_and_read_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    store = Store(path)
+    session = store.start_session("practice", "p", "1", "src", "en", "offline", None)
+    script = (
+        "import sys; from pathlib import Path; from coach.store import Store\n"
+        "s = Store(Path(sys.argv[1]))\n"
+        "for i in range(200): s.save_answer(sys.argv[2], 'q', 'Q', 'en', f'a{i}')\n"
+    )
+    writer = subprocess.Popen([sys.executable, "-c", script, str(path), session])
+    errors: list[Exception] = []
+
+    def read() -> None:
+        reader = Store(path)
+        try:
+            for _ in range(200):
+                reader.answers(session)
+                reader.sessions()
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for i in range(100):
+        store.save_answer(session, "q", "Q", "en", f"b{i}")
+    for thread in threads:
+        thread.join()
+    assert writer.wait(timeout=60) == 0 and not errors
+    assert len(store.answers(session)) == 300
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)

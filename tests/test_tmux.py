@@ -1,0 +1,107 @@
+"""A real terminal: `coach practice --questions 2` under tmux, typed like a person would."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_offline_scorer import STRONG_EN
+
+needs_tmux = pytest.mark.skipif(
+    shutil.which("tmux") is None and os.environ.get("COACH_REQUIRE_TMUX") != "1",
+    reason="tmux is not installed (CI installs it and sets COACH_REQUIRE_TMUX=1)",
+)
+
+
+class Pane:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-J", "-t", self.name, "-S", "-500"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def keys(self, *keys: str) -> None:
+        """Keys in one send-keys call, so Escape Enter arrives as one meta-Enter."""
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def pane(coach_home: Path) -> Iterator[Pane]:
+    name = f"coach-test-{uuid.uuid4().hex[:6]}"
+    command = (
+        f"cd {shlex.quote(os.getcwd())} && COACH_HOME={shlex.quote(str(coach_home))} "
+        f"{shlex.quote(sys.executable)} -m coach practice --questions 2 --seed 1 "
+        f"--lang en; sleep 120"
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "50", command], check=True
+    )
+    try:
+        yield Pane(name)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+
+
+@needs_tmux
+def test_practice_in_a_real_terminal(pane: Pane, coach_home: Path) -> None:
+    pane.wait_for("Ready?")
+    pane.keys("Enter")
+    pane.wait_for("Question 1/2")
+    pane.wait_for("Esc Enter: submit")  # the toolbar with the clock
+    assert "⏱" in pane.screen()
+    pane.type(STRONG_EN)
+    pane.keys("Escape", "Enter")
+    pane.wait_for("Follow-up (1/2)")
+    pane.type("I would push back with a mutual action plan and trade price only for terms.")
+    pane.keys("Escape", "Enter")
+    pane.wait_for("Question 2/2")
+    pane.type("I map stakeholders early and multi-thread to the economic buyer.")
+    pane.keys("Escape", "Enter")
+    pane.wait_for("Follow-up (2/2)")
+    pane.type("Weekly reviews with the deal desk.")
+    pane.keys("Escape", "Enter")
+    screen = pane.wait_for("Session summary")
+    pane.wait_for("Export the report")
+    screen = pane.screen()
+    question_ids = re.findall(r"│\s*\d+\s*│\s*(\S+) \+1\s", screen)
+    assert len(question_ids) == 2, screen
+
+    env = {**os.environ, "COACH_HOME": str(coach_home)}
+    report = subprocess.run(
+        [sys.executable, "-m", "coach", "report", "latest", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    for qid in question_ids:
+        assert f"`{qid}`" in report
+    assert STRONG_EN[:40] in report
