@@ -408,6 +408,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "採点者への指示が含まれていました(無視し、減点)",
         "en": "Contained instructions to the grader (ignored, and it costs points)",
     },
+    "backends.offline_only": {
+        "ja": "オフラインモードのため '{name}' は使えません(--offline / COACH_OFFLINE)",
+        "en": "'{name}' sends answers over the network and offline mode is on "
+        "(--offline / COACH_OFFLINE)",
+    },
+    "backends.not_ready": {
+        "ja": "バックエンド '{name}' は準備ができていません: {missing}",
+        "en": "backend '{name}' is not ready: {missing}",
+    },
+    "config.broken": {
+        "ja": "設定ファイル {path} を読めません: {error}",
+        "en": "cannot read the config file {path}: {error}",
+    },
+    "notice.remote": {
+        "ja": "回答は {endpoint} に送信されます({name}、モデル {model})",
+        "en": "Answers will be sent to {endpoint} ({name}, model {model})",
+    },
+    "notice.fallback": {
+        "ja": "{name} で採点できませんでした({reason})。オフライン採点に切り替えます",
+        "en": "{name} could not score ({reason}); scoring offline instead",
+    },
+    "notice.plugin_failed": {
+        "ja": "警告: バックエンドのプラグインを読み込めません: {detail}",
+        "en": "warning: a backend plugin failed to load: {detail}",
+    },
+    "backends.col.name": {"ja": "バックエンド", "en": "backend"},
+    "backends.col.ready": {"ja": "状態", "en": "ready"},
+    "backends.col.endpoint": {"ja": "送信先", "en": "endpoint"},
+    "backends.col.model": {"ja": "モデル", "en": "model"},
+    "backends.ready": {"ja": "準備完了", "en": "ready"},
+    "backends.active": {"ja": "使用中", "en": "active"},
+    "backends.local": {"ja": "この端末内(ネットワークなし)", "en": "this machine (no network)"},
+    "backends.plugin": {"ja": "プラグイン", "en": "plugin"},
+    "backends.check_ok": {
+        "ja": "{name}: OK({endpoint}、モデル {model}、{ms} ms)",
+        "en": "{name}: ok ({endpoint}, model {model}, {ms} ms)",
+    },
+    "backends.check_failed": {"ja": "{name}: {problem}", "en": "{name}: {problem}"},
+    "backends.check_offline": {
+        "ja": "offline: OK(採点 {ms} ms、モデル読み込みを含む)",
+        "en": "offline: ok (scored in {ms} ms, model load included)",
+    },
     # scoring advice
     "advice.covered": {
         "ja": "「{point}」をカバー:「{quote}」",

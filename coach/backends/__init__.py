@@ -1,25 +1,32 @@
 """Scoring backends: built-ins and plugins register through the `coach.backends` entry points.
 
-An entry point names a factory `make(pack, model) -> Scorer`. `offline` is registered by this
-package's own pyproject exactly as a third-party plugin would be.
+An entry point names a factory `make(pack, model) -> Scorer`. `offline`, `openai`, `anthropic` and
+`ollama` are registered by this package's own pyproject exactly as a third-party plugin would be.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import import_module
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from coach.backends.config import Settings, resolve
 from coach.errors import CoachError
 
 if TYPE_CHECKING:
+    from coach.backends.remote import Notify, Provider, RemoteScorer
     from coach.packs.model import Pack, Question
     from coach.scoring.evaluation import Evaluation
 
 GROUP = "coach.backends"
 DEFAULT_BACKEND = "offline"
+PROVIDERS = {
+    "openai": "coach.backends.openai:OpenAIProvider",
+    "anthropic": "coach.backends.anthropic:AnthropicProvider",
+    "ollama": "coach.backends.ollama:OllamaProvider",
+}
 
 
 class Scorer(Protocol):
@@ -40,7 +47,7 @@ class Scorer(Protocol):
     ) -> Evaluation: ...
 
 
-Factory = Callable[["Pack", "str | None"], Scorer]
+Factory = Callable[..., Scorer]
 
 
 @dataclass
@@ -57,7 +64,7 @@ def registry() -> Registry:
         try:
             factories.setdefault(ep.name, ep.load())
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not break coach
-            warnings.append(f"{ep.name}: {type(exc).__name__}: {exc}")
+            warnings.append(f"{ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
     if DEFAULT_BACKEND not in factories:  # running from a source tree without metadata
         from coach.backends.offline import make
 
@@ -65,15 +72,68 @@ def registry() -> Registry:
     return Registry(factories, warnings)
 
 
-def choose_backend(flag: str | None) -> str:
-    """--backend, else COACH_BACKEND, else the config file, else offline."""
-    return flag or os.environ.get("COACH_BACKEND") or DEFAULT_BACKEND
+@dataclass
+class _Options:
+    """What create_scorer passes to the built-in remote factories (plugins get pack, model)."""
+
+    settings: Settings = field(default_factory=Settings)
+    notify: Notify | None = None
 
 
-def create_scorer(pack: Pack, backend: str | None = None, model: str | None = None) -> Scorer:
-    name = choose_backend(backend)
+_OPTIONS = _Options()
+
+
+def provider_for(name: str, settings: Settings, model: str | None = None) -> Provider | None:
+    """A built-in provider configured from settings (None for offline and plugins)."""
+    target = PROVIDERS.get(name)
+    if target is None:
+        return None
+    module, _, attr = target.partition(":")
+    cls = getattr(import_module(module), attr)
+    section = settings.section(name)
+    base = section.get("base_url") or section.get("host")
+    provider: Provider = cls(
+        model=model or section.get("model"), base_url=str(base) if base else None
+    )
+    return provider
+
+
+def remote_scorer(
+    pack: Pack, provider_cls: type[Any], model: str | None, name: str
+) -> RemoteScorer:
+    from coach.backends.remote import RemoteScorer
+
+    provider = provider_for(name, _OPTIONS.settings, model)
+    assert provider is not None
+    missing = provider.missing()
+    if missing:
+        raise CoachError("backends.not_ready", name=name, missing=missing)
+    return RemoteScorer(
+        pack, provider, redact_answers=_OPTIONS.settings.redact, notify=_OPTIONS.notify
+    )
+
+
+def create_scorer(
+    pack: Pack,
+    backend: str | None = None,
+    model: str | None = None,
+    *,
+    offline: bool = False,
+    redact: bool = False,
+    notify: Notify | None = None,
+) -> Scorer:
+    """The scorer chosen by flags, then environment, then the config file."""
+    settings = resolve(backend, model, offline, redact)
+    if settings.offline and settings.backend != DEFAULT_BACKEND:
+        raise CoachError("backends.offline_only", name=settings.backend)
     found = registry()
-    factory = found.factories.get(name)
+    if notify is not None:
+        for warning in found.warnings:
+            notify("notice.plugin_failed", detail=warning)
+    factory = found.factories.get(settings.backend)
     if factory is None:
-        raise CoachError("backends.unknown", name=name, known=", ".join(sorted(found.factories)))
-    return factory(pack, model or os.environ.get("COACH_MODEL"))
+        raise CoachError(
+            "backends.unknown", name=settings.backend, known=", ".join(sorted(found.factories))
+        )
+    _OPTIONS.settings, _OPTIONS.notify = settings, notify
+    return factory(pack, settings.model)

@@ -14,6 +14,7 @@ from coach.errors import CoachError
 from coach.i18n import resolve_lang
 
 if TYPE_CHECKING:
+    from coach.backends import Scorer
     from coach.packs.model import Pack
 
 
@@ -40,6 +41,13 @@ BackendOpt = Annotated[
 ]
 ModelOpt = Annotated[
     str | None, typer.Option("--model", help="Model for the backend (default: $COACH_MODEL).")
+]
+OfflineOpt = Annotated[
+    bool, typer.Option("--offline", help="Forbid network backends (also COACH_OFFLINE=1).")
+]
+RedactOpt = Annotated[
+    bool,
+    typer.Option("--redact", help="Strip e-mail addresses, phone numbers and URLs before sending."),
 ]
 
 
@@ -84,3 +92,20 @@ def boundary(fn: F) -> F:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def make_scorer(
+    pack: Pack,
+    backend: str | None,
+    model: str | None,
+    offline: bool,
+    redact: bool,
+    *,
+    hold_notices: bool = False,
+) -> Scorer:
+    """The chosen backend, with notices (endpoint, fallback) shown in the UI language."""
+    from coach.backends import create_scorer
+    from coach.ui.notices import NOTICES
+
+    NOTICES.lang, NOTICES.hold = State.lang, hold_notices
+    return create_scorer(pack, backend, model, offline=offline, redact=redact, notify=NOTICES.emit)

@@ -15,7 +15,10 @@ from coach.cli.common import (
     Format,
     LangOpt,
     ModelOpt,
+    OfflineOpt,
     PackOpt,
+    RedactOpt,
+    make_scorer,
     open_pack,
     use_lang,
 )
@@ -68,6 +71,8 @@ def drill(
     pack: PackOpt = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
+    offline: OfflineOpt = False,
+    redact: RedactOpt = False,
 ) -> None:
     """Drill one question: answer against the clock, get detailed feedback, retry.
 
@@ -75,7 +80,6 @@ def drill(
     """
     ui = use_lang(lang)
     loaded = open_pack(pack)
-    from coach.backends import create_scorer
     from coach.session.drill import pick_question
     from coach.store import Store
 
@@ -92,7 +96,7 @@ def drill(
         if not interactive:
             raise CoachError("drill.need_question")
         question = _pick_interactively(loaded, ui)
-    scorer = create_scorer(loaded, backend, model)
+    scorer = make_scorer(loaded, backend, model, offline, redact, hold_notices=interactive)
 
     if not interactive:
         text = read_text(answer_file) if answer_file else read_until_dot(sys.stdin)
@@ -196,6 +200,8 @@ def score(
     pack: PackOpt = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
+    offline: OfflineOpt = False,
+    redact: RedactOpt = False,
 ) -> None:
     """Score many answers: JSON Lines in ({"id","question","answer","lang","seconds"}), out.
 
@@ -203,7 +209,6 @@ def score(
     """
     ui = use_lang(lang)
     loaded = open_pack(pack)
-    from coach.backends import create_scorer
     from coach.session.batch import read_jobs, run
 
     if file == "-":
@@ -211,7 +216,7 @@ def score(
     else:
         lines = read_text(file).splitlines()
     jobs = read_jobs(lines, loaded)
-    scorer = create_scorer(loaded, backend, model)
+    scorer = make_scorer(loaded, backend, model, offline, redact)
     parallel = 1 if scorer.name == "offline" else concurrency
     failed = 0
     results = []

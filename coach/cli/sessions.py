@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coach.cli.common import BackendOpt, LangOpt, ModelOpt, PackOpt, open_pack, use_lang
+from coach.cli.common import (
+    BackendOpt,
+    LangOpt,
+    ModelOpt,
+    OfflineOpt,
+    PackOpt,
+    RedactOpt,
+    make_scorer,
+    open_pack,
+    use_lang,
+)
 from coach.errors import CoachError
 from coach.i18n import t
 
@@ -51,13 +61,14 @@ def practice(
     pack: PackOpt = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
+    offline: OfflineOpt = False,
+    redact: RedactOpt = False,
 ) -> None:
     """Sit a timed interview panel; every answer is saved as you submit it.
 
     Example: coach practice --minutes 30 --lang ja
     """
     ui = use_lang(lang)
-    from coach.backends import create_scorer
     from coach.session.plan import make_plan
     from coach.session.practice import Practice
     from coach.store import Store
@@ -75,9 +86,9 @@ def practice(
         )
     else:
         loaded = open_pack(pack)
-    scorer = create_scorer(loaded, backend, model)
     out = console()
     interactive = sys.stdin.isatty()
+    scorer = make_scorer(loaded, backend, model, offline, redact, hold_notices=interactive)
     io = (
         TerminalPractice(loaded, ui, out, show_timer=not no_timer, hard_stop=hard_stop)
         if interactive
@@ -102,6 +113,10 @@ def practice(
             out.print(t("practice.cancelled", ui))
             return
         outcome = started
+    from coach.ui.notices import NOTICES
+
+    NOTICES.hold = False
+    NOTICES.flush()
     if outcome.status != "finished":
         out.print(t("practice.saved", ui), style="yellow")
         return

@@ -68,6 +68,7 @@ class Evaluation:
     versions: dict[str, str]
     notes: list[str] = field(default_factory=list)  # flags: too short, off-topic, injection...
     flags: list[str] = field(default_factory=list)  # machine-readable: e.g. "off-topic"
+    usage: dict[str, int] = field(default_factory=dict)  # tokens, for LLM backends
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,6 +93,7 @@ class Evaluation:
             versions=dict(data.get("versions", {})),
             notes=list(data.get("notes", [])),
             flags=list(data.get("flags", [])),
+            usage=dict(data.get("usage", {})),
         )
 
     def covered(self, threshold: float = 2.5) -> int:

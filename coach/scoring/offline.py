@@ -28,6 +28,7 @@ from coach.scoring.evaluation import (
     PointScore,
     Structure,
 )
+from coach.scoring.measure import delivery_of, structure_of
 
 SCORER_VERSION = "offline-1.0"
 BACKEND = "offline"
@@ -202,7 +203,7 @@ class OfflineScorer:
             flags.append("grader-injection")
             sentences = [s for s in sentences if s not in injected]
         body = "\n".join(sentences)
-        delivery = self._delivery(answer, lang, seconds, budget_seconds)
+        delivery = delivery_of(answer, lang, seconds, budget_seconds)
         size = len(re.sub(r"\s", "", body)) if lang == "ja" else len(body.split())
         if size < MIN_CHARS[lang] or tx.gibberish_score(body, lang) > 0.5:
             flags.append("too-short" if size < MIN_CHARS[lang] else "gibberish")
@@ -247,7 +248,7 @@ class OfflineScorer:
                 )
             )
 
-        structure = self._structure(sentences)
+        structure = structure_of(sentences)
         own = self._coverage(parsed, index)
         body_numbers = sum(len(tx.numbers_in(s)) for s in sentences)
         examples = sum(1 for s in sentences if tx.has_example(s))
@@ -324,33 +325,6 @@ class OfflineScorer:
             0.5 * bool(tx.numbers_in(sentence))
             + 0.35 * tx.has_example(sentence)
             + 0.35 * bool(tx.frameworks_in(sentence)),
-        )
-
-    @staticmethod
-    def _structure(sentences: list[str]) -> Structure:
-        evidence: dict[str, list[str]] = {}
-        frameworks: list[str] = []
-        plan_hits = 0
-        for s in sentences:
-            if tx.numbers_in(s):
-                evidence.setdefault("numbers", []).append(s)
-            if tx.has_example(s):
-                evidence.setdefault("example", []).append(s)
-            found = tx.frameworks_in(s)
-            if found:
-                evidence.setdefault("frameworks", []).append(s)
-                frameworks += [f for f in found if f.lower() not in map(str.lower, frameworks)]
-            if tx.plan_markers(s):
-                plan_hits += 1
-                evidence.setdefault("plan", []).append(s)
-        for key in evidence:
-            evidence[key] = evidence[key][:2]
-        return Structure(
-            example="example" in evidence,
-            numbers="numbers" in evidence,
-            frameworks=frameworks,
-            plan=plan_hits >= 2,
-            evidence=evidence,
         )
 
     @staticmethod
@@ -458,25 +432,6 @@ class OfflineScorer:
         predicates = tx.predicate_count(body, lang)
         length = len(body) if lang == "ja" else len(body.split()) * 5
         return ratio < 0.12 or predicates <= max(1, length // 200)
-
-    def _delivery(
-        self, answer: str, lang: str, seconds: float | None, budget: int | None
-    ) -> Delivery:
-        chars = len(re.sub(r"\s", "", answer))
-        words = len(answer.split()) if lang == "en" else 0
-        rate = None
-        if seconds and seconds > 0:
-            rate = round((chars if lang == "ja" else words) / (seconds / 60), 1)
-        return Delivery(
-            characters=chars,
-            words=words,
-            seconds=seconds,
-            budget_seconds=budget,
-            rate=rate,
-            rate_unit="cpm" if lang == "ja" else "wpm",
-            fillers=tx.count_fillers(answer, lang),
-            over_budget=bool(seconds and budget and seconds > budget),
-        )
 
     def _minimal(
         self, question: Question, ui: str, lang: str, delivery: Delivery, flags: list[str]

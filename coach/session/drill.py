@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from coach.backends import Scorer
-from coach.packs.model import Pack, Question
-from coach.scoring.evaluation import Evaluation
+from coach.packs.model import FollowUp, Pack, Question, Text
+from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.store import Store
 
 
@@ -42,6 +42,21 @@ class DrillIO(Protocol):
 class DrillResult:
     evaluations: list[Evaluation] = field(default_factory=list)
     session_id: str | None = None
+
+
+GENERATED = "generated"
+
+
+def follow_up_question(
+    question: Question, follow: FollowUpQuestion, languages: tuple[str, ...]
+) -> Question:
+    """The follow-up to ask: the pack's own, or one an LLM backend wrote from what was missed."""
+    own = next((f for f in question.follow_ups if f.id == follow.id), None)
+    if own is None:
+        own = FollowUp(
+            GENERATED, Text(dict.fromkeys(languages, follow.text)), tuple(follow.targets)
+        )
+    return question.as_follow_up(own)
 
 
 def pick_question(
@@ -142,10 +157,10 @@ def run_drill(
                 io.show_model_answer(question)
             if step == "retry":
                 previous = evaluation
-            elif step == "follow" and evaluation.follow_up and evaluation.follow_up.id:
-                follow = next(f for f in question.follow_ups if f.id == evaluation.follow_up.id)
+            elif step == "follow" and evaluation.follow_up:
                 parent_answer = answer_id
-                current, previous = question.as_follow_up(follow), None
+                current = follow_up_question(question, evaluation.follow_up, pack.languages)
+                previous = None
             else:
                 return result
     finally:

@@ -15,8 +15,8 @@ from typing import Protocol
 
 from coach.backends import Scorer
 from coach.packs.model import Area, FollowUp, Pack, Question
-from coach.scoring.evaluation import Evaluation
-from coach.session.drill import Answer
+from coach.scoring.evaluation import Evaluation, FollowUpQuestion
+from coach.session.drill import GENERATED, Answer, follow_up_question
 from coach.session.plan import Plan, PlanItem
 from coach.store import AnswerRow, Store
 
@@ -154,20 +154,21 @@ class Practice:
         assert row is not None
         plan = Plan.from_dict(row.plan)
         for answer in self.store.unscored(session_id):
-            question = self._question(answer.question_id)
+            question = self._question(answer)
             if question is not None:
                 self._score_later(
                     answer.id, question, answer.text, answer.answer_seconds, answer.budget_seconds
                 )
         return self.run(session_id, plan)
 
-    def _question(self, question_id: str) -> Question | None:
-        base, _, follow_id = question_id.partition("#")
+    def _question(self, answer: AnswerRow) -> Question | None:
+        base, _, follow_id = answer.question_id.partition("#")
         question = self.pack.find(base)
         if question is None or not follow_id:
             return question
-        follow = next((f for f in question.follow_ups if f.id == follow_id), None)
-        return question.as_follow_up(follow) if follow else None
+        return follow_up_question(
+            question, FollowUpQuestion(answer.question_text, follow_id), self.pack.languages
+        )
 
     def run(self, session_id: str, plan: Plan) -> Outcome:
         self.scorer.warm_up()
@@ -231,11 +232,17 @@ class Practice:
 
         asked: set[str] = set()
         for _ in range(item.follow_ups):
-            follow = choose_follow_up(question, evaluation, asked)
-            if follow is None:
-                break
-            asked.add(follow.id)
-            follow_q = question.as_follow_up(follow)
+            generated = evaluation.follow_up if evaluation else None
+            if generated is not None and generated.id is None and GENERATED not in asked:
+                # An LLM backend wrote this one from what the answer missed.
+                follow_q = follow_up_question(question, generated, self.pack.languages)
+                asked.add(GENERATED)
+            else:
+                follow = choose_follow_up(question, evaluation, asked)
+                if follow is None:
+                    break
+                asked.add(follow.id)
+                follow_q = question.as_follow_up(follow)
             self.io.show_question(follow_q, item, number, total, follow_up=True)
             reply = self.io.read_answer(follow_q, item.follow_up_budget, self.status_line)
             if reply.menu_choice in ("end", "quit"):

@@ -22,6 +22,7 @@ from coach.session.plan import Plan, PlanItem
 from coach.timefmt import mmss
 from coach.ui.editor import Clock, choose
 from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
+from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
 from coach.ui.terminal import read_with_menu
 
@@ -142,6 +143,7 @@ class TerminalPractice:
         self.console.print(feedback_view(evaluation, self.ui))
 
     def scoring_wait(self, pending: int) -> None:
+        NOTICES.flush()
         self.console.print(t("practice.scoring_wait", self.ui, count=pending), style="dim")
 
 

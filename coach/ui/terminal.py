@@ -15,6 +15,7 @@ from coach.scoring.evaluation import Evaluation
 from coach.session.drill import Answer
 from coach.ui.editor import Clock, ask_answer, choose
 from coach.ui.feedback import feedback_view
+from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
 
 
@@ -45,6 +46,7 @@ class TerminalDrill:
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
 
     def show_question(self, question: Question, budget: int) -> None:
+        NOTICES.flush()
         title = t("drill.follow_up", self.ui) if question.parent else ""
         self.console.print(question_panel(self.pack, question, self.ui, title))
         if question.data:
@@ -66,6 +68,7 @@ class TerminalDrill:
         )
 
     def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
+        NOTICES.flush()
         self.console.print(feedback_view(evaluation, self.ui, previous))
 
     def next_step(self, can_follow_up: bool) -> str:

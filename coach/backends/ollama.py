@@ -1,0 +1,74 @@
+"""`ollama`: the native /api/chat with `format` set to the reply schema."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from coach.backends.http import Caller, ProviderError
+from coach.backends.remote import Reply
+
+DEFAULT_HOST = "http://127.0.0.1:11434"
+DEFAULT_MODEL = "llama3.2"
+
+
+class OllamaProvider:
+    name = "ollama"
+
+    def __init__(
+        self,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        caller: Caller | None = None,
+    ) -> None:
+        host = base_url or os.environ.get("OLLAMA_HOST") or DEFAULT_HOST
+        if not host.startswith(("http://", "https://")):
+            host = f"http://{host}"
+        self.base_url = host.rstrip("/")
+        self.model = model or DEFAULT_MODEL
+        self.endpoint = self.base_url
+        self.caller = caller or Caller()
+        self.caller.key_hint = "check OLLAMA_HOST and that the model is pulled"
+
+    def missing(self) -> str | None:
+        return None
+
+    def complete(
+        self,
+        system: str,
+        user: str,
+        reply_schema: dict[str, Any],
+        history: list[dict[str, str]] | None = None,
+    ) -> Reply:
+        url = f"{self.base_url}/api/chat"
+        payload = {
+            "model": self.model,
+            "stream": False,
+            "format": reply_schema,
+            "options": {"temperature": 0},
+            "messages": [
+                {"role": "system", "content": system},
+                {"role": "user", "content": user},
+                *(history or []),
+            ],
+        }
+        data = self.caller.post(url, payload, {"Content-Type": "application/json"})
+        message = data.get("message")
+        if not isinstance(message, dict):
+            raise ProviderError(f"unexpected reply from {self.base_url}: no message")
+        return Reply(
+            text=str(message.get("content") or ""),
+            model=str(data.get("model") or self.model),
+            usage={
+                "input_tokens": int(data.get("prompt_eval_count") or 0),
+                "output_tokens": int(data.get("eval_count") or 0),
+            },
+            finish_reason=data.get("done_reason"),
+        )
+
+
+def make(pack: Any, model: str | None = None) -> Any:
+    from coach.backends import remote_scorer
+
+    return remote_scorer(pack, OllamaProvider, model, "ollama")

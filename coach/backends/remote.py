@@ -1,0 +1,171 @@
+"""A scorer backed by an LLM provider: one prompt, validated replies, retries, offline fallback."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from coach.backends.http import ProviderError
+from coach.backends.prompt import ReplyError, build, parse_json, redact, schema, to_evaluation
+from coach.packs.model import Pack, Question
+from coach.scoring.evaluation import Evaluation
+from coach.scoring.text import detect_lang
+
+
+@dataclass
+class Reply:
+    text: str
+    model: str
+    usage: dict[str, int] = field(default_factory=dict)
+    finish_reason: str | None = None
+
+
+class Provider(Protocol):
+    """One LLM API. `complete` sends system + user (+ the reply schema) and returns the text."""
+
+    name: str
+    model: str
+    endpoint: str  # where answers go (shown to the user before the first request)
+
+    def missing(self) -> str | None: ...  # what is needed before it can run, or None
+
+    def complete(
+        self,
+        system: str,
+        user: str,
+        reply_schema: dict[str, Any],
+        history: list[dict[str, str]] | None = None,
+    ) -> Reply: ...
+
+
+Notify = Callable[..., None]  # notify(message_key, **params)
+
+
+class RemoteScorer:
+    """Scorer protocol over a Provider. Never loses an answer: failures fall back to offline."""
+
+    def __init__(
+        self,
+        pack: Pack,
+        provider: Provider,
+        *,
+        redact_answers: bool = False,
+        notify: Notify | None = None,
+    ) -> None:
+        self.pack, self.provider = pack, provider
+        self.name = provider.name
+        self.redact_answers = redact_answers
+        self.notify: Notify = notify or (lambda key, **params: None)
+        self._lock = threading.Lock()
+        self._announced = False
+        self._fallback_told = False
+        self._offline: Any = None
+
+    def warm_up(self) -> None:
+        """Nothing to load for a remote model."""
+
+    def _announce(self) -> None:
+        with self._lock:
+            if not self._announced:
+                self._announced = True
+                self.notify(
+                    "notice.remote",
+                    endpoint=self.provider.endpoint,
+                    name=self.provider.name,
+                    model=self.provider.model,
+                )
+
+    def _offline_scorer(self) -> Any:
+        with self._lock:
+            if self._offline is None:
+                from coach.scoring.offline import OfflineScorer
+
+                self._offline = OfflineScorer(self.pack)
+            return self._offline
+
+    def score(
+        self,
+        question: Question,
+        answer: str,
+        lang: str | None = None,
+        seconds: float | None = None,
+        budget_seconds: int | None = None,
+        feedback_lang: str | None = None,
+    ) -> Evaluation:
+        lang = lang or detect_lang(answer)
+        ui = self.pack.ui_lang(feedback_lang or lang)
+        sent = redact(answer) if self.redact_answers else answer
+        try:
+            return self._ask(question, answer, sent, lang, ui, seconds, budget_seconds)
+        except (ProviderError, ReplyError) as exc:
+            reason = exc.message if isinstance(exc, ProviderError) else f"reply {exc}"
+            with self._lock:
+                first = not self._fallback_told
+                self._fallback_told = True
+            if first:
+                self.notify("notice.fallback", name=self.provider.name, reason=reason)
+            evaluation: Evaluation = self._offline_scorer().score(
+                question, answer, lang, seconds, budget_seconds, feedback_lang=feedback_lang
+            )
+            evaluation.fallback = f"{self.provider.name}: {reason}"
+            return evaluation
+
+    def _ask(
+        self,
+        question: Question,
+        answer: str,
+        sent: str,
+        lang: str,
+        ui: str,
+        seconds: float | None,
+        budget: int | None,
+    ) -> Evaluation:
+        self._announce()
+        reply_schema = schema(question)
+        system, user = build(question, sent, ui, self.pack.ui_lang(lang))
+        reply = self.provider.complete(system, user, reply_schema)
+        usage = dict(reply.usage)
+        try:
+            data = parse_json(reply.text)
+            # The evidence check runs against what was sent (redacted or not).
+            return to_evaluation(
+                data,
+                question,
+                sent,
+                ui,
+                lang,
+                seconds,
+                budget,
+                backend=self.provider.name,
+                model=reply.model,
+                pack_version=self.pack.version,
+                usage=usage,
+            )
+        except ReplyError as first_error:
+            history = [
+                {"role": "assistant", "content": reply.text[:4000]},
+                {
+                    "role": "user",
+                    "content": f"That reply was {first_error}. Send the "
+                    "corrected JSON object only, valid against the schema.",
+                },
+            ]
+            repaired = self.provider.complete(system, user, reply_schema, history=history)
+            for key, value in repaired.usage.items():
+                usage[key] = usage.get(key, 0) + value
+            data = parse_json(repaired.text)
+            return to_evaluation(
+                data,
+                question,
+                sent,
+                ui,
+                lang,
+                seconds,
+                budget,
+                backend=self.provider.name,
+                model=repaired.model,
+                pack_version=self.pack.version,
+                usage=usage,
+            )

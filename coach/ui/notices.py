@@ -1,0 +1,37 @@
+"""One-line notices on stderr (remote endpoint, fallback to offline, plugin warnings).
+
+While an interactive editor owns the screen, notices wait and are printed at the next pause.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any
+
+from coach.i18n import t
+
+
+class Notices:
+    def __init__(self) -> None:
+        self.lang = "en"
+        self.hold = False
+        self._queue: list[str] = []
+        self._lock = threading.Lock()
+
+    def emit(self, key: str, **params: Any) -> None:
+        line = f"coach: {t(key, self.lang, **params)}"
+        with self._lock:
+            if self.hold:
+                self._queue.append(line)
+                return
+        print(line, file=sys.stderr, flush=True)
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._queue = self._queue, []
+        for line in pending:
+            print(line, file=sys.stderr, flush=True)
+
+
+NOTICES = Notices()
