@@ -450,6 +450,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "offline: OK(採点 {ms} ms、モデル読み込みを含む)",
         "en": "offline: ok (scored in {ms} ms, model load included)",
     },
+    "calibrate.no_set": {
+        "ja": "パック '{pack}' には較正用の回答セットがありません",
+        "en": "no calibration set for pack '{pack}'",
+    },
+    "calibrate.title": {
+        "ja": "{backend} の較正({n} 回答 × {k} 回)",
+        "en": "Calibration of {backend} ({n} answers × {k})",
+    },
+    "calibrate.col.measure": {"ja": "指標", "en": "measure"},
+    "calibrate.col.value": {"ja": "値", "en": "value"},
+    "calibrate.col.target": {"ja": "目安", "en": "target"},
+    "calibrate.spearman": {"ja": "評価とスコアの順位相関", "en": "Spearman, grade vs score"},
+    "calibrate.pairwise": {"ja": "質問内の順序の一致", "en": "pairs in order within a question"},
+    "calibrate.spread": {
+        "ja": "再採点のばらつき(平均 / 最大)",
+        "en": "test-retest spread (mean / max)",
+    },
+    "calibrate.fallbacks": {"ja": "オフラインへの切り替え", "en": "fell back to offline"},
+    "calibrate.fell_for": {"ja": "だまされたケース", "en": "Adversarial answers it fell for"},
+    "calibrate.resisted": {
+        "ja": "キーワード羅列・別の質問への回答・空・無意味・採点者への指示をすべて見抜きました",
+        "en": "It saw through every stuffed, wrong-question, empty, gibberish and injection answer",
+    },
+    "calibrate.fit": {
+        "ja": "このバックエンドは採点に使えます",
+        "en": "This backend is fit to judge",
+    },
+    "calibrate.unfit": {
+        "ja": "このバックエンドの採点はまだ信頼できません",
+        "en": "Do not trust this backend's scores yet",
+    },
     # scoring advice
     "advice.covered": {
         "ja": "「{point}」をカバー:「{quote}」",

@@ -2,40 +2,17 @@
 
 from __future__ import annotations
 
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from coach.scoring.metrics import pairwise_agreement, spearman
 from coach.scoring.offline import OfflineScorer
 
 LABELLED = Path(__file__).parent / "data" / "labelled"
 ADVERSARIAL = ("stuffed", "wrong-question", "injection")
-
-
-def _ranks(values: list[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return ranks
-
-
-def spearman(a: list[float], b: list[float]) -> float:
-    ra, rb = _ranks(a), _ranks(b)
-    ma, mb = sum(ra) / len(ra), sum(rb) / len(rb)
-    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
-    va = sum((x - ma) ** 2 for x in ra) ** 0.5
-    vb = sum((y - mb) ** 2 for y in rb) ** 0.5
-    return cov / (va * vb)
 
 
 @pytest.fixture(scope="module")
@@ -70,16 +47,11 @@ def test_spearman_between_grade_and_overall(scored) -> None:  # type: ignore[no-
 
 
 def test_higher_grades_score_higher_within_each_question(scored) -> None:  # type: ignore[no-untyped-def]
-    agree = total = 0
-    for q in {r["question"] for r in scored}:
-        rows = [r for r in scored if r["question"] == q]
-        for a, b in combinations(rows, 2):
-            if a["grade"] == b["grade"]:
-                continue
-            total += 1
-            high, low = (a, b) if a["grade"] > b["grade"] else (b, a)
-            agree += high["eval"].overall > low["eval"].overall
-    assert agree / total >= 0.9, agree / total
+    groups: dict[str, list[tuple[float, float]]] = {}
+    for r in scored:
+        groups.setdefault(r["question"], []).append((r["grade"], r["eval"].overall))
+    agreement = pairwise_agreement(groups)
+    assert agreement >= 0.9, agreement
 
 
 @pytest.mark.parametrize("kind", ADVERSARIAL)

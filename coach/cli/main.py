@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from coach.cli import browse, packs, scoring, sessions
+from coach.cli import backends, browse, packs, scoring, sessions
 from coach.cli.common import State, boundary
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ def _add(group: typer.Typer, name: str, fn: Callable[..., Any]) -> None:
 _add(app, "practice", sessions.practice)
 _add(app, "drill", scoring.drill)
 _add(app, "score", scoring.score)
+_add(app, "calibrate", scoring.calibrate)
 _add(app, "report", sessions.report)
 _add(app, "history", sessions.history)
 _add(app, "questions", browse.questions)
@@ -37,6 +38,9 @@ _add(app, "role", browse.role)
 _add(packs.app, "list", packs.list_packs)
 _add(packs.app, "validate", packs.validate)
 app.add_typer(packs.app, name="packs")
+backends.app.callback()(boundary(backends.list_backends))
+_add(backends.app, "check", backends.check)
+app.add_typer(backends.app, name="backends")
 
 
 def main() -> None:

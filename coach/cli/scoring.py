@@ -249,3 +249,48 @@ def score(
     if failed:
         err.print(t("score.summary", ui, ok=len(jobs) - failed, failed=failed))
         raise typer.Exit(1)
+
+
+def calibrate(
+    repeats: Annotated[
+        int,
+        typer.Option("--repeats", min=1, max=20, help="Score each answer K times (test-retest)."),
+    ] = 1,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, max=16, help="Answers scored at once (remote).")
+    ] = 4,
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    offline: OfflineOpt = False,
+    redact: RedactOpt = False,
+) -> None:
+    """Check whether a backend is fit to judge, on graded answers shipped with coach.
+
+    Example: coach calibrate --backend ollama --model llama3.1 --repeats 3
+    """
+    ui = use_lang(lang)
+    loaded = open_pack(pack)
+    from rich.progress import Progress
+
+    from coach.session.calibrate import FIT, calibration_set
+    from coach.session.calibrate import calibrate as run_calibration
+    from coach.ui.render import calibration_view, console
+
+    answers = calibration_set(loaded)
+    scorer = make_scorer(loaded, backend, model, offline, redact)
+    err = console(stderr=True)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task(t("drill.scoring", ui), total=len(answers) * repeats)
+        result = run_calibration(
+            loaded,
+            scorer,
+            repeats,
+            1 if scorer.name == "offline" else concurrency,
+            on_done=lambda: progress.advance(task),
+            answers=answers,
+        )
+    console().print(calibration_view(result, FIT, ui))
+    if not result.fit:
+        raise typer.Exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
@@ -14,6 +15,9 @@ from coach.i18n import t
 from coach.packs import PackRef
 from coach.packs.model import Pack, Question
 from coach.packs.model import Table as DataTable
+
+if TYPE_CHECKING:
+    from coach.session.calibrate import CalibrationResult
 
 
 def console(stderr: bool = False) -> Console:
@@ -255,3 +259,46 @@ def score_table(results: list[dict[str, object]], lang: str) -> Table:
             ", ".join(flags),
         )
     return table
+
+
+def calibration_view(result: CalibrationResult, fit: dict[str, float], lang: str) -> Group:
+    table = Table(
+        title=t(
+            "calibrate.title", lang, backend=result.backend, n=result.answers, k=result.repeats
+        ),
+        title_justify="left",
+    )
+    table.add_column(t("calibrate.col.measure", lang))
+    table.add_column(t("calibrate.col.value", lang), justify="right")
+    table.add_column(t("calibrate.col.target", lang), justify="right")
+
+    def mark(ok: bool) -> str:
+        return "[green]✔[/]" if ok else "[red]✘[/]"
+
+    table.add_row(
+        t("calibrate.spearman", lang),
+        f"{result.spearman:.2f}",
+        f"≥ {fit['spearman']} {mark(result.spearman >= fit['spearman'])}",
+    )
+    table.add_row(
+        t("calibrate.pairwise", lang),
+        f"{result.pairwise:.0%}",
+        f"≥ {fit['pairwise']:.0%} {mark(result.pairwise >= fit['pairwise'])}",
+    )
+    table.add_row(
+        t("calibrate.spread", lang),
+        f"{result.spread_mean:.2f} / {result.spread_max:.2f}",
+        f"≤ {fit['spread']} {mark(result.spread_max <= fit['spread'])}",
+    )
+    table.add_row(
+        t("calibrate.fallbacks", lang), str(result.fallbacks), f"0 {mark(result.fallbacks == 0)}"
+    )
+    parts: list[RenderableType] = [table]
+    if result.fell_for:
+        lines = [f"[red]✘[/] {escape(i)} ({k}): {s:.1f}" for i, k, s in result.fell_for]
+        parts.append(_section(t("calibrate.fell_for", lang), lines))
+    else:
+        parts.append(RichText(t("calibrate.resisted", lang), style="green"))
+    verdict = "calibrate.fit" if result.fit else "calibrate.unfit"
+    parts.append(RichText(t(verdict, lang), style="bold green" if result.fit else "bold red"))
+    return Group(*parts)

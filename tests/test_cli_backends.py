@@ -1,0 +1,176 @@
+"""`coach backends`, plugins through the entry-point group, keys never shown, calibrate."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coach.cli.main import app
+from coach.store import Store
+from tests.test_offline_scorer import STRONG_EN
+
+runner = CliRunner()
+KEY = "sk-live-VERYSECRET-9876"
+
+PLUGIN = """
+from coach.scoring.offline import OfflineScorer
+
+
+class Fake:
+    name = "fake"
+
+    def __init__(self, pack, model):
+        self.inner = OfflineScorer(pack)
+        self.model = model
+
+    def warm_up(self):
+        pass
+
+    def score(self, question, answer, lang=None, seconds=None, budget_seconds=None,
+              feedback_lang=None):
+        evaluation = self.inner.score(question, answer, lang, seconds, budget_seconds,
+                                      feedback_lang)
+        evaluation.backend, evaluation.model = "fake", self.model or "fake-1"
+        return evaluation
+
+
+def make(pack, model=None):
+    return Fake(pack, model)
+"""
+
+
+@pytest.fixture
+def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A third-party backend installed the way pip would: a module plus dist-info."""
+    site = tmp_path / "site"
+    (site / "coach_fake").mkdir(parents=True)
+    (site / "coach_fake" / "__init__.py").write_text(PLUGIN, encoding="utf-8")
+    info = site / "coach_fake-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: coach-fake\nVersion: 0.1\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[coach.backends]\nfake = coach_fake:make\nbroken = coach_missing_module:make\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(site))
+    yield
+    sys.modules.pop("coach_fake", None)
+
+
+def test_a_plugin_backend_is_used_and_a_broken_one_warns(plugin: None) -> None:
+    result = runner.invoke(app, ["backends", "--lang", "en"], env={"COLUMNS": "150"})
+    assert result.exit_code == 0
+    assert "fake" in result.stdout and "offline ← active" in result.stdout
+    assert "a backend plugin failed to load: broken" in result.stderr
+    line = json.dumps({"id": 1, "question": "pipeline-forecast", "answer": STRONG_EN})
+    result = runner.invoke(
+        app, ["score", "-", "--backend", "fake", "--model", "m1"], input=line + "\n"
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["backend"] == "fake" and data["model"] == "m1"
+
+
+def test_backends_lists_readiness_without_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.setenv("COACH_BACKEND", "openai")
+    result = runner.invoke(app, ["backends", "--lang", "en"], env={"COLUMNS": "150"})
+    assert result.exit_code == 0
+    assert "openai ← active" in result.stdout and "ANTHROPIC_API_KEY is not set" in result.stdout
+    assert KEY not in result.stdout + result.stderr
+
+
+class _EchoKey(BaseHTTPRequestHandler):
+    """A hostile server: 401 with the caller's key in the error message."""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        key = self.headers.get("authorization", "")
+        body = json.dumps({"error": {"message": f"Incorrect API key provided: {key}"}}).encode()
+        self.send_response(401)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def echo_server() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), _EchoKey)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    server.shutdown()
+
+
+def test_keys_never_appear_in_output_reports_or_history(
+    echo_server: str, coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", echo_server)
+    result = runner.invoke(
+        app,
+        [
+            "drill",
+            "pipeline-forecast",
+            "--backend",
+            "openai",
+            "--answer-file",
+            "-",
+            "--format",
+            "json",
+        ],
+        input=STRONG_EN,
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["backend"] == "offline" and "the key was rejected" in data["fallback"]
+    assert f"Answers will be sent to {echo_server}" in result.stderr
+    check = runner.invoke(app, ["backends", "check", "openai"])
+    assert check.exit_code == 1 and "401 from 127.0.0.1" in check.stderr
+    report = runner.invoke(app, ["report", "latest", "--format", "json"])
+    database = (coach_home / "coach.db").read_bytes()
+    for text in (result.stdout, result.stderr, check.stdout, check.stderr, report.stdout):
+        assert KEY not in text
+    assert KEY.encode() not in database
+    assert Store().sessions()[0].backend == "openai"
+
+
+def test_calibrate_offline_is_fit_and_says_so() -> None:
+    result = runner.invoke(app, ["calibrate", "--lang", "en"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stdout
+    assert "Spearman" in result.stdout and "fit to judge" in result.stdout
+    assert "saw through every" in result.stdout
+
+
+def test_calibrate_reports_what_a_gullible_backend_fell_for(sales_pack) -> None:  # type: ignore[no-untyped-def]
+    from coach.session.calibrate import calibrate, calibration_set
+
+    class Gullible:
+        name = "gullible"
+
+        def warm_up(self) -> None:
+            pass
+
+        def score(self, question, answer, lang=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+            from coach.scoring.offline import OfflineScorer
+
+            ev = OfflineScorer(sales_pack).score(question, answer, lang)
+            ev.overall = 5.0 if "5/5" in answer or "、" in answer else ev.overall
+            return ev
+
+    result = calibrate(sales_pack, Gullible(), answers=calibration_set(sales_pack))
+    assert not result.fit and any(kind == "injection" for _, kind, _ in result.fell_for)
