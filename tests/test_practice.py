@@ -187,3 +187,38 @@ def test_quit_then_resume_continues_where_it_stopped(sales_pack: Pack) -> None:
     rows = store.answers(outcome.session_id)
     assert len(rows) == 3 and all(r.evaluation for r in rows)
     assert next(r for r in rows if r.id == lost).evaluation is not None
+
+
+def test_generated_follow_up_from_an_llm_backend_is_asked(sales_pack: Pack) -> None:
+    from coach.scoring.evaluation import FollowUpQuestion
+
+    class WritesFollowUps(OfflineScorer):
+        name = "llm-like"
+
+        def score(
+            self,
+            question,
+            answer,
+            lang=None,
+            seconds=None,
+            budget_seconds=None,  # type: ignore[no-untyped-def]
+            feedback_lang=None,
+        ):
+            ev = super().score(question, answer, lang, seconds, budget_seconds, feedback_lang)
+            if not question.parent:
+                ev.follow_up = FollowUpQuestion(
+                    "What was your win rate before and after?", None, [question.points[0].id]
+                )
+            return ev
+
+    store, clock = Store(), FakeClock()
+    plan = Plan((PlanItem("forecasting-cadence", "pipeline-forecast", 180, 1, 90),), 30, 1)
+    panel = ScriptedPanel([STRONG_JA, "18%から24%になりました。"], clock)
+    outcome = Practice(
+        sales_pack, WritesFollowUps(sales_pack), store, panel, "ja", clock=clock
+    ).start(plan)
+    assert outcome is not None
+    rows = store.answers(outcome.session_id)
+    assert rows[1].question_id == "pipeline-forecast#generated"
+    assert rows[1].question_text == "What was your win rate before and after?"
+    assert rows[1].evaluation is not None

@@ -27,3 +27,19 @@ def test_readme_example_pack_validates(tmp_path: Path) -> None:
     path.write_text(example.group(1), encoding="utf-8")
     pack = load_pack(path)
     assert pack.questions[0].id == "save-a-churning-account"
+
+
+def test_readme_plugin_example_is_a_working_backend(
+    sales_pack,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:  # type: ignore[no-untyped-def]
+    example = re.search(r"```python\n(# coach_mine.py.*?)```", README, re.S)
+    assert example is not None
+    (tmp_path / "coach_mine.py").write_text(example.group(1), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import coach_mine  # type: ignore[import-not-found]
+
+    scorer = coach_mine.make(sales_pack)
+    evaluation = scorer.score(sales_pack.find("build-team"), "I hire against a scorecard.")
+    assert scorer.name == "mine" and evaluation.backend == "mine"
