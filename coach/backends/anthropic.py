@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from coach.backends.http import Caller, ProviderError
-from coach.backends.remote import Reply
+from coach.backends.remote import Reply, token_usage
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-haiku-4-5"
@@ -79,14 +79,10 @@ class AnthropicProvider:
                 text = str(block.get("text") or "")
         if not data.get("content"):
             raise ProviderError(f"unexpected reply from {self.base_url}: no content")
-        usage = data.get("usage") or {}
         return Reply(
             text=text,
             model=str(data.get("model") or self.model),
-            usage={
-                "input_tokens": int(usage.get("input_tokens") or 0),
-                "output_tokens": int(usage.get("output_tokens") or 0),
-            },
+            usage=token_usage(data.get("usage"), "input_tokens", "output_tokens"),
             finish_reason=data.get("stop_reason"),
         )
 

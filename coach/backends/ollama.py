@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from coach.backends.http import Caller, ProviderError
-from coach.backends.remote import Reply
+from coach.backends.remote import Reply, token_usage
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
 DEFAULT_MODEL = "llama3.2"
@@ -60,10 +60,7 @@ class OllamaProvider:
         return Reply(
             text=str(message.get("content") or ""),
             model=str(data.get("model") or self.model),
-            usage={
-                "input_tokens": int(data.get("prompt_eval_count") or 0),
-                "output_tokens": int(data.get("eval_count") or 0),
-            },
+            usage=token_usage(data, "prompt_eval_count", "eval_count"),
             finish_reason=data.get("done_reason"),
         )
 

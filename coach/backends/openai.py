@@ -12,7 +12,7 @@ from typing import Any
 
 from coach.backends.http import Caller, ProviderError
 from coach.backends.prompt import schema_instructions
-from coach.backends.remote import Reply
+from coach.backends.remote import Reply, token_usage
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -127,14 +127,10 @@ def _reply(data: dict[str, Any], model: str, url: str) -> Reply:
         text = choice["message"]["content"] or ""
     except (KeyError, IndexError, TypeError):
         raise ProviderError(f"unexpected reply from {url.split('/')[2]}: no choices") from None
-    usage = data.get("usage") or {}
     return Reply(
         text=text,
         model=str(data.get("model") or model),
-        usage={
-            "input_tokens": int(usage.get("prompt_tokens") or 0),
-            "output_tokens": int(usage.get("completion_tokens") or 0),
-        },
+        usage=token_usage(data.get("usage"), "prompt_tokens", "completion_tokens"),
         finish_reason=choice.get("finish_reason"),
     )
 

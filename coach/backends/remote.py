@@ -22,6 +22,15 @@ class Reply:
     finish_reason: str | None = None
 
 
+def token_usage(raw: Any, input_key: str, output_key: str) -> dict[str, int]:
+    """A provider's usage block as {"input_tokens", "output_tokens"}."""
+    raw = raw if isinstance(raw, dict) else {}
+    return {
+        "input_tokens": int(raw.get(input_key) or 0),
+        "output_tokens": int(raw.get(output_key) or 0),
+    }
+
+
 class Provider(Protocol):
     """One LLM API. `complete` sends system + user (+ the reply schema) and returns the text."""
 
@@ -129,21 +138,7 @@ class RemoteScorer:
         usage = dict(reply.usage)
         try:
             data = parse_json(reply.text)
-            # The evidence check runs against what was sent (redacted or not).
-            return to_evaluation(
-                data,
-                question,
-                sent,
-                ui,
-                lang,
-                seconds,
-                budget,
-                backend=self.provider.name,
-                model=reply.model,
-                pack_version=self.pack.version,
-                usage=usage,
-            )
-        except ReplyError as first_error:
+        except ReplyError as first_error:  # one repair request, then give up
             history = [
                 {"role": "assistant", "content": reply.text[:4000]},
                 {
@@ -152,20 +147,21 @@ class RemoteScorer:
                     "corrected JSON object only, valid against the schema.",
                 },
             ]
-            repaired = self.provider.complete(system, user, reply_schema, history=history)
-            for key, value in repaired.usage.items():
+            reply = self.provider.complete(system, user, reply_schema, history=history)
+            for key, value in reply.usage.items():
                 usage[key] = usage.get(key, 0) + value
-            data = parse_json(repaired.text)
-            return to_evaluation(
-                data,
-                question,
-                sent,
-                ui,
-                lang,
-                seconds,
-                budget,
-                backend=self.provider.name,
-                model=repaired.model,
-                pack_version=self.pack.version,
-                usage=usage,
-            )
+            data = parse_json(reply.text)
+        # The evidence check runs against what was sent (redacted or not).
+        return to_evaluation(
+            data,
+            question,
+            sent,
+            ui,
+            lang,
+            seconds,
+            budget,
+            backend=self.provider.name,
+            model=reply.model,
+            pack_version=self.pack.version,
+            usage=usage,
+        )
