@@ -29,7 +29,7 @@ class FakeClock:
 class ScriptedPanel:
     """Answers in order; a string answers, ("menu", key) picks from the Ctrl-C menu."""
 
-    def __init__(self, script: list[str | tuple[str, str]], clock: FakeClock) -> None:
+    def __init__(self, script: list[str | tuple[str, ...]], clock: FakeClock) -> None:
         self.script, self.clock = script, clock
         self.asked: list[tuple[str, bool]] = []
         self.introduced: list[str] = []
@@ -54,8 +54,8 @@ class ScriptedPanel:
         step = self.script.pop(0)
         self.clock.now += 12  # thinking
         self.clock.now += 48  # typing
-        if isinstance(step, tuple):
-            return Answer(None, 12, 60, menu_choice=step[1])
+        if isinstance(step, tuple):  # ("menu", key) or ("menu", key, text typed before Ctrl-C)
+            return Answer(step[2] if len(step) > 2 else None, 12, 60, menu_choice=step[1])
         return Answer(step, 12.0, 60.0)
 
     def show_feedback(self, evaluation: Evaluation) -> None:
@@ -222,3 +222,19 @@ def test_generated_follow_up_from_an_llm_backend_is_asked(sales_pack: Pack) -> N
     assert rows[1].question_id == "pipeline-forecast#generated"
     assert rows[1].question_text == "What was your win rate before and after?"
     assert rows[1].evaluation is not None
+
+
+@pytest.mark.parametrize(
+    ("key", "scored", "status"), [("end", True, "finished"), ("quit", False, "active")]
+)
+def test_text_typed_before_the_menu_is_kept(
+    sales_pack: Pack, key: str, scored: bool, status: str
+) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
+    panel = ScriptedPanel([STRONG_JA, ("menu", key, "途中まで書いた回答です。")], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None and outcome.status == status
+    rows = store.answers(outcome.session_id)
+    assert [r.text for r in rows] == [STRONG_JA, "途中まで書いた回答です。"]
+    assert (rows[1].evaluation is not None) is scored

@@ -120,7 +120,7 @@ def run_drill(
             )
             io.show_question(current, budget)
             answer = io.read_answer(current, budget)
-            if answer.text is None or answer.menu_choice == "skip":
+            if answer.text is None or answer.menu_choice is not None:  # quit (or skip)
                 return result
             answer_id = None
             if store is not None and result.session_id is not None:

@@ -198,37 +198,62 @@ class Practice:
             self.close(cancel=status != "finished")
         return Outcome(session_id, status, self.store.answers(session_id))
 
+    def _submit(
+        self,
+        session_id: str,
+        question: Question,
+        answer: Answer,
+        budget: int,
+        parent_id: int | None,
+    ) -> tuple[int, Future[Evaluation] | None]:
+        """Commit the answer, then (unless skipped or quitting) score it in the background.
+
+        Text typed before "end" or "quit" in the Ctrl-C menu is kept: "end" scores it, "quit"
+        leaves it for --resume to score."""
+        skipped = answer.menu_choice == "skip" or not (answer.text or "").strip()
+        answer_id = self.store.save_answer(
+            session_id,
+            question.id,
+            question.text.get(self.pack.ui_lang(self.lang)),
+            self.lang,
+            answer.text or "",
+            kind="follow_up" if parent_id is not None else "main",
+            parent_id=parent_id,
+            thinking_seconds=answer.thinking_seconds,
+            answer_seconds=answer.answer_seconds,
+            budget_seconds=budget,
+            skipped=skipped,
+        )
+        if skipped or answer.menu_choice == "quit":
+            return answer_id, None
+        text = answer.text or ""
+        return answer_id, self._score_later(
+            answer_id, question, text, answer.answer_seconds, budget
+        )
+
+    def _show(self, future: Future[Evaluation] | None) -> Evaluation | None:
+        evaluation = self._wait(future, None) if future is not None else None
+        if evaluation is not None:
+            self.io.show_feedback(evaluation)
+        return evaluation
+
     def _ask(
         self, session_id: str, question: Question, item: PlanItem, number: int, total: int
     ) -> str | None:
         """Main question and its follow-ups; returns "end"/"quit" to stop the session."""
         self.io.show_question(question, item, number, total, follow_up=False)
         answer = self.io.read_answer(question, item.budget, self.status_line)
+        if answer.menu_choice in ("end", "quit") and not (answer.text or "").strip():
+            return answer.menu_choice
+        main_id, future = self._submit(session_id, question, answer, item.budget, None)
         if answer.menu_choice in ("end", "quit"):
             return answer.menu_choice
-        skipped = answer.menu_choice == "skip" or answer.text is None
-        main_id = self.store.save_answer(
-            session_id,
-            question.id,
-            question.text.get(self.pack.ui_lang(self.lang)),
-            self.lang,
-            answer.text or "",
-            kind="main",
-            thinking_seconds=answer.thinking_seconds,
-            answer_seconds=answer.answer_seconds,
-            budget_seconds=item.budget,
-            skipped=skipped,
-        )
-        if skipped:
+        if future is None:
             return None
-        future = self._score_later(
-            main_id, question, answer.text or "", answer.answer_seconds, item.budget
-        )
-        evaluation = self._wait(future, FOLLOW_UP_WAIT if item.follow_ups else 0.0)
-        if self.feedback_each and evaluation is None:
-            evaluation = self._wait(future, None)
-        if self.feedback_each and evaluation is not None:
-            self.io.show_feedback(evaluation)
+        if self.feedback_each:
+            evaluation = self._show(future)
+        else:
+            evaluation = self._wait(future, FOLLOW_UP_WAIT if item.follow_ups else 0.0)
 
         asked: set[str] = set()
         for _ in range(item.follow_ups):
@@ -245,33 +270,22 @@ class Practice:
                 follow_q = question.as_follow_up(follow)
             self.io.show_question(follow_q, item, number, total, follow_up=True)
             reply = self.io.read_answer(follow_q, item.follow_up_budget, self.status_line)
-            if reply.menu_choice in ("end", "quit"):
+            if reply.menu_choice in ("end", "quit") and not (reply.text or "").strip():
                 return reply.menu_choice
             if reply.menu_choice == "skip" or reply.text is None:
                 break
-            reply_id = self.store.save_answer(
-                session_id,
-                follow_q.id,
-                follow_q.text.get(self.pack.ui_lang(self.lang)),
-                self.lang,
-                reply.text,
-                kind="follow_up",
-                parent_id=main_id,
-                thinking_seconds=reply.thinking_seconds,
-                answer_seconds=reply.answer_seconds,
-                budget_seconds=item.follow_up_budget,
+            _, follow_future = self._submit(
+                session_id, follow_q, reply, item.follow_up_budget, main_id
             )
-            follow_future = self._score_later(
-                reply_id, follow_q, reply.text, reply.answer_seconds, item.follow_up_budget
-            )
+            if reply.menu_choice in ("end", "quit"):
+                return reply.menu_choice
             if self.feedback_each:
-                follow_eval = self._wait(follow_future, None)
-                if follow_eval is not None:
-                    self.io.show_feedback(follow_eval)
+                self._show(follow_future)
         return None
 
     @staticmethod
     def _wait(future: Future[Evaluation], timeout: float | None) -> Evaluation | None:
+        """The evaluation if it arrives within `timeout` (None waits as long as it takes)."""
         try:
             return future.result(timeout=timeout)
         except FutureTimeout:

@@ -57,7 +57,42 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
     )
 
 
-class TerminalPractice:
+def _unbroken(text: str, lang: str) -> str:
+    """Japanese lines wrap anywhere; a space (as in 田中 愛子) must not be where they break."""
+    return text.replace(" ", "\u00a0") if lang == "ja" else text
+
+
+def introduction(area: Area, lang: str) -> Text | None:
+    """The interviewer's one-line self-introduction."""
+    who = area.interviewer
+    if who is None:
+        return None
+    intro = who.intro.get(lang) if who.intro else ""
+    return Text.assemble(
+        ("\n" + _unbroken(who.name.get(lang), lang), "bold magenta"),
+        (_unbroken(f" ({who.title.get(lang)})", lang), "magenta"),
+        f": {_unbroken(intro, lang)}",
+    )
+
+
+class _Panel:
+    """What the terminal and the pipe faces share."""
+
+    def __init__(self, pack: Pack, ui: str, console: Console) -> None:
+        self.pack, self.ui, self.console = pack, ui, console
+        self.lang = pack.ui_lang(ui)
+
+    def introduce(self, area: Area) -> None:
+        line = introduction(area, self.lang)
+        if line is not None:
+            self.console.print(line)
+
+    def label(self, number: int, total: int, follow_up: bool) -> str:
+        key = "practice.follow_up" if follow_up else "practice.question"
+        return _unbroken(t(key, self.ui, number=number, total=total), self.lang)
+
+
+class TerminalPractice(_Panel):
     """PracticeIO on a real terminal: rich panels, the prompt_toolkit editor with its clock."""
 
     def __init__(
@@ -70,26 +105,13 @@ class TerminalPractice:
         hard_stop: bool = False,
         clock: Clock = time.monotonic,
     ) -> None:
-        self.pack, self.ui, self.console = pack, ui, console
-        self.lang = pack.ui_lang(ui)
+        super().__init__(pack, ui, console)
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
 
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
         self.console.print(plan_view(pack, plan, self.ui))
         options = {"s": t("practice.start", self.ui), "q": t("menu.quit", self.ui)}
         return choose(t("practice.begin", self.ui), options, default="s") == "s"
-
-    def introduce(self, area: Area) -> None:
-        if area.interviewer:
-            who = area.interviewer
-            intro = who.intro.get(self.lang) if who.intro else ""
-            self.console.print(
-                Text.assemble(
-                    ("\n" + who.name.get(self.lang), "bold magenta"),
-                    (f" ({who.title.get(self.lang)})", "magenta"),
-                    f": {intro}",
-                )
-            )
 
     def show_question(
         self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
@@ -147,7 +169,7 @@ class TerminalPractice:
         self.console.print(t("practice.scoring_wait", self.ui, count=pending), style="dim")
 
 
-class PlainPractice:
+class PlainPractice(_Panel):
     """PracticeIO for a pipe: starts at once, answers end at a line holding only "."."""
 
     def __init__(
@@ -158,8 +180,7 @@ class PlainPractice:
         stream: TextIO | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
-        self.pack, self.ui, self.console = pack, ui, console
-        self.lang = pack.ui_lang(ui)
+        super().__init__(pack, ui, console)
         self.stream = stream or sys.stdin
         self.clock = clock
 
@@ -168,23 +189,10 @@ class PlainPractice:
         self.console.print(t("practice.plain_hint", self.ui))
         return True
 
-    def introduce(self, area: Area) -> None:
-        if area.interviewer:
-            who = area.interviewer
-            intro = who.intro.get(self.lang) if who.intro else ""
-            self.console.print(
-                f"\n{who.name.get(self.lang)} ({who.title.get(self.lang)}): {intro}", markup=False
-            )
-
     def show_question(
         self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
     ) -> None:
-        label = t(
-            "practice.follow_up" if follow_up else "practice.question",
-            self.ui,
-            number=number,
-            total=total,
-        )
+        label = self.label(number, total, follow_up)
         self.console.print(f"\n[{label}] {question.text.get(self.lang)}", markup=False)
         if question.data:
             self.console.print(data_table(question.data, self.lang))

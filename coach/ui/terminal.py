@@ -126,7 +126,8 @@ def read_with_menu(
             key = menu()
             if key == "r":
                 continue
-            return Answer(None, got.thinking_seconds, got.answer_seconds, menu_choice=key)
+            kept = text if text.strip() else None  # "end" scores it, "quit" keeps it for later
+            return Answer(kept, got.thinking_seconds, got.answer_seconds, menu_choice=key)
         if not text.strip() and not got.auto_submitted:
             key = choose(
                 t("drill.empty", ui), {"y": t("menu.skip", ui), "n": t("menu.keep_answering", ui)}
