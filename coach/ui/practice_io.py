@@ -57,11 +57,6 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
     )
 
 
-def _unbroken(text: str, lang: str) -> str:
-    """Japanese lines wrap anywhere; a space (as in 田中 愛子) must not be where they break."""
-    return text.replace(" ", "\u00a0") if lang == "ja" else text
-
-
 def introduction(area: Area, lang: str) -> Text | None:
     """The interviewer's one-line self-introduction."""
     who = area.interviewer
@@ -69,9 +64,9 @@ def introduction(area: Area, lang: str) -> Text | None:
         return None
     intro = who.intro.get(lang) if who.intro else ""
     return Text.assemble(
-        ("\n" + _unbroken(who.name.get(lang), lang), "bold magenta"),
-        (_unbroken(f" ({who.title.get(lang)})", lang), "magenta"),
-        f": {_unbroken(intro, lang)}",
+        ("\n" + who.name.get(lang), "bold magenta"),
+        (f" ({who.title.get(lang)})", "magenta"),
+        f": {intro}",
     )
 
 
@@ -85,11 +80,12 @@ class _Panel:
     def introduce(self, area: Area) -> None:
         line = introduction(area, self.lang)
         if line is not None:
-            self.console.print(line)
+            # Japanese has no spaces to wrap at: let the terminal wrap it, not at 田中 愛子.
+            self.console.print(line, soft_wrap=self.lang == "ja")
 
     def label(self, number: int, total: int, follow_up: bool) -> str:
         key = "practice.follow_up" if follow_up else "practice.question"
-        return _unbroken(t(key, self.ui, number=number, total=total), self.lang)
+        return t(key, self.ui, number=number, total=total)
 
 
 class TerminalPractice(_Panel):
@@ -193,7 +189,9 @@ class PlainPractice(_Panel):
         self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
     ) -> None:
         label = self.label(number, total, follow_up)
-        self.console.print(f"\n[{label}] {question.text.get(self.lang)}", markup=False)
+        self.console.print(
+            f"\n[{label}] {question.text.get(self.lang)}", markup=False, soft_wrap=self.lang == "ja"
+        )
         if question.data:
             self.console.print(data_table(question.data, self.lang))
 
