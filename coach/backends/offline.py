@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
 
 def make(pack: Pack, model: str | None = None) -> Scorer:
+    from coach.backends import _OPTIONS
     from coach.scoring.offline import OfflineScorer
 
-    return OfflineScorer(pack)
+    return OfflineScorer(pack, notify=_OPTIONS.notify)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,6 +52,7 @@ OFF_TOPIC_NO_CUES_RELEVANCE = 0.3
 OFF_TOPIC_CANDIDATES = 3
 STUFFED_CAP = 1.5
 STUFFED_POINT_CAP = 1.0
+NO_ENCODER_RELEVANCE = 0.25
 MIN_CHARS = {"ja": 40, "en": 15}  # below this an answer cannot be scored (characters / words)
 
 
@@ -120,11 +122,12 @@ class OfflineScorer:
 
     name = BACKEND
 
-    def __init__(self, pack: Pack) -> None:
+    def __init__(self, pack: Pack, notify: Callable[..., None] | None = None) -> None:
         self.pack = pack
         self._indexes: dict[str, _QuestionIndex] = {}
         self._lock = threading.Lock()
-        self.warnings: list[str] = []
+        self.notify = notify
+        self._told: set[str] = set()
 
     # -- indexes ------------------------------------------------------------------------
     def _index(self, question: Question) -> _QuestionIndex:
@@ -195,7 +198,6 @@ class OfflineScorer:
         ui = self.pack.ui_lang(feedback_lang or lang)
         notes: list[str] = []
         flags: list[str] = []
-        self._note_degraded(notes)
 
         sentences = tx.split_sentences(answer)
         injected = [s for s in sentences if tx.is_injection(s)]
@@ -222,6 +224,7 @@ class OfflineScorer:
             ],
         )
         specifics = [self._specific(s) for s in sentences]
+        semantic = sent_vecs is not None
 
         points: list[PointScore] = []
         for point, pindex in zip(question.points, index.points, strict=True):
@@ -229,14 +232,22 @@ class OfflineScorer:
             distinct = {cue for h in hits for cue in h}
             combined = [float(s) + 0.06 * min(len(h), 3) for s, h in zip(sims, hits, strict=True)]
             order = sorted(range(len(sentences)), key=lambda i: combined[i], reverse=True)
-            evidence_idx = [
-                i for i in order[:2] if sims[i] >= EVIDENCE_SIM or (hits[i] and sims[i] >= SEM_LOW)
-            ]
+            cue_norm = min(len(distinct), 3) / 3
+            if semantic:
+                evidence_idx = [
+                    i
+                    for i in order[:2]
+                    if sims[i] >= EVIDENCE_SIM or (hits[i] and sims[i] >= SEM_LOW)
+                ]
+            else:  # without the encoder, the cues alone find the evidence
+                evidence_idx = [i for i in order[:2] if hits[i]]
             spec = max((specifics[i] for i in evidence_idx), default=0.0)
             sem = float(sims.max()) if len(sims) else 0.0
             raw = 0.0
-            if evidence_idx:
-                raw = 0.55 * _norm(sem) + 0.25 * min(len(distinct), 3) / 3 + 0.2 * spec
+            if evidence_idx and semantic:
+                raw = 0.55 * _norm(sem) + 0.25 * cue_norm + 0.2 * spec
+            elif evidence_idx:
+                raw = 0.6 * cue_norm + 0.4 * spec
             evidence = [sentences[i] for i in sorted(evidence_idx)]
             points.append(
                 PointScore(
@@ -250,6 +261,8 @@ class OfflineScorer:
 
         structure = structure_of(sentences)
         own = self._coverage(parsed, index)
+        if not semantic:  # relevance from the cues alone
+            own.relevance = NO_ENCODER_RELEVANCE + NO_ENCODER_RELEVANCE * own.cues
         body_numbers = sum(len(tx.numbers_in(s)) for s in sentences)
         examples = sum(1 for s in sentences if tx.has_example(s))
         plan = sum(tx.plan_markers(s) for s in sentences)
@@ -305,7 +318,7 @@ class OfflineScorer:
             model=MODEL,
             fallback=None,
             versions=self._versions(),
-            notes=notes,
+            notes=notes + self._degraded(),
             flags=flags,
         )
 
@@ -313,10 +326,18 @@ class OfflineScorer:
     def _versions(self) -> dict[str, str]:
         return {"scorer": SCORER_VERSION, "prompt": "-", "pack": self.pack.version}
 
-    def _note_degraded(self, notes: list[str]) -> None:
+    def _degraded(self) -> list[str]:
+        """Notes for the parts that could not load; the user is told once per part."""
+        notes = []
         for name, error in (("encoder", ENCODER.error), ("sudachi", tx.SUDACHI.error)):
             if error:
                 notes.append(f"degraded:{name}")
+                with self._lock:
+                    first = name not in self._told
+                    self._told.add(name)
+                if first and self.notify is not None:
+                    self.notify("notice.degraded", part=name, error=error)
+        return notes
 
     @staticmethod
     def _specific(sentence: str) -> float:
