@@ -4,11 +4,10 @@ is the reply schema."""
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
-from coach.backends.http import Caller, ProviderError
-from coach.backends.remote import Reply, token_usage
+from coach.backends.http import ProviderError
+from coach.backends.remote import HttpProvider, Reply, token_usage
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-haiku-4-5"
@@ -17,28 +16,13 @@ MAX_TOKENS = 1200
 TOOL = "record_evaluation"
 
 
-class AnthropicProvider:
+class AnthropicProvider(HttpProvider):
     name = "anthropic"
-
-    def __init__(
-        self,
-        model: str | None = None,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        caller: Caller | None = None,
-    ) -> None:
-        self.base_url = (
-            base_url or os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
-        ).rstrip("/")
-        self.api_key = api_key if api_key is not None else os.environ.get("ANTHROPIC_API_KEY", "")
-        self.model = model or DEFAULT_MODEL
-        self.endpoint = self.base_url
-        self.caller = caller or Caller()
-        self.caller.secrets = (self.api_key,)
-        self.caller.key_hint = "set ANTHROPIC_API_KEY"
-
-    def missing(self) -> str | None:
-        return None if self.api_key else "ANTHROPIC_API_KEY is not set"
+    default_base_url = DEFAULT_BASE_URL
+    default_model = DEFAULT_MODEL
+    base_url_env = "ANTHROPIC_BASE_URL"
+    key_env = "ANTHROPIC_API_KEY"
+    key_hint = "set ANTHROPIC_API_KEY"
 
     def complete(
         self,

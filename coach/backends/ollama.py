@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from coach.backends.http import Caller, ProviderError
-from coach.backends.remote import Reply, token_usage
+from coach.backends.http import ProviderError
+from coach.backends.remote import HttpProvider, Reply, token_usage
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
 DEFAULT_MODEL = "llama3.2"
 
 
-class OllamaProvider:
+class OllamaProvider(HttpProvider):
     name = "ollama"
-
-    def __init__(
-        self,
-        model: str | None = None,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        caller: Caller | None = None,
-    ) -> None:
-        host = base_url or os.environ.get("OLLAMA_HOST") or DEFAULT_HOST
-        if not host.startswith(("http://", "https://")):
-            host = f"http://{host}"
-        self.base_url = host.rstrip("/")
-        self.model = model or DEFAULT_MODEL
-        self.endpoint = self.base_url
-        self.caller = caller or Caller()
-        self.caller.key_hint = "check OLLAMA_HOST and that the model is pulled"
-
-    def missing(self) -> str | None:
-        return None
+    default_base_url = DEFAULT_HOST
+    default_model = DEFAULT_MODEL
+    base_url_env = "OLLAMA_HOST"
+    key_hint = "check OLLAMA_HOST and that the model is pulled"
 
     def complete(
         self,

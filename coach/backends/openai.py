@@ -7,12 +7,11 @@ Structured output is asked for with `response_format: json_schema`; a server tha
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from coach.backends.http import Caller, ProviderError
+from coach.backends.http import ProviderError
 from coach.backends.prompt import schema_instructions
-from coach.backends.remote import Reply, token_usage
+from coach.backends.remote import HttpProvider, Reply, token_usage
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -20,34 +19,18 @@ MODES = ("json_schema", "json_object", "text")
 MAX_TOKENS = 1200
 
 
-class OpenAIProvider:
+class OpenAIProvider(HttpProvider):
     name = "openai"
-
-    def __init__(
-        self,
-        model: str | None = None,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        caller: Caller | None = None,
-    ) -> None:
-        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL).rstrip(
-            "/"
-        )
-        self.api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY", "")
-        self.model = model or DEFAULT_MODEL
-        self.endpoint = self.base_url
-        self.caller = caller or Caller()
-        self.caller.secrets = (self.api_key,)
-        self.caller.key_hint = "set OPENAI_API_KEY"
-        self.mode = MODES[0]
-
-    def _local(self) -> bool:
-        return any(h in self.base_url for h in ("127.0.0.1", "localhost", "[::1]"))
+    default_base_url = DEFAULT_BASE_URL
+    default_model = DEFAULT_MODEL
+    base_url_env = "OPENAI_BASE_URL"
+    key_env = "OPENAI_API_KEY"
+    key_hint = "set OPENAI_API_KEY"
+    mode = MODES[0]  # the structured-output mode this server accepts, learnt on refusal
 
     def missing(self) -> str | None:
-        if not self.api_key and not self._local():
-            return "OPENAI_API_KEY is not set"
-        return None
+        local = any(h in self.base_url for h in ("127.0.0.1", "localhost", "[::1]"))
+        return None if local else super().missing()  # a local server needs no key
 
     def _headers(self) -> dict[str, str]:
         headers = {"Content-Type": "application/json"}

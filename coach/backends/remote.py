@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from coach.backends.http import ProviderError
+from coach.backends.http import Caller, ProviderError
 from coach.backends.prompt import ReplyError, build, parse_json, redact, schema, to_evaluation
 from coach.packs.model import Pack, Question
 from coach.scoring.evaluation import Evaluation
@@ -29,6 +30,43 @@ def token_usage(raw: Any, input_key: str, output_key: str) -> dict[str, int]:
         "input_tokens": int(raw.get(input_key) or 0),
         "output_tokens": int(raw.get(output_key) or 0),
     }
+
+
+class HttpProvider:
+    """What the built-in providers share: where they send, which key, and the HTTP caller."""
+
+    name = ""
+    default_base_url = ""
+    default_model = ""
+    base_url_env = ""
+    key_env = ""  # empty: the provider needs no key
+    key_hint = ""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        caller: Caller | None = None,
+    ) -> None:
+        base = base_url or os.environ.get(self.base_url_env) or self.default_base_url
+        if not base.startswith(("http://", "https://")):
+            base = f"http://{base}"
+        self.base_url = base.rstrip("/")
+        if api_key is None:
+            api_key = os.environ.get(self.key_env, "") if self.key_env else ""
+        self.api_key = api_key
+        self.model = model or self.default_model
+        self.endpoint = self.base_url
+        self.caller = caller or Caller()
+        self.caller.secrets = (api_key,) if api_key else ()
+        self.caller.key_hint = self.key_hint
+
+    def missing(self) -> str | None:
+        """What is needed before it can run (never the key itself), or None."""
+        if self.key_env and not self.api_key:
+            return f"{self.key_env} is not set"
+        return None
 
 
 class Provider(Protocol):
