@@ -9,6 +9,7 @@ question, too-short or gibberish answers, and text addressed to the grader (igno
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import unicodedata
@@ -37,7 +38,8 @@ MODEL = "use-multilingual-v3+sudachi"
 
 # Calibrated on tests/data/labelled (see tests/test_scoring_quality.py).
 SEM_LOW, SEM_HIGH = 0.22, 0.55  # sentence-to-point similarity: unrelated .. clearly on point
-EVIDENCE_SIM = 0.38
+P_SEM, P_CUE, P_SPEC, P_BIAS = 2.1, 2.2, 2.6, -2.05  # point coverage (see _point_probability)
+EVIDENCE_PROBABILITY = 0.3  # below this a point shows as missing
 # overall = bias + weighted features (weights fitted with non-negative least squares on the
 # labelled set; leave-one-question-out Spearman 0.89 before the rules below)
 W_BIAS, W_REL, W_CUE = 0.7, 3.7, 0.5
@@ -90,6 +92,13 @@ def _cue_hits(
         ):
             out.append(cue)
     return out
+
+
+def _point_probability(semantic: float, cues: float, specific: float) -> float:
+    """How likely a demanding interviewer counts the point as covered (logistic; the weights
+    were fitted on the labelled set: grade 4-5 answers cover their points, grade 1-2 do not)."""
+    z = P_SEM * semantic + P_CUE * cues + P_SPEC * specific + P_BIAS
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _norm(similarity: float) -> float:
@@ -234,20 +243,14 @@ class OfflineScorer:
             order = sorted(range(len(sentences)), key=lambda i: combined[i], reverse=True)
             cue_norm = min(len(distinct), 3) / 3
             if semantic:
-                evidence_idx = [
-                    i
-                    for i in order[:2]
-                    if sims[i] >= EVIDENCE_SIM or (hits[i] and sims[i] >= SEM_LOW)
-                ]
+                candidates = [i for i in order[:2] if sims[i] >= SEM_LOW or hits[i]]
             else:  # without the encoder, the cues alone find the evidence
-                evidence_idx = [i for i in order[:2] if hits[i]]
-            spec = max((specifics[i] for i in evidence_idx), default=0.0)
+                candidates = [i for i in order[:2] if hits[i]]
+            spec = max((specifics[i] for i in candidates), default=0.0)
             sem = float(sims.max()) if len(sims) else 0.0
-            raw = 0.0
-            if evidence_idx and semantic:
-                raw = 0.55 * _norm(sem) + 0.25 * cue_norm + 0.2 * spec
-            elif evidence_idx:
-                raw = 0.6 * cue_norm + 0.4 * spec
+            covered = _point_probability(_norm(sem) if semantic else cue_norm, cue_norm, spec)
+            evidence_idx = candidates if candidates and covered >= EVIDENCE_PROBABILITY else []
+            raw = covered if evidence_idx else 0.0
             evidence = [sentences[i] for i in sorted(evidence_idx)]
             points.append(
                 PointScore(
