@@ -76,3 +76,18 @@ def test_scoring_is_deterministic(sales_pack, scored) -> None:  # type: ignore[n
     for row in scored[::7]:
         again = fresh.score(fresh.pack.find(row["question"]), row["text"], row["lang"])
         assert again.to_dict() == row["eval"].to_dict()
+
+
+def test_points_of_strong_answers_show_as_covered(scored) -> None:  # type: ignore[no-untyped-def]
+    def covered_share(grades: tuple[int, ...]) -> float:
+        points = [
+            p
+            for r in scored
+            if r["kind"] in ("graded", "compact-strong", "long-weak") and r["grade"] in grades
+            for p in r["eval"].points
+        ]
+        return sum(p.score >= 2.5 and bool(p.evidence) for p in points) / len(points)
+
+    assert covered_share((5,)) >= 0.8
+    assert covered_share((4,)) >= 0.7
+    assert covered_share((1, 2)) <= 0.25
