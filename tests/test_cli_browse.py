@@ -125,3 +125,25 @@ def test_every_command_has_help_with_an_example(command: list[str]) -> None:
     code, out, _ = run(*command, "--help")
     assert code == 0
     assert "Example: coach" in out and "--lang" in out
+
+
+def test_readme_lists_every_command() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in (
+        "practice",
+        "drill",
+        "score",
+        "report",
+        "history",
+        "questions",
+        "show",
+        "role",
+        "packs list",
+        "packs validate",
+        "backends",
+        "backends check",
+        "calibrate",
+    ):
+        assert f"`coach {command}" in readme, command
+        code, out, _ = run(*command.split(), "--help")
+        assert code == 0 and "Example: coach" in out, command

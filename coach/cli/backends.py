@@ -17,7 +17,8 @@ CHECK_ANSWER = (
 )
 
 app = typer.Typer(
-    help="Scoring backends: which are ready, which is active.",
+    help="Scoring backends: which are ready, which is active (never a key).\n\n"
+    "Example: coach backends",
     invoke_without_command=True,
     rich_markup_mode=None,
 )
