@@ -228,6 +228,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "回答ファイル {path} を読めません: {error}",
         "en": "cannot read the answer file {path}: {error}",
     },
+    "batch.bad_json": {
+        "ja": "JSON として不正です: {error}({column} 文字目)",
+        "en": "invalid JSON: {error} (column {column})",
+    },
+    "batch.not_object": {
+        "ja": "各行は JSON オブジェクトにしてください",
+        "en": "each line must be a JSON object",
+    },
+    "batch.no_question": {
+        "ja": "'question'(質問 ID、coach questions で一覧)がありません",
+        "en": "missing 'question' (a question id, see coach questions)",
+    },
+    "batch.unknown_question": {"ja": "不明な質問 '{id}'", "en": "unknown question '{id}'"},
+    "batch.no_answer": {"ja": "'answer' がありません", "en": "missing 'answer'"},
+    "batch.answer_type": {
+        "ja": "'answer' は文字列にしてください",
+        "en": "'answer' must be a string",
+    },
+    "batch.bad_lang": {
+        "ja": "'lang' は ja か en です({value} は不可)",
+        "en": "'lang' must be ja or en, not {value}",
+    },
+    "batch.bad_seconds": {
+        "ja": "'seconds' は 0 以上の数値です",
+        "en": "'seconds' must be a non-negative number",
+    },
+    "batch.scoring_failed": {"ja": "採点に失敗しました: {error}", "en": "scoring failed: {error}"},
     "score.summary": {
         "ja": "{ok} 件を採点、{failed} 件がエラー",
         "en": "{ok} scored, {failed} failed",

@@ -215,7 +215,7 @@ def score(
         lines = sys.stdin.read().splitlines()
     else:
         lines = read_text(file).splitlines()
-    jobs = read_jobs(lines, loaded)
+    jobs = read_jobs(lines, loaded, ui)
     scorer = make_scorer(loaded, backend, model, offline, redact)
     parallel = 1 if scorer.name == "offline" else concurrency
     failed = 0
@@ -235,6 +235,7 @@ def score(
             parallel,
             on_done=lambda: progress.advance(task),
             feedback_lang=lang.value if lang else None,
+            ui=ui,
         ):
             failed += "error" in result
             if output_format is ScoreFormat.jsonl:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coach.backends import Scorer
+from coach.i18n import t
 from coach.packs.model import Pack
 
 
@@ -23,42 +24,42 @@ class Job:
     error: str | None = None
 
 
-def parse_line(number: int, raw: str, pack: Pack) -> Job:
-    """One input line as a job, or a job carrying the error that says what is wrong with it."""
+def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
+    """One input line as a job, or a job carrying the error (in `ui`) that says what is wrong."""
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        return Job(number, None, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
+        return Job(number, None, error=t("batch.bad_json", ui, error=exc.msg, column=exc.colno))
     if not isinstance(data, dict):
-        return Job(number, None, error="each line must be a JSON object")
+        return Job(number, None, error=t("batch.not_object", ui))
     job = Job(number, data.get("id", number))
     question = data.get("question")
     answer = data.get("answer")
-    lang = data.get("lang")
+    line_lang = data.get("lang")
     seconds = data.get("seconds")
     if not isinstance(question, str) or not question:
-        job.error = "missing 'question' (a question id, see `coach questions`)"
+        job.error = t("batch.no_question", ui)
     elif pack.find(question) is None:
-        job.error = f"unknown question '{question}'"
+        job.error = t("batch.unknown_question", ui, id=question)
     elif answer is None:
-        job.error = "missing 'answer'"
+        job.error = t("batch.no_answer", ui)
     elif not isinstance(answer, str):
-        job.error = "'answer' must be a string"
-    elif lang is not None and lang not in ("ja", "en"):
-        job.error = f"'lang' must be ja or en, not {lang!r}"
+        job.error = t("batch.answer_type", ui)
+    elif line_lang is not None and line_lang not in ("ja", "en"):
+        job.error = t("batch.bad_lang", ui, value=repr(line_lang))
     elif seconds is not None and (
         isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0
     ):
-        job.error = "'seconds' must be a non-negative number"
+        job.error = t("batch.bad_seconds", ui)
     else:
-        job.question, job.answer, job.lang = question, answer, lang
+        job.question, job.answer, job.lang = question, answer, line_lang
         job.seconds = float(seconds) if seconds is not None else None
     return job
 
 
-def read_jobs(lines: Iterable[str], pack: Pack) -> list[Job]:
+def read_jobs(lines: Iterable[str], pack: Pack, ui: str = "en") -> list[Job]:
     """Jobs for every non-blank line, numbered as in the file."""
-    return [parse_line(n, raw, pack) for n, raw in enumerate(lines, 1) if raw.strip()]
+    return [parse_line(n, raw, pack, ui) for n, raw in enumerate(lines, 1) if raw.strip()]
 
 
 def run(
@@ -68,6 +69,7 @@ def run(
     concurrency: int = 1,
     on_done: Callable[[], None] | None = None,
     feedback_lang: str | None = None,
+    ui: str = "en",
 ) -> Iterator[dict[str, Any]]:
     """Results in input order. Remote backends score several lines at once (bounded)."""
 
@@ -90,7 +92,7 @@ def run(
                 return {
                     "id": job.id,
                     "line": job.line,
-                    "error": f"scoring failed: {type(exc).__name__}",
+                    "error": t("batch.scoring_failed", ui, error=type(exc).__name__),
                 }
             return {"id": job.id, **evaluation.to_dict()}
         finally:
