@@ -107,3 +107,38 @@ def test_function_word_ratio_separates_keyword_lists() -> None:
 def test_gibberish() -> None:
     assert tx.gibberish_score("asdkjh qwpoeiru zxcmnb lkjhgf", "en") > 0.5
     assert tx.gibberish_score("I rebuilt the forecast process with the team.", "en") < 0.5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negated"),
+    [
+        ("価格だけを下げることはしません。", True),
+        ("I never discount to hit the quarter.", True),
+        ("活動量は議題にしません。", True),
+        ("割引で受注しました。", False),
+        ("I gave a 30% discount to close it.", False),
+    ],
+)
+def test_negation(sentence: str, negated: bool) -> None:
+    assert tx.negates(sentence) is negated
+
+
+def test_a_negated_pitfall_sign_is_not_a_pitfall(sales_pack) -> None:  # type: ignore[no-untyped-def]
+    from coach.scoring.offline import OfflineScorer
+
+    scorer = OfflineScorer(sales_pack)
+    question = sales_pack.find("pipeline-forecast")
+    caving = scorer.score(
+        question,
+        "予測は直感で決めています。経験と勘が一番正確です。"
+        "コール数を増やせばパイプラインは自然に増えます。",
+        "ja",
+    )
+    assert caving.pitfalls
+    steady = scorer.score(
+        question,
+        "予測を直感で決めることはしません。コール数ではなく、"
+        "ステージの終了基準と過去のコンバージョン率で判断します。",
+        "ja",
+    )
+    assert len(steady.pitfalls) < len(caving.pitfalls)

@@ -111,7 +111,8 @@ class RemoteScorer:
         self._offline: Any = None
 
     def warm_up(self) -> None:
-        """Nothing to load for a remote model."""
+        """Nothing to load; say where answers will go before the first one is typed."""
+        self._announce()
 
     def _announce(self) -> None:
         with self._lock:

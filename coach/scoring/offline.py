@@ -40,6 +40,7 @@ MODEL = "use-multilingual-v3+sudachi"
 SEM_LOW, SEM_HIGH = 0.22, 0.55  # sentence-to-point similarity: unrelated .. clearly on point
 P_SEM, P_CUE, P_SPEC, P_BIAS = 2.1, 2.2, 2.6, -2.05  # point coverage (see _point_probability)
 EVIDENCE_PROBABILITY = 0.3  # below this a point shows as missing
+COVERED = 2.5  # a point scored at least this is covered
 # overall = bias + weighted features (weights fitted with non-negative least squares on the
 # labelled set; leave-one-question-out Spearman 0.89 before the rules below)
 W_BIAS, W_REL, W_CUE = 0.7, 3.7, 0.5
@@ -286,7 +287,7 @@ class OfflineScorer:
         # Two sentences cannot carry the depth of a full answer.
         overall = min(overall, BRIEF_CAP_BASE + BRIEF_CAP_SPAN * min(1.0, size / FULL_SIZE[lang]))
 
-        pitfalls = self._pitfalls(question, ui, parsed, structure, own.cues)
+        pitfalls = self._pitfalls(question, ui, parsed, structure, own.cues, points)
         overall -= PITFALL_PENALTY * sum(1 for p in pitfalls if p.evidence)
 
         if sent_vecs is not None:
@@ -394,8 +395,12 @@ class OfflineScorer:
         answer: _Answer,
         structure: Structure,
         cue_coverage: float,
+        points: list[PointScore],
     ) -> list[PitfallHit]:
+        """Pitfalls the answer falls into. A sign does not count in a sentence that negates it
+        ("I never discount") or that earns a covered point: there it is doing good work."""
         index = self._index(question)
+        earning = {e for p in points if p.score >= COVERED for e in p.evidence}
         present = {
             "numbers": structure.numbers,
             "example": structure.example,
@@ -407,7 +412,7 @@ class OfflineScorer:
             evidence = [
                 s
                 for s, b, j in zip(answer.sentences, answer.bases, answer.joined, strict=True)
-                if _cue_hits(signs, b, j)
+                if s not in earning and not tx.negates(s) and _cue_hits(signs, b, j)
             ]
             absent = all(not present[a] for a in pitfall.absent)
             if pitfall.absent:

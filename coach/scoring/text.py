@@ -359,3 +359,15 @@ def gibberish_score(text: str, lang: str) -> float:
     if len(words) >= 4 and stop == 0 and score > 0.2:
         score += 0.3
     return min(1.0, score)
+
+
+_NEGATION = re.compile(
+    r"ない|ません|せず|ではなく|じゃなく|しない|避け|禁止|"
+    r"\b(?:not|never|no|don't|doesn't|didn't|won't|without|instead of|rather than|avoid)\b",
+    re.I,
+)
+
+
+def negates(sentence: str) -> bool:
+    """Whether a sentence says what it does not do (a pitfall sign in it is not a pitfall)."""
+    return bool(_NEGATION.search(sentence))
