@@ -139,3 +139,12 @@ def test_editor_hard_stop_submits_when_time_runs_out(pipe) -> None:  # type: ign
     got = ask_answer("en", 180, clock=clock, hard_stop=True)
     assert got.auto_submitted and got.text == "what I had typed"
     assert got.answer_seconds == 200
+
+
+def test_picker_accepts_a_number_or_an_id_and_retries_unknown(pipe, sales_pack) -> None:  # type: ignore[no-untyped-def]
+    from coach.cli.scoring import _pick_interactively
+
+    pipe.send_text("99\nzzz\n2\n")
+    assert _pick_interactively(sales_pack, "en").id == "pipeline-forecast"
+    pipe.send_text("gtm-plan\n")
+    assert _pick_interactively(sales_pack, "ja").id == "gtm-plan"
