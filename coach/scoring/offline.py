@@ -38,7 +38,7 @@ MODEL = "use-multilingual-v3+sudachi"
 
 # Calibrated on tests/data/labelled (see tests/test_scoring_quality.py).
 SEM_LOW, SEM_HIGH = 0.22, 0.55  # sentence-to-point similarity: unrelated .. clearly on point
-P_SEM, P_CUE, P_SPEC, P_BIAS = 2.1, 2.2, 2.6, -2.05  # point coverage (see _point_probability)
+P_SEM, P_CUE, P_SPEC, P_BIAS = 1.75, 2.06, 2.46, -1.9  # point coverage (_point_probability)
 EVIDENCE_PROBABILITY = 0.3  # below this a point shows as missing
 COVERED = 2.5  # a point scored at least this is covered
 # overall = bias + weighted features (weights fitted with non-negative least squares on the
@@ -53,8 +53,12 @@ INJECTION_PENALTY = 0.5
 OFF_TOPIC_MARGIN, OFF_TOPIC_MIN_RELEVANCE, OFF_TOPIC_CAP = 0.2, 0.2, 1.5
 OFF_TOPIC_NO_CUES_RELEVANCE = 0.3
 OFF_TOPIC_CANDIDATES = 3
+CASE_SCENARIO_MIN = 0.33  # similarity of a case answer to the case's own text
 STUFFED_CAP = 1.5
 STUFFED_POINT_CAP = 1.0
+STUFFED_FUNCTION_WORDS = 0.12  # share of particles/stopwords below which text is a list
+STUFFED_ITEMS, STUFFED_ITEM_SIZE = 12, {"ja": 6, "en": 3}  # many items of a few chars/words
+STUFFED_LIST_FUNCTION_WORDS = 0.22
 NO_ENCODER_RELEVANCE = 0.25
 MIN_CHARS = {"ja": 40, "en": 15}  # below this an answer cannot be scored (characters / words)
 
@@ -68,7 +72,7 @@ class _PointIndex:
 @dataclass
 class _QuestionIndex:
     points: list[_PointIndex]
-    topic: Vectors | None
+    scenario: Vectors | None  # the question's own text, in each language
     signs: list[list[tuple[str, frozenset[str], str]]] = field(default_factory=list)
 
 
@@ -98,7 +102,8 @@ def _cue_hits(
 def _point_probability(semantic: float, cues: float, specific: float) -> float:
     """How likely a demanding interviewer counts the point as covered (logistic; the weights
     were fitted on the labelled set: grade 4-5 answers cover their points, grade 1-2 do not)."""
-    z = P_SEM * semantic + P_CUE * cues + P_SPEC * specific + P_BIAS
+    # Numbers and stories count only as far as the sentence is about the point.
+    z = P_SEM * semantic + P_CUE * cues + P_SPEC * specific * min(1.0, 2 * semantic) + P_BIAS
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -179,14 +184,12 @@ class OfflineScorer:
         for point, refs in zip(question.points, point_refs, strict=True):
             cues = [c for c in (_cue_entry(cue) for cue in point.cues.every()) if c]
             points.append(_PointIndex(ENCODER.encode(refs), cues))
-        topic_texts = [question.text.get(lang) for lang in langs]
-        topic_texts += [s for refs in point_refs for s in refs]
-        topic_vecs = ENCODER.encode(topic_texts)
         signs = [
             [c for c in (_cue_entry(s) for s in pit.signs.every()) if c]
             for pit in question.pitfalls
         ]
-        return _QuestionIndex(points, _unit(topic_vecs) if topic_vecs is not None else None, signs)
+        scenario = ENCODER.encode([question.text.get(lang) for lang in langs])
+        return _QuestionIndex(points, scenario, signs)
 
     def warm_up(self) -> None:
         """Load the models (in the background) so the first answer is not slow."""
@@ -452,15 +455,29 @@ class OfflineScorer:
             own.cues == 0 and own.relevance < OFF_TOPIC_NO_CUES_RELEVANCE
         ):  # none of this question's vocabulary and little semantic overlap
             return "not-on-point", None
+        index = self._index(question)
+        if question.is_case and own.cues == 0 and index.scenario is not None:
+            # A case answer has to engage with the scenario it was given.
+            assert answer.vectors is not None
+            scenario = float((index.scenario @ _unit(answer.vectors)).max())
+            if scenario < CASE_SCENARIO_MIN:
+                return "not-on-point", None
         return None, None
 
     @staticmethod
     def _stuffed(body: str, lang: str) -> bool:
-        """A list of buzzwords: almost no particles/stopwords and no predicates."""
+        """A list of buzzwords: almost no particles or stopwords, or many very short items."""
         ratio = tx.function_word_ratio(body, lang)
-        predicates = tx.predicate_count(body, lang)
-        length = len(body) if lang == "ja" else len(body.split()) * 5
-        return ratio < 0.12 or predicates <= max(1, length // 200)
+        if ratio < STUFFED_FUNCTION_WORDS:
+            return True
+        items = [p.strip() for p in re.split(r"[,、・;/\n。.!?！？]", body) if p.strip()]
+        sizes = sorted(len(p.split()) if lang == "en" else len(p) for p in items)
+        median = sizes[len(sizes) // 2] if sizes else 0
+        return (
+            len(items) >= STUFFED_ITEMS
+            and median <= STUFFED_ITEM_SIZE[lang]
+            and ratio < STUFFED_LIST_FUNCTION_WORDS
+        )
 
     def _minimal(
         self, question: Question, ui: str, lang: str, delivery: Delivery, flags: list[str]
