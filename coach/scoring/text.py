@@ -316,19 +316,6 @@ def function_word_ratio(text: str, lang: str) -> float:
     return sum(1 for t in toks if t.pos in ("particle", "aux")) / len(toks)
 
 
-def predicate_count(text: str, lang: str) -> int:
-    """Verbs (ja) or first-person/auxiliary clauses (en): what a buzzword list lacks."""
-    if lang == "ja":
-        return sum(1 for t in tokens(text, lang) if t.pos in ("verb", "aux"))
-    return len(
-        re.findall(
-            r"\b(?:i|we|they|he|she|it|you)\b\s+\w+|\b(?:is|are|was|were|will|"
-            r"would|can|should|to)\b\s+\w+",
-            text.lower(),
-        )
-    )
-
-
 def gibberish_score(text: str, lang: str) -> float:
     """0..1: how much of the text looks like keyboard mashing or nonsense."""
     if not text.strip():
