@@ -238,3 +238,11 @@ def test_text_typed_before_the_menu_is_kept(
     rows = store.answers(outcome.session_id)
     assert [r.text for r in rows] == [STRONG_JA, "途中まで書いた回答です。"]
     assert (rows[1].evaluation is not None) is scored
+
+
+def test_session_strengths_and_improvements_come_from_several_answers() -> None:
+    from coach.report.summary import _spread
+
+    assert _spread([["a1", "a2", "a3"], ["b1", "b2"], ["c1"]]) == ["a1", "b1", "c1"]
+    assert _spread([["a1", "a2", "a3"], ["a1"]]) == ["a1", "a2", "a3"]
+    assert _spread([]) == []

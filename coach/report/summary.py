@@ -89,8 +89,10 @@ def summarize(pack: Pack | None, session: SessionRow, answers: list[AnswerRow]) 
             skills.setdefault(skill, []).append(r.overall or 0)
     # Strengths from the best answers, improvements from the weakest: what matters most first.
     best = sorted(scored, key=lambda r: -(r.overall or 0))
-    strengths = _unique(s for r in best for s in r.answer.evaluation.strengths)[:3]  # type: ignore[union-attr]
-    improvements = _unique(i for r in reversed(best) for i in r.answer.evaluation.improvements)[:3]  # type: ignore[union-attr]
+    strengths = _spread([r.answer.evaluation.strengths for r in best if r.answer.evaluation])
+    improvements = _spread(
+        [r.answer.evaluation.improvements for r in reversed(best) if r.answer.evaluation]
+    )
     used = sum((a.answer_seconds or 0) for a in answers)
     pending = sum(1 for a in answers if a.evaluation is None and not a.skipped)
     return SessionSummary(
@@ -106,11 +108,16 @@ def summarize(pack: Pack | None, session: SessionRow, answers: list[AnswerRow]) 
     )
 
 
-def _unique(items: Any) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:
-        seen.setdefault(item, None)
-    return list(seen)
+def _spread(per_answer: list[list[str]], limit: int = 3) -> list[str]:
+    """Up to `limit` items, taking each answer's first before any answer's second, no repeats."""
+    out: list[str] = []
+    for rank in range(max((len(items) for items in per_answer), default=0)):
+        for items in per_answer:
+            if rank < len(items) and items[rank] not in out:
+                out.append(items[rank])
+                if len(out) == limit:
+                    return out
+    return out
 
 
 def load_summary(store: Store, pack: Pack | None, session_id: str) -> SessionSummary | None:
