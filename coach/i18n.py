@@ -8,6 +8,199 @@ from typing import Any
 LANGUAGES = ("ja", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # command-line help (coach --help), in the language of --lang / COACH_LANG / the locale
+    "help.app": {
+        "ja": "プライベートでオフライン優先の、ターミナル向け面接コーチ(日本語・英語)。",
+        "en": "A private, offline-first interview coach for the terminal (Japanese and English).",
+    },
+    "help.packs": {
+        "ja": "質問パック: 一覧表示と、自作パックの検証。",
+        "en": "Question packs: list them, validate your own.",
+    },
+    "help.backends": {
+        "ja": "採点バックエンド: 準備状況と使用中のもの(キーは表示しません)。\n\n例: coach backends",
+        "en": "Scoring backends: which are ready, which is active (never a key).\n\nExample: coach backends",
+    },
+    "help.cmd.questions": {
+        "ja": "パックの質問とケース課題を一覧表示します。\n\n例: coach questions --lang ja",
+        "en": "List the pack's questions and case prompts.\n\nExample: coach questions --lang ja",
+    },
+    "help.cmd.show": {
+        "ja": "質問を表示します: 評価ポイント、落とし穴、追加質問(と模範解答)。\n\n例: coach show pipeline-forecast --lang ja --model-answer",
+        "en": "Show a question: evaluation points, pitfalls, follow-ups (and the model answer).\n\nExample: coach show pipeline-forecast --lang en --model-answer",
+    },
+    "help.cmd.role": {
+        "ja": "役割を表示します: 主な責任、必須スキル、差別化要因、評価領域。\n\n例: coach role --lang ja",
+        "en": "Show the role: responsibilities, required skills, differentiators, evaluation areas.\n\nExample: coach role --lang en",
+    },
+    "help.cmd.packs.list": {
+        "ja": "同梱パックと、ユーザーのパックフォルダにあるパックを一覧表示します。\n\n例: coach packs list",
+        "en": "List bundled packs and the packs in your packs folder.\n\nExample: coach packs list",
+    },
+    "help.cmd.packs.validate": {
+        "ja": "パックをスキーマで検証します: 問題ごとに1行、問題があれば終了コード 1。\n\n例: coach packs validate ./my-pack.yaml",
+        "en": "Check a pack against the schema: one message per problem, exit 1 if any.\n\nExample: coach packs validate ./my-pack.yaml",
+    },
+    "help.cmd.drill": {
+        "ja": "1 問を集中練習: 時間内に答え、詳しいフィードバックを受け、やり直せます。\n\n例: coach drill pipeline-forecast --lang ja",
+        "en": "Drill one question: answer against the clock, get detailed feedback, retry.\n\nExample: coach drill pipeline-forecast --lang ja",
+    },
+    "help.cmd.score": {
+        "ja": "多数の回答を一括採点: JSON Lines(各行に id, question, answer, lang, seconds)を読み、JSON Lines で出力します。\n\n例: coach score answers.jsonl > scored.jsonl",
+        "en": "Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line), JSON Lines out.\n\nExample: coach score answers.jsonl > scored.jsonl",
+    },
+    "help.cmd.calibrate": {
+        "ja": "同梱の採点済み回答で、バックエンドが採点に使えるかを確かめます。\n\n例: coach calibrate --backend ollama --model llama3.1 --repeats 3",
+        "en": "Check whether a backend is fit to judge, on graded answers shipped with coach.\n\nExample: coach calibrate --backend ollama --model llama3.1 --repeats 3",
+    },
+    "help.cmd.practice": {
+        "ja": "時間制限つきの模擬面接パネルを受けます。回答は送信するたびに保存されます。\n\n例: coach practice --minutes 30 --lang ja",
+        "en": "Sit a timed interview panel; every answer is saved as you submit it.\n\nExample: coach practice --minutes 30 --lang ja",
+    },
+    "help.cmd.report": {
+        "ja": "セッションを書き出します: すべての回答、点数、根拠、模範解答を含む Markdown(または JSON)。\n\n例: coach report latest -o report.md",
+        "en": "Export a session: Markdown (or JSON) with every answer, score, evidence and model answer.\n\nExample: coach report latest -o report.md",
+    },
+    "help.cmd.history": {
+        "ja": "過去のセッションの点数と推移、次に練習すべき質問を表示します。\n\n例: coach history --lang ja",
+        "en": "Past sessions with scores, the trend, and the questions to drill next.\n\nExample: coach history --lang ja",
+    },
+    "help.cmd.backends.check": {
+        "ja": "小さなリクエストを 1 つ送り、応答時間か具体的な問題を表示します。\n\n例: coach backends check openai",
+        "en": "Send one tiny request and report the latency or the exact problem.\n\nExample: coach backends check openai",
+    },
+    "help.opt.lang": {
+        "ja": "表示と質問の言語(既定: $COACH_LANG、なければロケール、なければ en)。",
+        "en": "UI and question language (default: $COACH_LANG, else the locale, else en).",
+    },
+    "help.opt.pack": {
+        "ja": "パックの ID またはパス(既定: $COACH_PACK、なければ sales-manager)。",
+        "en": "Pack id or path (default: $COACH_PACK, else sales-manager).",
+    },
+    "help.opt.backend": {
+        "ja": "採点バックエンド(既定: $COACH_BACKEND、なければ offline)。",
+        "en": "Scoring backend (default: $COACH_BACKEND, else offline).",
+    },
+    "help.opt.model": {
+        "ja": "バックエンドのモデル(既定: $COACH_MODEL)。",
+        "en": "Model for the backend (default: $COACH_MODEL).",
+    },
+    "help.opt.offline": {
+        "ja": "ネットワークを使うバックエンドを禁止(COACH_OFFLINE=1 と同じ)。",
+        "en": "Forbid network backends (also COACH_OFFLINE=1).",
+    },
+    "help.opt.redact": {
+        "ja": "送信前にメールアドレス・電話番号・URL を取り除く。",
+        "en": "Strip e-mail addresses, phone numbers and URLs before sending.",
+    },
+    "help.arg.backend": {
+        "ja": "バックエンド(既定: 使用中のもの)。",
+        "en": "Backend (default: the active one).",
+    },
+    "help.arg.question": {
+        "ja": "質問またはケースの ID(coach questions で一覧)。",
+        "en": "Question or case id (coach questions).",
+    },
+    "help.opt.model_answer": {
+        "ja": "模範解答も表示する。",
+        "en": "Add the model answer.",
+    },
+    "help.arg.pack_path": {
+        "ja": "パックの YAML ファイルまたはパックのフォルダ。",
+        "en": "A pack YAML file or a pack folder.",
+    },
+    "help.arg.drill_question": {
+        "ja": "質問 ID(省略すると一覧から選ぶ)。",
+        "en": "Question id; omit to pick.",
+    },
+    "help.opt.random": {
+        "ja": "ランダムな質問。",
+        "en": "A random question.",
+    },
+    "help.opt.weakest": {
+        "ja": "これまでで最も弱い質問。",
+        "en": "Your weakest question so far.",
+    },
+    "help.opt.answer_file": {
+        "ja": "このファイルの文章を採点して終了('-' は標準入力)。",
+        "en": "Score this file's text and exit ('-' = stdin).",
+    },
+    "help.opt.drill_format": {
+        "ja": "--answer-file 使用時の出力形式。",
+        "en": "Output with --answer-file.",
+    },
+    "help.opt.no_timer": {
+        "ja": "時計を表示しない。",
+        "en": "Hide the clock.",
+    },
+    "help.opt.hard_stop": {
+        "ja": "時間切れで自動送信する。",
+        "en": "Submit when time runs out.",
+    },
+    "help.arg.jsonl": {
+        "ja": "JSON Lines ファイル('-' は標準入力)。",
+        "en": "JSON Lines file ('-' = stdin).",
+    },
+    "help.opt.score_format": {
+        "ja": "出力形式。",
+        "en": "Output format.",
+    },
+    "help.opt.concurrency": {
+        "ja": "同時に採点する回答数(リモートのバックエンド)。",
+        "en": "Answers scored at once (remote backends).",
+    },
+    "help.opt.repeats": {
+        "ja": "各回答を K 回採点する(再採点のばらつきを確認)。",
+        "en": "Score each answer K times (test-retest).",
+    },
+    "help.opt.minutes": {
+        "ja": "セッションの長さ(分、既定: パックの推奨)。",
+        "en": "Session length (default: the pack's).",
+    },
+    "help.opt.area": {
+        "ja": "この評価領域だけ。",
+        "en": "Only this evaluation area.",
+    },
+    "help.opt.questions": {
+        "ja": "主質問の最大数。",
+        "en": "At most this many main questions.",
+    },
+    "help.opt.seed": {
+        "ja": "質問の選び方を再現する乱数シード。",
+        "en": "Repeatable question draw.",
+    },
+    "help.opt.follow_ups": {
+        "ja": "質問ごとの追加質問数(0〜2)。",
+        "en": "Follow-ups per question (0-2).",
+    },
+    "help.opt.feedback": {
+        "ja": "フィードバックを最後にまとめて(end)か毎回(each)か。",
+        "en": "Feedback at the end or after each.",
+    },
+    "help.opt.resume": {
+        "ja": "最後の未完了セッションを再開する。",
+        "en": "Continue the last unfinished session.",
+    },
+    "help.arg.session": {
+        "ja": "セッション ID または 'latest'。",
+        "en": "Session id, or 'latest'.",
+    },
+    "help.opt.output": {
+        "ja": "このファイルに書き出す。",
+        "en": "Write to this file.",
+    },
+    "help.opt.report_format": {
+        "ja": "md または json。",
+        "en": "md or json.",
+    },
+    "help.opt.force": {
+        "ja": "ファイルを上書きする。",
+        "en": "Overwrite the file.",
+    },
+    "help.opt.limit": {
+        "ja": "表示するセッション数。",
+        "en": "Sessions to show.",
+    },
     # generic
     "error.prefix": {"ja": "エラー", "en": "error"},
     "error.unexpected": {
@@ -586,6 +779,24 @@ def t(key: str, lang: str, /, **params: Any) -> str:
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**params) if params else text
+
+
+def help_lang(argv: list[str] | None = None) -> str:
+    """The language of --help texts: --lang on the command line, else as resolve_lang."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            return resolve_lang(args[index + 1])
+        if arg.startswith("--lang="):
+            return resolve_lang(arg.split("=", 1)[1])
+    return resolve_lang()
+
+
+def h(key: str) -> str:
+    """A --help text, built when the command line is built."""
+    return t(key, help_lang())
 
 
 def resolve_lang(explicit: str | None = None) -> str:

@@ -147,3 +147,46 @@ def test_readme_lists_every_command() -> None:
         assert f"`coach {command}" in readme, command
         code, out, _ = run(*command.split(), "--help")
         assert code == 0 and "Example: coach" in out, command
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["practice", "--help", "--lang", "ja"], {}, "時間制限つきの模擬面接パネル"),
+        (["--help"], {"COACH_LANG": "ja"}, "ターミナル向け面接コーチ"),
+        (["drill", "--help"], {"COACH_LANG": "en"}, "Drill one question"),
+    ],
+)
+def test_help_in_the_chosen_language(args: list[str], env: dict[str, str], expected: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=True,
+    )
+    assert expected in result.stdout
+
+
+def test_every_command_help_text_exists_in_both_languages() -> None:
+    from coach.i18n import MESSAGES
+
+    for command in (
+        "practice",
+        "drill",
+        "score",
+        "calibrate",
+        "report",
+        "history",
+        "questions",
+        "show",
+        "role",
+        "packs.list",
+        "packs.validate",
+        "backends.check",
+    ):
+        assert set(MESSAGES[f"help.cmd.{command}"]) == {"ja", "en"}

@@ -36,7 +36,7 @@ def _used_keys() -> set[str]:
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
             first = node.args[0]
-            if name in ("t", "CoachError") and isinstance(first, ast.Constant):
+            if name in ("t", "h", "CoachError") and isinstance(first, ast.Constant):
                 keys.add(str(first.value))
             if name == "problem" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
                 keys.add(f"pack.{node.args[1].value}")

@@ -9,7 +9,7 @@ import typer
 
 from coach.cli.common import LangOpt, PackOpt, open_pack, use_lang
 from coach.errors import CoachError
-from coach.i18n import t
+from coach.i18n import h, t
 
 CHECK_ANSWER = (
     "Every week I review the pipeline with each rep: stage age, next steps and the gaps in "
@@ -17,8 +17,7 @@ CHECK_ANSWER = (
 )
 
 app = typer.Typer(
-    help="Scoring backends: which are ready, which is active (never a key).\n\n"
-    "Example: coach backends",
+    help=h("help.backends"),
     invoke_without_command=True,
     rich_markup_mode=None,
 )
@@ -69,7 +68,7 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
 
 
 def check(
-    name: Annotated[str | None, typer.Argument(help="Backend (default: the active one).")] = None,
+    name: Annotated[str | None, typer.Argument(help=h("help.arg.backend"))] = None,
     lang: LangOpt = None,
     pack: PackOpt = None,
 ) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from coach.cli.common import LangOpt, PackOpt, open_pack, use_lang
 from coach.errors import CoachError
+from coach.i18n import h
 from coach.packs.model import Pack, Question
 
 
@@ -44,9 +45,9 @@ def _hint(close: list[str], ids: list[str]) -> str:
 
 
 def show(
-    question_id: Annotated[str, typer.Argument(help="Question or case id (coach questions).")],
+    question_id: Annotated[str, typer.Argument(help=h("help.arg.question"))],
     model_answer: Annotated[
-        bool, typer.Option("--model-answer", help="Add the model answer.")
+        bool, typer.Option("--model-answer", help=h("help.opt.model_answer"))
     ] = False,
     lang: LangOpt = None,
     pack: PackOpt = None,

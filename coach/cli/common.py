@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from coach.errors import CoachError
-from coach.i18n import resolve_lang
+from coach.i18n import h, resolve_lang
 
 if TYPE_CHECKING:
     from coach.backends import Scorer
@@ -27,27 +27,23 @@ LangOpt = Annotated[
     Lang | None,
     typer.Option(
         "--lang",
-        help="UI and question language (default: $COACH_LANG, else the locale, else en).",
+        help=h("help.opt.lang"),
         show_default=False,
     ),
 ]
 PackOpt = Annotated[
     str | None,
-    typer.Option("--pack", help="Pack id or path (default: $COACH_PACK, else sales-manager)."),
+    typer.Option("--pack", help=h("help.opt.pack")),
 ]
 BackendOpt = Annotated[
     str | None,
-    typer.Option("--backend", help="Scoring backend (default: $COACH_BACKEND, else offline)."),
+    typer.Option("--backend", help=h("help.opt.backend")),
 ]
-ModelOpt = Annotated[
-    str | None, typer.Option("--model", help="Model for the backend (default: $COACH_MODEL).")
-]
-OfflineOpt = Annotated[
-    bool, typer.Option("--offline", help="Forbid network backends (also COACH_OFFLINE=1).")
-]
+ModelOpt = Annotated[str | None, typer.Option("--model", help=h("help.opt.model"))]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help=h("help.opt.offline"))]
 RedactOpt = Annotated[
     bool,
-    typer.Option("--redact", help="Strip e-mail addresses, phone numbers and URLs before sending."),
+    typer.Option("--redact", help=h("help.opt.redact")),
 ]
 
 

@@ -11,10 +11,11 @@ import typer
 
 from coach.cli import backends, browse, packs, scoring, sessions
 from coach.cli.common import State, boundary
+from coach.i18n import h
 
 app = typer.Typer(
     name="coach",
-    help="A private, offline-first interview coach for the terminal (Japanese and English).",
+    help=h("help.app"),
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
@@ -22,8 +23,8 @@ app = typer.Typer(
 )
 
 
-def _add(group: typer.Typer, name: str, fn: Callable[..., Any]) -> None:
-    group.command(name)(boundary(fn))
+def _add(group: typer.Typer, name: str, fn: Callable[..., Any], prefix: str = "") -> None:
+    group.command(name, help=h(f"help.cmd.{prefix}{name}"))(boundary(fn))
 
 
 _add(app, "practice", sessions.practice)
@@ -35,11 +36,11 @@ _add(app, "history", sessions.history)
 _add(app, "questions", browse.questions)
 _add(app, "show", browse.show)
 _add(app, "role", browse.role)
-_add(packs.app, "list", packs.list_packs)
-_add(packs.app, "validate", packs.validate)
+_add(packs.app, "list", packs.list_packs, "packs.")
+_add(packs.app, "validate", packs.validate, "packs.")
 app.add_typer(packs.app, name="packs")
 backends.app.callback()(boundary(backends.list_backends))
-_add(backends.app, "check", backends.check)
+_add(backends.app, "check", backends.check, "backends.")
 app.add_typer(backends.app, name="backends")
 
 

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coach.cli.common import LangOpt, use_lang
-from coach.i18n import t
+from coach.i18n import h, t
 
 if TYPE_CHECKING:
     from coach.packs import PackRef
     from coach.packs.model import Pack
 
 app = typer.Typer(
-    help="Question packs: list them, validate your own.",
+    help=h("help.packs"),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -44,7 +44,7 @@ def list_packs(lang: LangOpt = None) -> None:
 
 
 def validate(
-    path: Annotated[Path, typer.Argument(help="A pack YAML file or a pack folder.")],
+    path: Annotated[Path, typer.Argument(help=h("help.arg.pack_path"))],
     lang: LangOpt = None,
 ) -> None:
     """Check a pack against the schema: one message per problem, exit 1 if any.

@@ -23,7 +23,7 @@ from coach.cli.common import (
     use_lang,
 )
 from coach.errors import CoachError
-from coach.i18n import t
+from coach.i18n import h, t
 
 if TYPE_CHECKING:
     from coach.packs.model import Pack, Question
@@ -51,22 +51,18 @@ def read_until_dot(stream: TextIO) -> str | None:
 
 
 def drill(
-    question_id: Annotated[str | None, typer.Argument(help="Question id; omit to pick.")] = None,
-    random_pick: Annotated[bool, typer.Option("--random", help="A random question.")] = False,
-    weakest: Annotated[
-        bool, typer.Option("--weakest", help="Your weakest question so far.")
-    ] = False,
+    question_id: Annotated[str | None, typer.Argument(help=h("help.arg.drill_question"))] = None,
+    random_pick: Annotated[bool, typer.Option("--random", help=h("help.opt.random"))] = False,
+    weakest: Annotated[bool, typer.Option("--weakest", help=h("help.opt.weakest"))] = False,
     answer_file: Annotated[
         str | None,
-        typer.Option("--answer-file", help="Score this file's text and exit ('-' = stdin)."),
+        typer.Option("--answer-file", help=h("help.opt.answer_file")),
     ] = None,
     output_format: Annotated[
-        Format, typer.Option("--format", help="Output with --answer-file.")
+        Format, typer.Option("--format", help=h("help.opt.drill_format"))
     ] = Format.text,
-    no_timer: Annotated[bool, typer.Option("--no-timer", help="Hide the clock.")] = False,
-    hard_stop: Annotated[
-        bool, typer.Option("--hard-stop", help="Submit when time runs out.")
-    ] = False,
+    no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
+    hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
     lang: LangOpt = None,
     pack: PackOpt = None,
     backend: BackendOpt = None,
@@ -186,15 +182,13 @@ class ScoreFormat(str, Enum):
 
 
 def score(
-    file: Annotated[str, typer.Argument(help="JSON Lines file ('-' = stdin).")],
+    file: Annotated[str, typer.Argument(help=h("help.arg.jsonl"))],
     output_format: Annotated[
-        ScoreFormat, typer.Option("--format", help="Output format.")
+        ScoreFormat, typer.Option("--format", help=h("help.opt.score_format"))
     ] = ScoreFormat.jsonl,
     concurrency: Annotated[
         int,
-        typer.Option(
-            "--concurrency", min=1, max=16, help="Answers scored at once (remote backends)."
-        ),
+        typer.Option("--concurrency", min=1, max=16, help=h("help.opt.concurrency")),
     ] = 4,
     lang: LangOpt = None,
     pack: PackOpt = None,
@@ -255,10 +249,10 @@ def score(
 def calibrate(
     repeats: Annotated[
         int,
-        typer.Option("--repeats", min=1, max=20, help="Score each answer K times (test-retest)."),
+        typer.Option("--repeats", min=1, max=20, help=h("help.opt.repeats")),
     ] = 1,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, max=16, help="Answers scored at once (remote).")
+        int, typer.Option("--concurrency", min=1, max=16, help=h("help.opt.concurrency"))
     ] = 4,
     lang: LangOpt = None,
     pack: PackOpt = None,

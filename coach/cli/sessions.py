@@ -22,7 +22,7 @@ from coach.cli.common import (
     use_lang,
 )
 from coach.errors import CoachError
-from coach.i18n import t
+from coach.i18n import h, t
 
 if TYPE_CHECKING:
     from coach.packs.model import Pack
@@ -37,26 +37,22 @@ class FeedbackMode(str, Enum):
 def practice(
     minutes: Annotated[
         int | None,
-        typer.Option("--minutes", min=1, max=240, help="Session length (default: the pack's)."),
+        typer.Option("--minutes", min=1, max=240, help=h("help.opt.minutes")),
     ] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Only this evaluation area.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help=h("help.opt.area"))] = None,
     questions: Annotated[
-        int | None, typer.Option("--questions", min=1, help="At most this many main questions.")
+        int | None, typer.Option("--questions", min=1, help=h("help.opt.questions"))
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Repeatable question draw.")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help=h("help.opt.seed"))] = None,
     follow_ups: Annotated[
-        int, typer.Option("--follow-ups", min=0, max=2, help="Follow-ups per question (0-2).")
+        int, typer.Option("--follow-ups", min=0, max=2, help=h("help.opt.follow_ups"))
     ] = 1,
     feedback: Annotated[
-        FeedbackMode, typer.Option("--feedback", help="Feedback at the end or after each.")
+        FeedbackMode, typer.Option("--feedback", help=h("help.opt.feedback"))
     ] = FeedbackMode.end,
-    hard_stop: Annotated[
-        bool, typer.Option("--hard-stop", help="Submit when time runs out.")
-    ] = False,
-    no_timer: Annotated[bool, typer.Option("--no-timer", help="Hide the clock.")] = False,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue the last unfinished session.")
-    ] = False,
+    hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
+    no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
+    resume: Annotated[bool, typer.Option("--resume", help=h("help.opt.resume"))] = False,
     lang: LangOpt = None,
     pack: PackOpt = None,
     backend: BackendOpt = None,
@@ -154,14 +150,14 @@ class ReportFormat(str, Enum):
 
 
 def report(
-    session: Annotated[str, typer.Argument(help="Session id, or 'latest'.")] = "latest",
+    session: Annotated[str, typer.Argument(help=h("help.arg.session"))] = "latest",
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file.")
+        Path | None, typer.Option("-o", "--output", help=h("help.opt.output"))
     ] = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", help="md or json.")
+        ReportFormat, typer.Option("--format", help=h("help.opt.report_format"))
     ] = ReportFormat.md,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=h("help.opt.force"))] = False,
     lang: LangOpt = None,
 ) -> None:
     """Export a session: Markdown (or JSON) with every answer, score, evidence and model answer.
@@ -197,7 +193,7 @@ def report(
 
 
 def history(
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Sessions to show.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, help=h("help.opt.limit"))] = 20,
     lang: LangOpt = None,
     pack: PackOpt = None,
 ) -> None:
