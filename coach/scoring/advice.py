@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+
 from coach.i18n import t
-from coach.packs.model import Question
+from coach.packs.model import FollowUp, Question
 from coach.scoring.evaluation import PitfallHit, PointScore, Structure
 
 STRONG, WEAK = 3.5, 2.5
+
+
+def weakest_follow_up(
+    question: Question, points: Sequence[PointScore], asked: Collection[str] = ()
+) -> FollowUp | None:
+    """The pack's follow-up aimed at the weakest point (ties by id), skipping those asked."""
+    candidates = [f for f in question.follow_ups if f.id not in asked]
+    if not candidates:
+        return None
+    for point in sorted(points, key=lambda p: (p.score, p.id)):
+        for follow in candidates:
+            if point.id in follow.targets:
+                return follow
+    return candidates[0]
 
 
 def _snippet(text: str, limit: int = 60) -> str:

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from coach.packs.model import Pack, Question
 from coach.scoring import text as tx
+from coach.scoring.advice import advise, weakest_follow_up
 from coach.scoring.embed import ENCODER, Vectors
 from coach.scoring.evaluation import (
     Delivery,
@@ -508,15 +509,10 @@ class OfflineScorer:
     def _follow_up(
         question: Question, ui: str, points: list[PointScore]
     ) -> FollowUpQuestion | None:
-        if not question.follow_ups:
+        follow = weakest_follow_up(question, points)
+        if follow is None:
             return None
-        weakest = sorted(points, key=lambda p: p.score)
-        for point in weakest:
-            for follow in question.follow_ups:
-                if point.id in follow.targets:
-                    return FollowUpQuestion(follow.text.get(ui), follow.id, list(follow.targets))
-        first = question.follow_ups[0]
-        return FollowUpQuestion(first.text.get(ui), first.id, list(first.targets))
+        return FollowUpQuestion(follow.text.get(ui), follow.id, list(follow.targets))
 
     def _advice(
         self,
@@ -527,6 +523,4 @@ class OfflineScorer:
         pitfalls: list[PitfallHit],
         flags: list[str],
     ) -> tuple[list[str], list[str]]:
-        from coach.scoring.advice import advise
-
         return advise(question, ui, points, structure, pitfalls, flags)

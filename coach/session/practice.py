@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from coach.backends import Scorer
-from coach.packs.model import Area, FollowUp, Pack, Question
+from coach.packs.model import Area, Pack, Question
+from coach.scoring.advice import weakest_follow_up
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.drill import GENERATED, Answer, follow_up_question
 from coach.session.plan import Plan, PlanItem
@@ -48,22 +49,6 @@ class Outcome:
     session_id: str
     status: str  # finished | active (quit without scoring: resumable)
     answers: list[AnswerRow] = field(default_factory=list)
-
-
-def choose_follow_up(
-    question: Question, evaluation: Evaluation | None, asked: set[str]
-) -> FollowUp | None:
-    """The pack's follow-up aimed at the weakest point not yet probed."""
-    candidates = [f for f in question.follow_ups if f.id not in asked]
-    if not candidates:
-        return None
-    if evaluation is None:
-        return candidates[0]
-    for point in sorted(evaluation.points, key=lambda p: (p.score, p.id)):
-        for follow in candidates:
-            if point.id in follow.targets:
-                return follow
-    return candidates[0]
 
 
 class Practice:
@@ -263,7 +248,7 @@ class Practice:
                 follow_q = follow_up_question(question, generated, self.pack.languages)
                 asked.add(GENERATED)
             else:
-                follow = choose_follow_up(question, evaluation, asked)
+                follow = weakest_follow_up(question, evaluation.points if evaluation else [], asked)
                 if follow is None:
                     break
                 asked.add(follow.id)
