@@ -120,6 +120,22 @@ class _Answer:
     joined: list[str]
 
 
+def _summarize(
+    matches: list[tuple[npt.NDArray[np.float32], float | None]], sentences: int
+) -> _Coverage:
+    """Coverage from each point's per-sentence similarities and cue share (None: not matched)."""
+    best = np.zeros(sentences, dtype=np.float32)
+    for sims, _ in matches:
+        best = np.maximum(best, sims)
+    top = np.sort(best)[::-1][: max(2, (len(best) + 1) // 2)]
+    cues = [c for _, c in matches if c is not None]
+    return _Coverage(
+        semantic=float(np.mean([float(s.max()) if len(s) else 0.0 for s, _ in matches])),
+        relevance=float(top.mean()) if len(top) else 0.0,
+        cues=float(np.mean(cues)) if cues else 0.0,
+    )
+
+
 @dataclass
 class _Coverage:
     semantic: float  # mean over points of the best sentence similarity
@@ -241,12 +257,14 @@ class OfflineScorer:
         semantic = sent_vecs is not None
 
         points: list[PointScore] = []
+        matches: list[tuple[npt.NDArray[np.float32], float | None]] = []
         for point, pindex in zip(question.points, index.points, strict=True):
             sims, hits = self._point_match(parsed, pindex)
             distinct = {cue for h in hits for cue in h}
             combined = [float(s) + 0.06 * min(len(h), 3) for s, h in zip(sims, hits, strict=True)]
             order = sorted(range(len(sentences)), key=lambda i: combined[i], reverse=True)
             cue_norm = min(len(distinct), 3) / 3
+            matches.append((sims, cue_norm))
             if semantic:
                 candidates = [i for i in order[:2] if sims[i] >= SEM_LOW or hits[i]]
             else:  # without the encoder, the cues alone find the evidence
@@ -268,7 +286,7 @@ class OfflineScorer:
             )
 
         structure = structure_of(sentences)
-        own = self._coverage(parsed, index)
+        own = _summarize(matches, len(sentences))  # the matching above, not done again
         if not semantic:  # relevance from the cues alone
             own.relevance = NO_ENCODER_RELEVANCE + NO_ENCODER_RELEVANCE * own.cues
         body_numbers = sum(len(tx.numbers_in(s)) for s in sentences)
@@ -377,20 +395,14 @@ class OfflineScorer:
         self, answer: _Answer, index: _QuestionIndex, with_cues: bool = True
     ) -> _Coverage:
         """How much the answer is about this question: semantic relevance and cue coverage."""
-        sem: list[float] = []
-        cues: list[float] = []
-        best = np.zeros(len(answer.sentences), dtype=np.float32)
+        matches: list[tuple[npt.NDArray[np.float32], float | None]] = []
         for pindex in index.points:
             if with_cues:
                 sims, hits = self._point_match(answer, pindex)
-                cues.append(min(len({c for h in hits for c in h}), 3) / 3)
+                matches.append((sims, min(len({c for h in hits for c in h}), 3) / 3))
             else:
-                sims = self._similarities(answer, pindex)
-            best = np.maximum(best, sims)
-            sem.append(float(sims.max()) if len(sims) else 0.0)
-        top = np.sort(best)[::-1][: max(2, (len(best) + 1) // 2)]
-        relevance = float(top.mean()) if len(top) else 0.0
-        return _Coverage(float(np.mean(sem)), relevance, float(np.mean(cues)) if cues else 0.0)
+                matches.append((self._similarities(answer, pindex), None))
+        return _summarize(matches, len(answer.sentences))
 
     def _pitfalls(
         self,
