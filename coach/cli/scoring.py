@@ -26,7 +26,9 @@ from coach.errors import CoachError
 from coach.i18n import h, t
 
 if TYPE_CHECKING:
+    from coach.backends import Scorer
     from coach.packs.model import Pack, Question
+    from coach.store import Store
 
 
 def read_text(source: str) -> str:
@@ -110,39 +112,16 @@ def drill(
 def _score_once(
     pack: Pack,
     question: Question,
-    scorer: object,
+    scorer: Scorer,
     text: str,
     ui: str,
-    store: object,
+    store: Store,
     model: str | None,
     output_format: Format,
 ) -> None:
-    from coach.backends import Scorer
-    from coach.store import Store
+    from coach.session.drill import score_given
 
-    assert isinstance(store, Store)
-    s: Scorer = scorer  # type: ignore[assignment]
-    session_id = store.start_session(
-        "drill",
-        pack.id,
-        pack.version,
-        str(pack.source),
-        ui,
-        s.name,
-        model,
-        {"question": question.id},
-    )
-    answer_id = store.save_answer(
-        session_id,
-        question.id,
-        question.text.get(pack.ui_lang(ui)),
-        ui,
-        text,
-        budget_seconds=pack.session.answer_seconds,
-    )
-    evaluation = s.score(question, text, None, None, pack.session.answer_seconds, feedback_lang=ui)
-    store.save_evaluation(answer_id, evaluation)
-    store.end_session(session_id)
+    evaluation = score_given(pack, question, scorer, text, ui, store=store, model=model)
     if output_format is Format.json:
         typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2))
     else:

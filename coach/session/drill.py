@@ -19,8 +19,8 @@ class Answer:
     """What the candidate submitted, with timings. `text is None` means they quit."""
 
     text: str | None
-    thinking_seconds: float = 0.0
-    answer_seconds: float = 0.0
+    thinking_seconds: float | None = None  # None: not measured (an answer from a file)
+    answer_seconds: float | None = None
     menu_choice: str | None = None  # what the candidate picked instead of answering
 
 
@@ -166,3 +166,39 @@ def run_drill(
     finally:
         if store is not None and result.session_id is not None:
             store.end_session(result.session_id)
+
+
+class _GivenAnswer:
+    """DrillIO for an answer written beforehand (--answer-file): answer once, then quit."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def show_question(self, question: Question, budget: int) -> None:
+        pass
+
+    def read_answer(self, question: Question, budget: int) -> Answer:
+        return Answer(self.text)
+
+    def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
+        pass
+
+    def next_step(self, can_follow_up: bool) -> str:
+        return "quit"
+
+    def show_model_answer(self, question: Question) -> None:
+        pass
+
+
+def score_given(
+    pack: Pack,
+    question: Question,
+    scorer: Scorer,
+    text: str,
+    lang: str,
+    store: Store | None = None,
+    model: str | None = None,
+) -> Evaluation:
+    """Save and score one written answer the way a drill attempt is saved and scored."""
+    result = run_drill(pack, question, scorer, _GivenAnswer(text), lang, store=store, model=model)
+    return result.evaluations[0]
