@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from coach.backends.config import Settings, resolve
 from coach.errors import CoachError
@@ -98,9 +98,8 @@ def provider_for(name: str, settings: Settings, model: str | None = None) -> Pro
     return provider
 
 
-def remote_scorer(
-    pack: Pack, provider_cls: type[Any], model: str | None, name: str
-) -> RemoteScorer:
+def remote_scorer(pack: Pack, name: str, model: str | None) -> RemoteScorer:
+    """The built-in backend `name` over its provider, configured by create_scorer."""
     from coach.backends.remote import RemoteScorer
 
     provider = provider_for(name, _OPTIONS.settings, model)

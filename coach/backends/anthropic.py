@@ -74,4 +74,4 @@ class AnthropicProvider(HttpProvider):
 def make(pack: Any, model: str | None = None) -> Any:
     from coach.backends import remote_scorer
 
-    return remote_scorer(pack, AnthropicProvider, model, "anthropic")
+    return remote_scorer(pack, "anthropic", model)

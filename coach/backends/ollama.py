@@ -52,4 +52,4 @@ class OllamaProvider(HttpProvider):
 def make(pack: Any, model: str | None = None) -> Any:
     from coach.backends import remote_scorer
 
-    return remote_scorer(pack, OllamaProvider, model, "ollama")
+    return remote_scorer(pack, "ollama", model)

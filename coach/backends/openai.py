@@ -121,4 +121,4 @@ def _reply(data: dict[str, Any], model: str, url: str) -> Reply:
 def make(pack: Any, model: str | None = None) -> Any:
     from coach.backends import remote_scorer
 
-    return remote_scorer(pack, OpenAIProvider, model, "openai")
+    return remote_scorer(pack, "openai", model)

@@ -77,9 +77,7 @@ def practice(
         resumed = store.latest_session("practice", status="active")
         if resumed is None:
             raise CoachError("practice.nothing_to_resume")
-        loaded = open_pack(
-            resumed.pack_source if Path(resumed.pack_source).exists() else resumed.pack_id
-        )
+        loaded = _session_pack(resumed)
     else:
         loaded = open_pack(pack)
     out = console()
@@ -135,12 +133,15 @@ def _session_for(store: Store, which: str) -> SessionRow:
     return row
 
 
-def _pack_quietly(row: SessionRow) -> Pack | None:
-    from coach.packs.loader import PackInvalid
+def _session_pack(row: SessionRow) -> Pack:
+    """The pack a session used: from where it was loaded, else by id."""
+    return open_pack(row.pack_source if Path(row.pack_source).exists() else row.pack_id)
 
+
+def _pack_quietly(row: SessionRow) -> Pack | None:
     try:
-        return open_pack(row.pack_source if Path(row.pack_source).exists() else row.pack_id)
-    except (PackInvalid, CoachError):
+        return _session_pack(row)
+    except CoachError:
         return None  # the report still works from what the database holds
 
 
