@@ -307,6 +307,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "'{value}' は構造シグナルではありません(使えるのは {allowed})",
         "en": "'{value}' is not a structure signal (allowed: {allowed})",
     },
+    "pack.bad_answer_length": {
+        "ja": "'{value}' は answer_length に使えません(使えるのは {allowed})",
+        "en": "'{value}' is not an answer_length (allowed: {allowed})",
+    },
     "pack.unknown_ref": {
         "ja": "不明な {kind} ID '{id}'{hint_text}。存在する ID: {known}",
         "en": "unknown {kind} id '{id}'{hint_text}; known ids: {known}",
@@ -608,25 +612,71 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Scored offline instead: {reason}",
     },
     "fb.flag.off-topic": {
-        "ja": "別の質問への回答のようです(上限 1.5)",
-        "en": "This reads like an answer to another question (capped at 1.5)",
+        "ja": "別の質問への回答のようです",
+        "en": "This reads like an answer to another question",
     },
     "fb.flag.not-on-point": {
-        "ja": "この質問の評価ポイントにほとんど触れていません(上限 1.5)",
-        "en": "This barely addresses this question's points (capped at 1.5)",
+        "ja": "この質問の評価ポイントにほとんど触れていません",
+        "en": "This barely addresses this question's points",
     },
     "fb.flag.keyword-stuffing": {
-        "ja": "キーワードの羅列です(上限 1.5)",
-        "en": "A list of keywords, not an answer (capped at 1.5)",
+        "ja": "キーワードの羅列です",
+        "en": "A list of keywords, not an answer",
     },
-    "fb.flag.too-short": {"ja": "短すぎて評価できません", "en": "Too short to score"},
+    "fb.flag.keyword-list": {
+        "ja": "キーワードを並べただけの部分があり、評価に含めていません",
+        "en": "Parts are a bare list of keywords, which earns nothing",
+    },
+    "fb.flag.recited": {
+        "ja": "模範解答や評価ポイントの文をそのまま使った部分は評価に含めていません",
+        "en": "Sentences taken from the model answer or the rubric earn nothing",
+    },
+    "fb.flag.question-echo": {
+        "ja": "質問の言い換えは回答として数えていません",
+        "en": "Restating the question does not count as answering it",
+    },
+    "fb.flag.repeated": {
+        "ja": "同じ文の繰り返しは一度だけ数えています",
+        "en": "A repeated sentence counts once",
+    },
+    "fb.flag.dismissal": {
+        "ja": "評価ポイントに触れていても、それを否定している文は加点していません",
+        "en": "Sentences that name a point only to reject it earn nothing for it",
+    },
+    "fb.flag.nonsense": {
+        "ja": "用語は並んでいますが、意味のある内容が読み取れません",
+        "en": "The right words are there, but they do not say anything concrete",
+    },
+    "fb.flag.too-short": {"ja": "短すぎて十分に評価できません", "en": "Too short to judge well"},
     "fb.flag.gibberish": {
         "ja": "意味のある文章として読めません",
         "en": "Not readable as an answer",
     },
     "fb.flag.grader-injection": {
-        "ja": "採点者への指示が含まれていました(無視し、減点)",
-        "en": "Contained instructions to the grader (ignored, and it costs points)",
+        "ja": "採点者への指示は無視して採点し、上限を 2.0 にしました",
+        "en": "Text addressed to the grader was ignored and the score capped at 2.0",
+    },
+    "summary.low_confidence": {
+        "ja": "? の付いた {n} 件は採点の信頼度が低めです。LLM バックエンド(coach backends)の方が正確に判断できます",
+        "en": "? marks {n} score(s) with low confidence; an LLM backend (coach backends) would judge them better",
+    },
+    "fb.confidence": {"ja": "信頼度", "en": "Confidence"},
+    "fb.confidence.low": {
+        "ja": "この採点の信頼度は低めです({reason})。LLM バックエンド(coach backends)の方が正確に判断できます",
+        "en": "Low confidence in this score ({reason}); an LLM backend (coach backends) would judge it better",
+    },
+    "confidence.short": {"ja": "回答がかなり短い", "en": "a very short answer"},
+    "confidence.few-cues": {
+        "ja": "評価ポイントの用語がほとんどなく、内容の近さだけで判断しています",
+        "en": "few of the rubric's words, judged on similarity alone",
+    },
+    "confidence.language": {
+        "ja": "このパックにない言語の回答",
+        "en": "an answer in a language the pack lacks",
+    },
+    "confidence.no-encoder": {
+        "ja": "文の意味を比べるモデルが読み込めませんでした",
+        "en": "the sentence model could not load",
     },
     "backends.offline_only": {
         "ja": "オフラインモードのため '{name}' は使えません(--offline / COACH_OFFLINE)",
@@ -759,17 +809,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "キーワードの羅列です。何を、どのように行い、どうなったかを文章で語る",
         "en": "This is a list of keywords. Say in sentences what you did, how, and what happened",
     },
+    "advice.flag.keyword-list": {
+        "ja": "用語を並べるのではなく、何を、どのように行い、どうなったかを文章で語る",
+        "en": "Instead of listing terms, say in sentences what you did, how, and what happened",
+    },
+    "advice.flag.recited": {
+        "ja": "模範解答をなぞらず、自分の経験と数字で語る",
+        "en": "Do not recite the model answer: tell it with your own experience and numbers",
+    },
+    "advice.flag.question-echo": {
+        "ja": "質問を繰り返さず、最初の一文から答えに入る",
+        "en": "Do not restate the question: start answering in the first sentence",
+    },
+    "advice.flag.repeated": {
+        "ja": "同じ文を繰り返さず、別の具体例や結果を加える",
+        "en": "Instead of repeating a sentence, add another example or result",
+    },
+    "advice.flag.dismissal": {
+        "ja": "軽視したポイントこそ、実際にどう扱うかを具体的に示す",
+        "en": "For the points you waved away, show concretely how you would handle them",
+    },
+    "advice.flag.nonsense": {
+        "ja": "用語を組み合わせるのではなく、実際に何をしたか、何が起きたかを語る",
+        "en": "Instead of combining terms, say what you actually did and what happened",
+    },
     "advice.flag.too-short": {
-        "ja": "短すぎて評価できません。状況・行動・結果を含めて答える",
-        "en": "Too short to score. Answer with the situation, your actions and the result",
+        "ja": "短すぎて十分に評価できません。状況・行動・結果を含めて答える",
+        "en": "Too short to judge well. Answer with the situation, your actions and the result",
     },
     "advice.flag.gibberish": {
         "ja": "意味のある文章として読めません。質問に文章で答える",
         "en": "This does not read as an answer. Answer the question in sentences",
     },
     "advice.flag.grader-injection": {
-        "ja": "採点者への指示は無視され、評価を下げます。回答の中身で勝負する",
-        "en": "Instructions to the grader are ignored and count against you. Let the answer speak",
+        "ja": "採点者への指示は無視され、上限が 2.0 になります。回答の中身で勝負する",
+        "en": "Text addressed to the grader is ignored and caps the score at 2.0. Let the answer speak",
     },
 }
 

@@ -18,6 +18,7 @@ import yaml
 from coach.errors import CoachError
 from coach.i18n import t
 from coach.packs.model import (
+    ANSWER_LENGTHS,
     STRUCTURE_SIGNALS,
     Area,
     Column,
@@ -419,7 +420,14 @@ class _Checker:
     def question(
         self, doc: _Doc, raw: Any, path: tuple[PathPart, ...], is_case: bool = False
     ) -> Question | None:
-        optional: tuple[str, ...] = ("model_answer", "pitfalls", "follow_ups", "skills", "data")
+        optional: tuple[str, ...] = (
+            "model_answer",
+            "pitfalls",
+            "follow_ups",
+            "skills",
+            "data",
+            "answer_length",
+        )
         if not is_case:
             optional += ("areas",)
         m = self.mapping(doc, raw, path, ("id", "text", "points"), optional)
@@ -455,6 +463,15 @@ class _Checker:
                     doc.problem((*path, f"{kind}s"), "duplicate_id", id=item.id)
                 seen_ids.setdefault(item.id, kind)
         data = self.table(doc, m["data"], (*path, "data")) if m.get("data") is not None else None
+        answer_length = m.get("answer_length")
+        if answer_length is not None and answer_length not in ANSWER_LENGTHS:
+            doc.problem(
+                (*path, "answer_length"),
+                "bad_answer_length",
+                value=answer_length,
+                allowed=", ".join(ANSWER_LENGTHS),
+            )
+            answer_length = None
         if not (qid and text and points):
             return None
         return Question(
@@ -468,6 +485,7 @@ class _Checker:
             skills=self.id_list(doc, m.get("skills"), (*path, "skills")),
             data=data,
             is_case=is_case,
+            answer_length=answer_length,
         )
 
     def skill(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Skill | None:
@@ -513,7 +531,15 @@ class _Checker:
 
 
 _TOP_REQUIRED = ("id", "version", "languages", "title")
-_TOP_OPTIONAL = ("description", "session", "role", "areas", "questions", "mock_interview")
+_TOP_OPTIONAL = (
+    "description",
+    "session",
+    "role",
+    "areas",
+    "questions",
+    "mock_interview",
+    "terms",
+)
 
 
 def _type_name(value: Any) -> str:
@@ -614,6 +640,7 @@ def load_pack(source: Path) -> Pack:
         else None
     )
 
+    terms = checker.cues(doc, top.get("terms"), ("terms",))
     session = SessionPlan()
     if top.get("session") is not None:
         s = checker.mapping(
@@ -719,4 +746,5 @@ def load_pack(source: Path) -> Pack:
         areas=areas,
         questions=tuple(questions),
         mock_interview=mock,
+        terms=terms,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STRUCTURE_SIGNALS = ("example", "numbers", "framework", "plan")
+ANSWER_LENGTHS = ("short", "medium", "long")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Question:
     data: Table | None = None
     is_case: bool = False
     parent: str | None = None  # for a follow-up asked as a question: the question it follows
+    answer_length: str | None = None  # short | medium | long; None: inferred from the model answer
 
     def point(self, point_id: str) -> Point | None:
         return next((p for p in self.points if p.id == point_id), None)
@@ -155,6 +157,7 @@ class Pack:
     areas: tuple[Area, ...] = ()
     questions: tuple[Question, ...] = ()
     mock_interview: Text | None = None
+    terms: Cues = Cues()  # the role's named methods and frameworks, per language (scoring credit)
 
     def cases(self) -> tuple[Question, ...]:
         return tuple(a.case for a in self.areas if a.case is not None)

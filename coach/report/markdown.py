@@ -7,6 +7,7 @@ from typing import Any
 from coach.i18n import t
 from coach.packs.model import Pack
 from coach.report.summary import SessionSummary, short_date, sparkline
+from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import Evaluation
 from coach.store import AnswerRow, Store
 from coach.timefmt import mmss
@@ -178,7 +179,14 @@ def _question_section(
 
 
 def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
-    out = []
+    out = [f"{t('fb.confidence', ui)}: {ev.confidence:.0%}", ""]
+    if ev.low_confidence:
+        out += [f"> {confidence_text(ev, ui)}", ""]
+    for flag in ev.flags:
+        out.append(f"- 🚩 {flag_text(flag, ui)}")
+        out += [f"  > {e}" for e in ev.flag_evidence.get(flag, [])[:2]]
+    if ev.flags:
+        out.append("")
     covered = [p for p in ev.points if p.score >= 2.5]
     missed = [p for p in ev.points if p.score < 2.5]
     if covered:

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from coach.i18n import t
+from coach.i18n import MESSAGES, t
 from coach.packs.model import FollowUp, Question
-from coach.scoring.evaluation import PitfallHit, PointScore, Structure
+from coach.scoring.evaluation import Evaluation, PitfallHit, PointScore, Structure
 
 STRONG, WEAK = 3.5, 2.5
+# most telling first; the ids of `coach.scoring.flags.Flag` plus those of older evaluations
+ADVICE_FLAGS = (
+    "grader-injection",
+    "off-topic",
+    "not-on-point",
+    "recited",
+    "keyword-list",
+    "keyword-stuffing",
+    "nonsense",
+    "dismissal",
+    "question-echo",
+    "repeated",
+    "too-short",
+    "gibberish",
+)
 
 
 def weakest_follow_up(
@@ -40,14 +55,7 @@ def advise(
     strengths: list[str] = []
     improvements: list[str] = []
 
-    for flag in (
-        "off-topic",
-        "not-on-point",
-        "keyword-stuffing",
-        "too-short",
-        "gibberish",
-        "grader-injection",
-    ):
+    for flag in ADVICE_FLAGS:
         if flag in flags:
             improvements.append(t(f"advice.flag.{flag}", ui, question=question.text.get(ui)))
 
@@ -85,3 +93,15 @@ def advise(
         weakest = min(points, key=lambda p: p.score)
         improvements.append(t("advice.deepen_point", ui, point=weakest.text, hint=""))
     return strengths[:3], improvements[:3]
+
+
+def flag_text(flag: str, ui: str) -> str:
+    """What a flag means, in the UI language (an unknown flag from a plugin shows as its id)."""
+    key = f"fb.flag.{flag}"
+    return t(key, ui) if key in MESSAGES else flag
+
+
+def confidence_text(ev: Evaluation, ui: str) -> str:
+    key = f"confidence.{ev.confidence_reason}"
+    reason = t(key, ui) if key in MESSAGES else (ev.confidence_reason or "-")
+    return t("fb.confidence.low", ui, reason=reason)

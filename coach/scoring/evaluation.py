@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+LOW_CONFIDENCE = 0.7  # below this a score says an LLM backend would judge the answer better
+
 
 @dataclass
 class PointScore:
@@ -69,6 +71,9 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)  # flags: too short, off-topic, injection...
     flags: list[str] = field(default_factory=list)  # machine-readable: e.g. "off-topic"
     usage: dict[str, int] = field(default_factory=dict)  # tokens, for LLM backends
+    flag_evidence: dict[str, list[str]] = field(default_factory=dict)  # flag -> verbatim quotes
+    confidence: float = 1.0  # 0-1: how far the score can be trusted
+    confidence_reason: str | None = None  # why it is low: short, few-cues, language, no-encoder
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,7 +99,14 @@ class Evaluation:
             notes=list(data.get("notes", [])),
             flags=list(data.get("flags", [])),
             usage=dict(data.get("usage", {})),
+            flag_evidence={k: list(v) for k, v in (data.get("flag_evidence") or {}).items()},
+            confidence=float(data.get("confidence", 1.0)),
+            confidence_reason=data.get("confidence_reason"),
         )
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence < LOW_CONFIDENCE
 
     def covered(self, threshold: float = 2.5) -> int:
         return sum(1 for p in self.points if p.score >= threshold)

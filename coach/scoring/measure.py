@@ -8,7 +8,7 @@ from coach.scoring import text as tx
 from coach.scoring.evaluation import Delivery, Structure
 
 
-def structure_of(sentences: list[str]) -> Structure:
+def structure_of(sentences: list[str], terms: tuple[str, ...] = ()) -> Structure:
     """Example, numbers, named frameworks and a stepwise plan, with the sentences that show them."""
     evidence: dict[str, list[str]] = {}
     frameworks: list[str] = []
@@ -18,7 +18,7 @@ def structure_of(sentences: list[str]) -> Structure:
             evidence.setdefault("numbers", []).append(s)
         if tx.has_example(s):
             evidence.setdefault("example", []).append(s)
-        found = tx.frameworks_in(s)
+        found = tx.frameworks_in(s, terms)
         if found:
             evidence.setdefault("frameworks", []).append(s)
             frameworks += [f for f in found if f.lower() not in map(str.lower, frameworks)]

@@ -1,7 +1,9 @@
-"""Language handling for the offline scorer: sentences, base forms, cue matching, signals.
+"""Language handling for the offline scorer: language, sentences, base forms, signals.
 
 Japanese goes through Sudachi (mode A, normalised base forms, so 改善した / 改善します both
-become 改善 + する); English through a small regex tokenizer with light stemming.
+become 改善 + する); English through a small regex tokenizer with light stemming. Matching runs
+on NFKC text (ＩＣＰ is ICP); evidence quotes the answer as typed. Vocabulary lives in
+`lexicon/<lang>.yaml`.
 """
 
 from __future__ import annotations
@@ -14,30 +16,36 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from coach.scoring.lexicon import lexicon, term_pattern
+
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _EN_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z0-9\"'(])")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-/%.]*[a-z0-9%]|[a-z0-9]")
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _BULLET = re.compile(r"^\s*(?:[-*•・●◦]|\d+[.)、]|[①-⑳])\s*")
 
-EN_STOPWORDS = frozenset(
-    "a an the and or but if then so to of in on at for with by from as is are was were be been "
-    "being am i we you they he she it my our your their me us them this that these those there "
-    "here what which who whom how when where why will would can could should shall may might "
-    "must do does did done have has had not no also just very more most than into about over "
-    "after before during each every per all any both few other some such only own same too "
-    "out up down off again further once because while until through its it's i'm i'd i'll "
-    "we're we'll we'd let's".split()
-)
+EN_STOPWORDS = lexicon("en").stopwords
 
 
-def detect_lang(text: str) -> str:
-    """'ja' when a meaningful share of the letters are kana/kanji, else 'en'."""
+def normalize(text: str) -> str:
+    """NFKC: full-width letters and digits, half-width kana and compatibility forms unified."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def detect_lang(text: str, hint: str | None = None) -> str:
+    """The answer's language from its letters; `hint` only breaks a tie (a near-even mix).
+
+    Japanese text carries English terms, so a modest share of kana/kanji already means Japanese.
+    """
     letters = [c for c in text if c.isalpha()]
     if not letters:
-        return "en"
+        return hint if hint in ("ja", "en") else "en"
+    # a kana/kanji character carries about as much as an English word of four letters
     ja = len(_JA_CHARS.findall(text))
-    return "ja" if ja / len(letters) > 0.2 else "en"
+    share = ja / (ja + (len(letters) - ja) / 4)
+    if 0.35 <= share <= 0.65 and hint in ("ja", "en"):
+        return hint
+    return "ja" if share > 0.5 else "en"
 
 
 def split_sentences(text: str) -> list[str]:
@@ -164,118 +172,79 @@ def content_bases(toks: Iterable[Token]) -> list[str]:
 
 
 # -- structure signals ------------------------------------------------------------------
-_NUMBER = re.compile(
-    r"\d+(?:[.,]\d+)?\s*(?:%|％|倍|割|件|名|人|社|日|週|か月|ヶ月|カ月|ヵ月|月|年|四半期|万|億|円|ドル|"
-    r"x\b|k\b|m\b|percent|points?|pts|days?|weeks?|months?|quarters?|reps?|deals?)"
-    r"|[$¥€£]\s?\d|\d+\s*(?:to|〜|~|-|から)\s*\d+|\d{2,}"
-    r"|(?:一|二|三|四|五|六|七|八|九|十|百|千|半)(?:割|倍|四半期|か月|ヶ月|週間|名)",
+_DIGITS = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:%|倍|割|件|名|人|社|日|週|か月|ヶ月|カ月|ヵ月|月|年|四半期|万|億|円|ドル|"
+    r"時間|分|秒|回|ms|s\b|x\b|k\b|m\b|percent|points?|pts|days?|weeks?|months?|quarters?|years?|"
+    r"hours?|minutes?|seconds?|reps?|deals?|people|accounts?|customers?|engineers?|requests?|times?)"
+    r"|[$¥€£]\s?\d|\d+\s*(?:to|〜|~|-|から)\s*\d+|\d{2,}|\d+(?:\.\d+)?",
     re.I,
 )
-_FRAMEWORKS = (
-    "MEDDICC",
-    "MEDDPICC",
-    "MEDDIC",
-    "SPIN",
-    "BANT",
-    "Challenger",
-    "Sandler",
-    "OKR",
-    "RACI",
-    "30-60-90",
-    "PIP",
-    "QBR",
-    "MAP",
-    "ROI",
-    "ICP",
-    "NRR",
-    "LTV",
-    "CAC",
-    "ARR",
-    "MQL",
-    "SQL",
-    "SPIFF",
-    "TAM",
-    "Command of the Message",
-    "Value Selling",
-    "Gap Selling",
-    "SWOT",
-    "相互アクションプラン",
-    "相互クローズプラン",
-    "mutual action plan",
-    "mutual close plan",
-    "deal desk",
-    "ディールデスク",
-    "スコアカード",
-    "scorecard",
-    "playbook",
-    "プレイブック",
-    "win/loss",
-    "勝敗分析",
-    "コホート",
-    "cohort",
-    "ライトハウス",
-    "lighthouse",
-)
-
-
-def _framework_pattern(names: Iterable[str]) -> str:
-    return "|".join(
-        (r"(?<![A-Za-z])" + re.escape(f) + r"(?![A-Za-z])") if f.isascii() else re.escape(f)
-        for f in sorted(names, key=len, reverse=True)
-    )
-
-
-# Acronyms match in capitals only ("MAP", not "I map stakeholders"); names in any case.
-_ACRONYMS = [f for f in _FRAMEWORKS if f.isupper() and f.isascii()]
-_NAMES = set(_FRAMEWORKS) - set(_ACRONYMS)
-_FRAMEWORK_RE = re.compile(f"(?:{_framework_pattern(_ACRONYMS)})|(?i:{_framework_pattern(_NAMES)})")
-_EXAMPLE = re.compile(
-    r"以前|前職|前の会社|当時|かつて|実際に|例えば|たとえば|具体的には|ある(?:顧客|案件|四半期|担当|時|とき)|"
-    r"私(?:が|は).{0,30}(?:ました|でした)|(?:ました|でした)。|結果|その結果|"
-    r"\bin my (?:last|previous|current)\b|\bat my (?:last|previous)\b|\bfor example\b|"
-    r"\bfor instance\b|\bwhen i\b|\bi (?:led|built|ran|took|inherited|joined|had|did|saw|found|"
-    r"introduced|launched|rolled|cut|grew|raised|hired|fired|moved|walked|rebuilt|set up)\b|"
-    r"\bwe (?:went|grew|cut|raised|moved|hit|reached|closed|won|lost|saw|launched|rolled)\b|"
-    r"\bresult(?:ed)?\b|\blast (?:year|quarter)\b",
-    re.I,
-)
-_PLAN = re.compile(
-    r"まず|最初に|次に|その後|続いて|最後に|第[一二三1-3]に|ステップ|段階|週目|日目|か月目|ヶ月目|"
-    r"\d+\s*日(?:以内|まで|で)|担当者?(?:を|が|は)|オーナー|責任者|期限|マイルストーン|"
-    r"\bfirst\b|\bsecond\b|\bthen\b|\bnext\b|\bfinally\b|\bstep\b|\bweek \d|\bday \d|"
-    r"\bwithin \d|\bby (?:day|week|month)\b|\bowner|\bmilestone|\bphase\b|\bdeadline",
-    re.I,
-)
-
-FILLERS = {
-    "ja": ("えーと", "えっと", "えー", "あのー", "あの、", "まあ", "なんか", "そのー", "うーん"),
-    "en": ("um", "uh", "erm", "you know", "like,", "kind of", "sort of", "basically"),
-}
 
 
 def numbers_in(text: str) -> list[str]:
-    return [m.group(0) for m in _NUMBER.finditer(unicodedata.normalize("NFKC", text))]
+    """Figures in digits or in words, in either language ("twelve reps", "a third", 三割)."""
+    text = normalize(text)
+    found = [m.group(0) for m in _DIGITS.finditer(text)]
+    for lang in ("en", "ja"):
+        found += [m.group(0) for m in lexicon(lang).numbers.finditer(text)]
+    return found
 
 
-def frameworks_in(text: str) -> list[str]:
+def terms_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """Named methods and measures: both languages' general terms plus a pack's own."""
+    return _terms_pattern(tuple(sorted(set(extra))))
+
+
+@lru_cache(maxsize=32)
+def _terms_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+    return term_pattern((*lexicon("en").terms, *lexicon("ja").terms, *extra))
+
+
+def frameworks_in(text: str, terms: tuple[str, ...] = ()) -> list[str]:
     found: dict[str, str] = {}
-    for m in _FRAMEWORK_RE.finditer(text):
+    for m in terms_pattern(terms).finditer(normalize(text)):
         found.setdefault(m.group(0).lower(), m.group(0))
     return list(found.values())
 
 
+def _markers(kind: str, text: str) -> int:
+    text = normalize(text)
+    lang = "ja" if _JA_CHARS.search(text) else "en"
+    pattern: re.Pattern[str] = getattr(lexicon(lang), kind)
+    count = len(pattern.findall(text))
+    if lang == "ja":  # Japanese answers quote English phrases too
+        count += len(getattr(lexicon("en"), kind).findall(text))
+    return count
+
+
 def has_example(text: str) -> bool:
-    return bool(_EXAMPLE.search(text))
+    """A concrete situation: something that happened, told as it happened."""
+    return _markers("story", text) > 0
 
 
 def plan_markers(text: str) -> int:
-    return len(_PLAN.findall(text))
+    return _markers("plan", text)
+
+
+def mechanism_markers(text: str) -> int:
+    return _markers("mechanism", text)
+
+
+def result_markers(text: str) -> int:
+    return _markers("result", text)
+
+
+def reflection_markers(text: str) -> int:
+    return _markers("reflection", text)
+
+
+FILLERS = {lang: lexicon(lang).fillers for lang in ("ja", "en")}
 
 
 def count_fillers(text: str, lang: str) -> dict[str, int]:
-    lowered = text.lower()
+    lowered = normalize(text).lower()
     out: dict[str, int] = {}
-    for filler in FILLERS[lang]:
+    for filler in FILLERS.get(lang, FILLERS["en"]):
         if lang == "en":
             n = len(re.findall(r"(?<![a-z])" + re.escape(filler) + r"(?![a-z])", lowered))
         else:
@@ -291,21 +260,22 @@ def count_fillers(text: str, lang: str) -> dict[str, int]:
 
 
 # -- things similarity cannot see --------------------------------------------------------
-_INJECTION = re.compile(
-    r"ignore (?:all |the |any |previous |prior |your )*(?:rubric|instructions?|rules|criteria)|"
-    r"(?:give|award|score|rate|grade|output|assign)\b.{0,40}(?:5\s*/\s*5|5 out of 5|full marks|"
-    r"perfect score|overall\s*[:=]?\s*5|a 5\b|top score|maximum)|"
-    r"\b(?:system|assistant)\s*:|as an ai (?:grader|evaluator|assistant)|you are (?:the|an?) "
-    r"(?:grader|evaluator)|\bgrader\b|\bevaluator\b|"
-    r"採点者|評価者|採点(?:AI|システム)|ルーブリック|ルール(?:を|は)無視|指示(?:を|は)無視|"
-    r"無視して|満点|5\s*/\s*5|5点(?:を|に|満点)|最高(?:点|評価)(?:を|に)|AI(?:へ|に)(?:の)?指示|"
-    r"システム(?:プロンプト|指示)|評価を(?:5|最高)",
-    re.I,
-)
-
-
 def is_injection(sentence: str) -> bool:
-    return bool(_INJECTION.search(unicodedata.normalize("NFKC", sentence)))
+    """Text addressed to the grader, an AI or the scoring system (in either language)."""
+    text = normalize(sentence)
+    return any(lexicon(lang).grader.search(text) for lang in ("ja", "en"))
+
+
+def dismisses(sentence: str) -> bool:
+    """Names something only to wave it away ("I never look at the data", 一応…が数字優先)."""
+    text = normalize(sentence)
+    return any(lexicon(lang).dismissal.search(text) for lang in ("ja", "en"))
+
+
+def negates(sentence: str) -> bool:
+    """Whether a sentence says what it does not do (a pitfall sign in it is not a pitfall)."""
+    text = normalize(sentence)
+    return any(lexicon(lang).negation.search(text) for lang in ("ja", "en"))
 
 
 def function_word_ratio(text: str, lang: str) -> float:
@@ -314,6 +284,41 @@ def function_word_ratio(text: str, lang: str) -> float:
     if not toks:
         return 0.0
     return sum(1 for t in toks if t.pos in ("particle", "aux")) / len(toks)
+
+
+_ITEM_SPLIT = re.compile(r"[,、・;/|\n。.!?！？:：()（）「」\[\]]+|\s[-–—]\s|\band\b|および|や|と")
+
+
+def list_share(text: str, lang: str) -> float:
+    """0..1: how much of the text is runs of bare items (a keyword list, in any punctuation or
+    dressed as one long sentence). A run counts from four bare items in a row; spoken fillers
+    and clauses ("えーと", "we had") are not items."""
+    text = normalize(text)
+    items = [p.strip() for p in _ITEM_SPLIT.split(text) if p and p.strip()]
+    if not items:
+        return 0.0
+    fillers = set(FILLERS.get(lang, ())) | {f.rstrip("、,") for f in FILLERS.get(lang, ())}
+
+    def bare(item: str) -> bool:
+        if item.lower() in fillers:
+            return False
+        if lang == "en":
+            words = item.lower().split()
+            content = [w for w in words if w not in EN_STOPWORDS]
+            return len(words) <= 4 and len(content) * 2 >= len(words) and bool(content)
+        kana = len(re.findall(r"[\u3040-\u309f]", item))
+        return len(item) <= 12 and kana * 10 <= 3 * len(item)
+
+    total = sum(len(i) for i in items)
+    listed, run = 0, []
+    for item in [*items, None]:
+        if item is not None and bare(item):
+            run.append(item)
+            continue
+        if len(run) >= 4:
+            listed += sum(len(i) for i in run)
+        run = []
+    return listed / total if total else 0.0
 
 
 def gibberish_score(text: str, lang: str) -> float:
@@ -348,13 +353,6 @@ def gibberish_score(text: str, lang: str) -> float:
     return min(1.0, score)
 
 
-_NEGATION = re.compile(
-    r"ない|ません|せず|ではなく|じゃなく|しない|避け|禁止|"
-    r"\b(?:not|never|no|don't|doesn't|didn't|won't|without|instead of|rather than|avoid)\b",
-    re.I,
-)
-
-
-def negates(sentence: str) -> bool:
-    """Whether a sentence says what it does not do (a pitfall sign in it is not a pitfall)."""
-    return bool(_NEGATION.search(sentence))
+def size_of(text: str, lang: str) -> int:
+    """Characters without spaces (ja) or words (en): how answers are measured."""
+    return len(re.sub(r"\s", "", text)) if lang == "ja" else len(text.split())

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.i18n import t
+from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import Evaluation
 
 
@@ -20,6 +21,10 @@ def score_style(score: float, top: float = 5.0) -> str:
 def bar(score: float, top: float = 5.0, width: int = 10) -> str:
     filled = round(width * max(0.0, min(score, top)) / top)
     return "█" * filled + "░" * (width - filled)
+
+
+def _clip(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -> Group:
@@ -35,9 +40,15 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
         head.append(
             f"  ({delta:+.1f})", style="green" if delta > 0 else "red" if delta < 0 else "dim"
         )
+    head.append(f"  {t('fb.confidence', ui)} {ev.confidence:.0%}", style="dim")
     parts.append(head)
     for flag in ev.flags:
-        parts.append(Text(f"⚠ {t('fb.flag.' + flag, ui)}", style="bold red"))
+        line = Text(f"⚠ {flag_text(flag, ui)}", style="bold red")
+        for quote in ev.flag_evidence.get(flag, [])[:2]:
+            line.append(f"\n    “{_clip(quote)}”", style="dim")
+        parts.append(line)
+    if ev.low_confidence:
+        parts.append(Text(confidence_text(ev, ui), style="yellow"))
     if ev.fallback:
         parts.append(Text(t("fb.fallback", ui, reason=ev.fallback), style="yellow"))
 

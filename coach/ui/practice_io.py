@@ -232,6 +232,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             overflow="fold",
             justify="right" if key in ("n", "score") else "left",
         )
+    unsure = 0
     for index, r in enumerate(summary.results, 1):
         ev = r.answer.evaluation
         if r.answer.skipped:
@@ -240,6 +241,9 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             score = f"[dim]{t('summary.pending', ui)}[/]"
         else:
             score = f"[{score_style(ev.overall)}]{ev.overall:.1f}[/]"
+            if ev.low_confidence:  # explained under the table
+                score += "[yellow]?[/]"
+                unsure += 1
         used = f"{mmss(r.answer.answer_seconds or 0)} / {mmss(r.answer.budget_seconds or 0)}"
         covered, total = r.covered()
         follow = f" +{len(r.follow_ups)}" if r.follow_ups else ""
@@ -252,6 +256,8 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             str(len(ev.pitfalls)) if ev else "-",
         )
     parts.append(table)
+    if unsure:
+        parts.append(Text(t("summary.low_confidence", ui, n=unsure), style="yellow"))
     for title, scores, names in (
         (
             t("summary.by_area", ui),

@@ -1,0 +1,116 @@
+"""The fitted model of the offline scorer and the tuning it runs with.
+
+`model.json` is written by `python -m coach.scoring.fit` from the frozen graded answers in
+`tests/data/graded/` (see that module); here it is only read and evaluated, in numpy.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+Vector = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The scorer's fixed numbers, named for what they mean (set before any fit, not tuned on
+    the held-out packs)."""
+
+    # sentence-to-point similarity: unrelated .. clearly on point
+    sem_low: float = 0.22
+    sem_high: float = 0.55
+    # point coverage: logistic over similarity, cue share and specificity
+    point_semantic: float = 1.75
+    point_cues: float = 2.06
+    point_specific: float = 2.46
+    point_bias: float = -1.9
+    evidence_probability: float = 0.3  # below this a point shows as missing
+    covered: float = 2.5  # a point scored at least this counts as covered
+    # recitation: a sentence this close to a model-answer or rubric sentence earns nothing
+    recite_fuzzy: float = 0.8  # character similarity, same language
+    recite_semantic: float = 0.88  # encoder similarity, same language
+    recite_near_semantic: float = 0.7  # lightly reworded: similar in meaning ...
+    recite_near_fuzzy: float = 0.55  # ... and in characters
+    recite_semantic_cross: float = 0.8  # encoder similarity, a translation of the model answer
+    reworded_share: float = 0.3  # reworded model-answer sentences above this share: recitation
+    echo_fuzzy: float = 0.7  # the question said back
+    echo_semantic: float = 0.85
+    repeat_similarity: float = 0.9  # the same sentence again
+    repeat_flag_share: float = 0.25  # repeats above this share of the answer are padding
+    list_flag: float = 0.5  # share of the answer in bare item lists that makes it a keyword list
+    nonsense_density: float = 0.6  # rubric words per content word with nothing concrete around
+    off_topic_margin: float = 0.13  # another question fits this much better ...
+    other_fit: float = 0.3  # ... and at least this well ...
+    off_topic_own: float = 0.26  # ... and this one fits less than this (`features.fit_of`)
+    unrelated: float = 0.22  # the answer against the pack's model answers: about something else
+    injection_cap: float = 2.0  # an answer that addresses the grader never scores above this
+    too_short_share: float = 0.2  # below this share of the expected size: too short to judge
+    min_size: dict[str, int] | None = None  # absolute floor: characters (ja) / words (en)
+
+    def floor(self, lang: str) -> int:
+        return (self.min_size or {"ja": 8, "en": 3}).get(lang, 3)
+
+
+TUNING = Tuning()
+
+
+@dataclass(frozen=True)
+class ScoreModel:
+    """overall = model(features), clipped to 1..5. Linear (standardised) or boosted trees."""
+
+    version: str
+    features: tuple[str, ...]
+    kind: str
+    params: dict[str, Any]
+
+    def predict(self, x: Vector) -> float:
+        if self.kind == "linear":
+            mean = np.asarray(self.params["mean"])
+            scale = np.asarray(self.params["scale"])
+            weights = np.asarray(self.params["weights"])
+            y = float(self.params["bias"] + ((x - mean) / scale) @ weights)
+        else:
+            y = float(self.params["base"])
+            for tree in self.params["trees"]:
+                y += _tree_value(tree, x)
+        return float(min(5.0, max(1.0, y)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "features": list(self.features),
+            "kind": self.kind,
+            "params": self.params,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScoreModel:
+        return cls(
+            version=str(data["version"]),
+            features=tuple(data["features"]),
+            kind=str(data["kind"]),
+            params=dict(data["params"]),
+        )
+
+
+def _tree_value(tree: dict[str, list[Any]], x: Vector) -> float:
+    node = 0
+    feature, threshold = tree["feature"], tree["threshold"]
+    left, right, value = tree["left"], tree["right"], tree["value"]
+    while feature[node] >= 0:
+        node = left[node] if x[feature[node]] <= threshold[node] else right[node]
+    return float(value[node])
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> ScoreModel:
+    """The model fitted on every graded pack (`model.json`, shipped in the package)."""
+    raw = resources.files("coach.scoring").joinpath("model.json").read_text("utf-8")
+    return ScoreModel.from_dict(json.loads(raw))
