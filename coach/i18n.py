@@ -308,7 +308,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' is not a structure signal (allowed: {allowed})",
     },
     "pack.bad_answer_length": {
-        "ja": "'{value}' は answer_length に使えません(使えるのは {allowed})",
+        "ja": "'{value}' は answer_length に指定できません（指定できるのは {allowed}）",
         "en": "'{value}' is not an answer_length (allowed: {allowed})",
     },
     "pack.unknown_ref": {
@@ -620,11 +620,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This barely addresses this question's points",
     },
     "fb.flag.keyword-stuffing": {
-        "ja": "キーワードの羅列です",
+        "ja": "キーワードの羅列で、回答になっていません",
         "en": "A list of keywords, not an answer",
     },
     "fb.flag.keyword-list": {
-        "ja": "キーワードを並べただけの部分があり、評価に含めていません",
+        "ja": "キーワードを並べただけの部分は評価に含めていません",
         "en": "Parts are a bare list of keywords, which earns nothing",
     },
     "fb.flag.recited": {
@@ -632,11 +632,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sentences taken from the model answer or the rubric earn nothing",
     },
     "fb.flag.question-echo": {
-        "ja": "質問の言い換えは回答として数えていません",
+        "ja": "質問を言い換えただけの部分は回答とみなしていません",
         "en": "Restating the question does not count as answering it",
     },
     "fb.flag.repeated": {
-        "ja": "同じ文の繰り返しは一度だけ数えています",
+        "ja": "繰り返された同じ文は1回分として数えています",
         "en": "A repeated sentence counts once",
     },
     "fb.flag.dismissal": {
@@ -644,38 +644,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sentences that name a point only to reject it earn nothing for it",
     },
     "fb.flag.nonsense": {
-        "ja": "用語は並んでいますが、意味のある内容が読み取れません",
+        "ja": "それらしい用語は並んでいますが、具体的な内容が読み取れません",
         "en": "The right words are there, but they do not say anything concrete",
     },
     "fb.flag.too-short": {"ja": "短すぎて十分に評価できません", "en": "Too short to judge well"},
     "fb.flag.gibberish": {
-        "ja": "意味のある文章として読めません",
+        "ja": "回答として意味の通る文章になっていません",
         "en": "Not readable as an answer",
     },
     "fb.flag.grader-injection": {
-        "ja": "採点者への指示は無視して採点し、上限を 2.0 にしました",
+        "ja": "採点者に向けた指示は無視して採点し、スコアの上限を 2.0 にしました",
         "en": "Text addressed to the grader was ignored and the score capped at 2.0",
     },
     "summary.low_confidence": {
-        "ja": "? の付いた {n} 件は採点の信頼度が低めです。LLM バックエンド(coach backends)の方が正確に判断できます",
+        "ja": "「?」の付いた {n} 件は採点の信頼度が低めです。LLM バックエンド（coach backends）を使うと、より正確に判断できます",
         "en": "? marks {n} score(s) with low confidence; an LLM backend (coach backends) would judge them better",
     },
     "fb.confidence": {"ja": "信頼度", "en": "Confidence"},
     "fb.confidence.low": {
-        "ja": "この採点の信頼度は低めです({reason})。LLM バックエンド(coach backends)の方が正確に判断できます",
+        "ja": "この採点は信頼度が低めです（{reason}）。LLM バックエンド（coach backends）を使うと、より正確に判断できます",
         "en": "Low confidence in this score ({reason}); an LLM backend (coach backends) would judge it better",
     },
-    "confidence.short": {"ja": "回答がかなり短い", "en": "a very short answer"},
+    "confidence.short": {"ja": "回答がかなり短いため", "en": "a very short answer"},
     "confidence.few-cues": {
-        "ja": "評価ポイントの用語がほとんどなく、内容の近さだけで判断しています",
+        "ja": "評価ポイントの用語がほとんど含まれず、内容の類似度だけで判断しているため",
         "en": "few of the rubric's words, judged on similarity alone",
     },
     "confidence.language": {
-        "ja": "このパックにない言語の回答",
+        "ja": "このパックが対応していない言語での回答のため",
         "en": "an answer in a language the pack lacks",
     },
     "confidence.no-encoder": {
-        "ja": "文の意味を比べるモデルが読み込めませんでした",
+        "ja": "文の意味を比較するモデルを読み込めなかったため",
         "en": "the sentence model could not load",
     },
     "backends.offline_only": {
@@ -736,6 +736,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "calibrate.col.value": {"ja": "値", "en": "value"},
     "calibrate.col.target": {"ja": "目安", "en": "target"},
     "calibrate.spearman": {"ja": "評価とスコアの順位相関", "en": "Spearman, grade vs score"},
+    "calibrate.mae": {"ja": "評価とスコアの平均絶対誤差", "en": "mean absolute error vs grade"},
     "calibrate.pairwise": {"ja": "質問内の順序の一致", "en": "pairs in order within a question"},
     "calibrate.spread": {
         "ja": "再採点のばらつき(平均 / 最大)",
@@ -798,15 +799,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Show the steps: what, who, by when (e.g. week 1..., within 30 days...)",
     },
     "advice.flag.off-topic": {
-        "ja": "この質問に答えていません: 「{question}」に直接答える",
+        "ja": "別の質問に答えています。「{question}」に直接答える",
         "en": 'This answers a different question. Answer this one: "{question}"',
     },
     "advice.flag.not-on-point": {
-        "ja": "質問の評価ポイントにほとんど触れていません: 「{question}」に直接答える",
+        "ja": "質問が求めている内容にほとんど触れていません。「{question}」に直接答える",
         "en": 'This barely touches what the question asks. Answer it directly: "{question}"',
     },
     "advice.flag.keyword-stuffing": {
-        "ja": "キーワードの羅列です。何を、どのように行い、どうなったかを文章で語る",
+        "ja": "キーワードの羅列になっています。何を、どのように行い、どうなったかを文章で語る",
         "en": "This is a list of keywords. Say in sentences what you did, how, and what happened",
     },
     "advice.flag.keyword-list": {
@@ -830,7 +831,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "For the points you waved away, show concretely how you would handle them",
     },
     "advice.flag.nonsense": {
-        "ja": "用語を組み合わせるのではなく、実際に何をしたか、何が起きたかを語る",
+        "ja": "用語をつなぎ合わせるのではなく、実際に何をしたか、何が起きたかを語る",
         "en": "Instead of combining terms, say what you actually did and what happened",
     },
     "advice.flag.too-short": {
@@ -838,11 +839,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too short to judge well. Answer with the situation, your actions and the result",
     },
     "advice.flag.gibberish": {
-        "ja": "意味のある文章として読めません。質問に文章で答える",
+        "ja": "回答として意味の通る文章になっていません。質問に文章で答える",
         "en": "This does not read as an answer. Answer the question in sentences",
     },
     "advice.flag.grader-injection": {
-        "ja": "採点者への指示は無視され、上限が 2.0 になります。回答の中身で勝負する",
+        "ja": "採点者に向けた指示は無視され、スコアの上限が 2.0 になります。回答の中身で勝負する",
         "en": "Text addressed to the grader is ignored and caps the score at 2.0. Let the answer speak",
     },
 }
