@@ -670,6 +670,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "評価ポイントの用語がほとんど含まれず、内容の類似度だけで判断しているため",
         "en": "few of the rubric's words, judged on similarity alone",
     },
+    "confidence.conceptual": {
+        "ja": "短い知識問題では、内容が正しいかどうかまでは判断しきれないため",
+        "en": "on a short conceptual question it cannot check whether the facts are right",
+    },
     "confidence.language": {
         "ja": "このパックが対応していない言語での回答のため",
         "en": "an answer in a language the pack lacks",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -149,11 +150,19 @@ def test_keys_never_appear_in_output_reports_or_history(
     assert Store().sessions()[0].backend == "openai"
 
 
-def test_calibrate_offline_is_fit_and_says_so() -> None:
+def test_calibrate_offline_reports_held_out_figures_from_every_pack() -> None:
+    from coach.session.calibrate import FIT
+
     result = runner.invoke(app, ["calibrate", "--lang", "en"], env={"COLUMNS": "120"})
-    assert result.exit_code == 0, result.stdout
-    assert "Spearman" in result.stdout and "fit to judge" in result.stdout
-    assert "saw through every" in result.stdout
+    out = result.stdout
+    assert "Spearman" in out and "mean absolute error" in out
+    answers = int(re.search(r"\((\d+) answers", out).group(1))  # type: ignore[union-attr]
+    assert answers >= 200  # the calibration answers of all three bundled packs
+    spearman = float(re.search(r"Spearman, grade vs score\s*│\s*([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    assert spearman >= FIT["spearman"]
+    fit = "fit to judge" in out
+    assert result.exit_code == (0 if fit else 1)
+    assert fit == ("saw through every" in out)
 
 
 def test_calibrate_reports_what_a_gullible_backend_fell_for(sales_pack) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ def test_score_jsonl_keeps_order_and_reports_bad_lines(coach_home: Path) -> None
     assert result.exit_code == 1
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", None, "c", "d", "e", "f", None, 9]
-    assert out[0]["overall"] >= 3.5 and out[0]["question"] == "pipeline-forecast"
+    assert out[0]["overall"] >= 3.0 and out[0]["question"] == "pipeline-forecast"
     assert out[1] == {"id": None, "line": 3, "error": out[1]["error"]}
     assert "invalid JSON" in out[1]["error"]
     assert "unknown question 'nope'" in out[2]["error"]
@@ -78,7 +78,7 @@ def test_drill_answer_file_json_and_saved_in_history(tmp_path: Path, coach_home:
     )
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["question"] == "pipeline-forecast" and data["overall"] >= 3.5
+    assert data["question"] == "pipeline-forecast" and data["overall"] >= 3.0
     store = Store()
     (session,) = store.sessions()
     (saved,) = store.answers(session.id)

@@ -142,3 +142,85 @@ def test_a_negated_pitfall_sign_is_not_a_pitfall(sales_pack) -> None:  # type: i
         "ja",
     )
     assert len(steady.pitfalls) < len(caving.pitfalls)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "lang"),
+    [
+        ("We hired twelve reps and grew ARR by a third.", "ja", "en"),  # the text wins
+        ("採用スコアカードを作り、構造化面接を導入しました。", "en", "ja"),
+        ("ICPに合わせた hiring scorecard を作りました", None, "ja"),  # Japanese with English terms
+        ("I used the 採用 scorecard and ICP to hire", None, "en"),
+        ("120% → 135%", "ja", "ja"),  # no letters either way: the hint breaks the tie
+    ],
+)
+def test_language_comes_from_the_text_and_the_hint_only_breaks_ties(
+    text: str, hint: str | None, lang: str
+) -> None:
+    assert tx.detect_lang(text, hint=hint) == lang
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we hired twelve reps",
+        "a third of the pipeline slipped",
+        "win rate doubled",
+        "three quarters later",
+        "受注率が三割を超えました",
+        "立ち上がりを半分にしました",
+        "チームは十二名です",
+        "ＡＲＲを１２０％にしました",  # full-width digits
+    ],
+)
+def test_numbers_in_words_and_full_width_count(text: str) -> None:
+    assert tx.numbers_in(text)
+
+
+def test_full_width_letters_match_terms() -> None:
+    assert tx.frameworks_in("ＩＣＰとＯＫＲを使います", ("ICP",)) == ("ICP", "OKR")
+    assert tx.normalize("ｊａｎｅ　ＩＣＰ") == "jane ICP"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "listed"),
+    [
+        (
+            "Hiring scorecard, structured interviews, 30-60-90 plan, shadowing, ramp time",
+            "en",
+            True,
+        ),
+        ("• pipeline coverage\n• stage exit criteria\n• MEDDICC\n• forecast call\n", "en", True),
+        ("採用スコアカード・構造化面接・30-60-90日プラン・シャドウイング・認定", "ja", True),
+        (
+            "I wrote a scorecard from our last twenty deals, and every interviewer scored "
+            "the same five criteria before the debrief, which cut bad hires.",
+            "en",
+            False,
+        ),
+        ("えーと、あの、まあ、前の会社で、その、案件会議を毎週やってました。", "ja", False),
+        ("um, so, you know, we had, like, a weekly review of every deal.", "en", False),
+    ],
+)
+def test_list_share_sees_lists_in_any_punctuation_but_not_speech(
+    text: str, lang: str, listed: bool
+) -> None:
+    assert (tx.list_share(text, lang) >= 0.5) is listed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dismissive"),
+    [
+        ("I never look at the data, I trust my gut.", True),
+        ("ガードレールは一応ありますが、四半期末は数字が優先です。", True),
+        (
+            "People talk about walk-away points, but at quarter end nobody actually walks away.",
+            True,
+        ),
+        ("採用スコアカードがあることは知っていますが、結局は直感が一番当たります。", True),
+        ("I review the data every Monday and act on the biggest gap.", False),
+        ("値引きは必ずリファレンスや複数年契約と交換にしています。", False),
+    ],
+)
+def test_dismissal(sentence: str, dismissive: bool) -> None:
+    assert tx.dismisses(sentence) is dismissive

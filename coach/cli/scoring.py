@@ -242,28 +242,36 @@ def calibrate(
 ) -> None:
     """Check whether a backend is fit to judge, on graded answers shipped with coach.
 
+    Without --pack, the graded answers of every bundled pack are used.
+
     Example: coach calibrate --backend ollama --model llama3.1 --repeats 3
     """
     ui = use_lang(lang)
-    loaded = open_pack(pack)
     from rich.progress import Progress
 
-    from coach.session.calibrate import FIT, calibration_set
-    from coach.session.calibrate import calibrate as run_calibration
+    from coach.session.calibrate import FIT, calibrate_sets, calibration_set
     from coach.ui.render import calibration_view, console
 
-    answers = calibration_set(loaded)
-    scorer = make_scorer(loaded, backend, model, offline, redact)
+    if pack is None:
+        from coach.packs import discover
+
+        packs = [open_pack(str(ref.path)) for ref in discover() if ref.origin == "bundled"]
+    else:
+        packs = [open_pack(pack)]
+    sets = [
+        (loaded, make_scorer(loaded, backend, model, offline, redact), calibration_set(loaded))
+        for loaded in packs
+    ]
+    total = sum(len(answers) for _, _, answers in sets)
+    offline_only = all(scorer.name == "offline" for _, scorer, _ in sets)
     err = console(stderr=True)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task(t("drill.scoring", ui), total=len(answers) * repeats)
-        result = run_calibration(
-            loaded,
-            scorer,
+        task = progress.add_task(t("drill.scoring", ui), total=total * repeats)
+        result = calibrate_sets(
+            sets,
             repeats,
-            1 if scorer.name == "offline" else concurrency,
+            1 if offline_only else concurrency,
             on_done=lambda: progress.advance(task),
-            answers=answers,
         )
     console().print(calibration_view(result, FIT, ui))
     if not result.fit:

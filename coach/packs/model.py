@@ -169,6 +169,15 @@ class Pack:
     def find(self, question_id: str) -> Question | None:
         return next((q for q in self.all_questions() if q.id == question_id), None)
 
+    def resolve(self, asked: str) -> Question | None:
+        """A question, case prompt or follow-up (`question-id#follow-up-id`) by its id."""
+        item, _, follow_id = asked.partition("#")
+        question = self.find(item)
+        if question is None or not follow_id:
+            return question
+        follow = next((f for f in question.follow_ups if f.id == follow_id), None)
+        return question.as_follow_up(follow) if follow is not None else None
+
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
 

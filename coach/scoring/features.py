@@ -36,10 +36,6 @@ FEATURES = (
     "plan",
     "terms",
     "length",  # log2 of the scored size against the expected size
-    "kept",  # share of the answer that was scored (not recited, echoed, repeated, injected)
-    "recited",
-    "echo",
-    "repeated",
     "list",  # share of the answer in bare item lists
     "function_words",
     "dismissal",  # share of sentences that name a point only to reject it
@@ -47,6 +43,13 @@ FEATURES = (
     "off_topic",  # how much better another question of the pack fits
     "fit",  # how well this question fits (points, question text, model answer)
     "domain",  # how much the answer is about the pack's field at all
+    "specific_share",  # share of sentences with a figure, a story or a result (not padding)
+    "point_mean",  # mean over points of how likely each is covered
+    "substance",  # specifics where the points are covered (point_mean x specific_share)
+    "on_topic_specifics",  # specifics in an answer that fits this question
+    "narrow",  # a follow-up or a short conceptual question: a few sentences answer it
+    "cue_spread",  # points whose cues one sentence names, on average (nonsense strings many)
+    "focus",  # how clearly each sentence is about one point rather than all of them
 )
 
 
@@ -124,6 +127,12 @@ def measure(
     sims = _point_similarities(vectors, index, n)
     hits = [[cue_hits(p.cues, s.bases, s.joined) for s in sentences] for p in index.points]
 
+    cue_spread = float(np.mean([sum(1 for row in hits if row[j]) for j in range(n)])) if n else 0.0
+    if n and len(index.points) >= 2:
+        ordered = np.sort(sims, axis=0)
+        focus = float(np.mean(ordered[-1] - ordered[-2]))
+    else:
+        focus = 0.0
     # A sentence that names a point only to wave it away earns nothing for it.
     dismissing = [
         j
@@ -193,7 +202,6 @@ def measure(
     expected = index.expected.get(parsed.lang, index.expected["en"])
     bases = [b for s in sentences for b in s.bases]
     density = sum(1 for b in bases if b in index.vocabulary) / len(bases) if bases else 0.0
-    total = max(parsed.size(), 1)
     numbers = sum(len(tx.numbers_in(s.key)) for s in sentences)
     story = sum(tx.has_example(s.key) for s in sentences)
     mechanism = sum(tx.mechanism_markers(s.key) for s in sentences)
@@ -226,11 +234,8 @@ def measure(
         "reflection": _clip(reflection, 1),
         "plan": _clip(plan, 3),
         "terms": _clip(terms, 3),
-        "length": float(np.clip(math.log2(max(size, 1) / expected), -4.0, 1.5)),
-        "kept": size / total,
-        "recited": screen.shares.get(Flag.RECITED, 0.0),
-        "echo": screen.shares.get(Flag.QUESTION_ECHO, 0.0),
-        "repeated": screen.shares.get(Flag.REPEATED, 0.0),
+        # beyond its expected size an answer gains nothing by length
+        "length": float(np.clip(math.log2(max(size, 1) / expected), -4.0, 0.5)),
         "list": list_share,
         "function_words": tx.function_word_ratio(body, parsed.lang) if body else 0.0,
         "dismissal": len(dismissing) / n if n else 0.0,
@@ -239,29 +244,41 @@ def measure(
     out = Measured(values=values, points=points)
     if dismissing:
         out.hits[Flag.DISMISSAL] = [sentences[j].text for j in dismissing]
-    if list_share >= tuning.list_flag:
+    if list_share >= tuning.list_flag:  # lists spread over several short sentences
         longest = sorted(sentences, key=lambda s: -tx.list_share(s.key, parsed.lang) * len(s.key))
         out.hits[Flag.KEYWORD_LIST] = [longest[0].text] if longest else []
-    if (  # the rubric's words, strung together, with nothing that happened or came of it
-        n
-        and density >= tuning.nonsense_density
-        and result == 0
-        and story <= 1
-        and numbers <= 2
+    if (  # the rubric's words strung together: many points' cues in each sentence, none in focus
+        n >= 2
+        and not index.short
+        and cue_spread >= tuning.nonsense_spread
+        and focus < tuning.nonsense_focus
         and list_share < tuning.list_flag
     ):
         dense = sorted(sentences, key=lambda s: -len(s.bases & index.vocabulary))
         out.hits[Flag.NONSENSE] = [dense[0].text]
     values["fit"] = own_fit
+    values["specific_share"] = (
+        sum(
+            1
+            for s in sentences
+            if tx.numbers_in(s.key) or tx.has_example(s.key) or tx.result_markers(s.key)
+        )
+        / n
+        if n
+        else 0.0
+    )
+    values["point_mean"] = float(np.mean([p.probability for p in points])) if points else 0.0
     values["off_topic"] = margin
     values["domain"] = float(whole @ domain) if whole is not None and domain is not None else 0.0
     if not n:
+        for name in FEATURES:
+            values.setdefault(name, 0.0)
         return out
     if (
         closer is not None
         and fits_other
         and margin >= tuning.off_topic_margin
-        and own_fit < tuning.off_topic_own
+        and (own_fit < tuning.off_topic_own or margin >= tuning.off_topic_clear)
     ):
         out.closer = closer
         out.hits[Flag.OFF_TOPIC] = []
@@ -273,6 +290,11 @@ def measure(
     ):
         # about something else entirely (a holiday, a hobby): nothing of this pack's field
         out.hits[Flag.OFF_TOPIC] = []
+    values["substance"] = values["point_mean"] * values["specific_share"]
+    values["on_topic_specifics"] = values["specific_share"] * min(1.0, max(0.0, own_fit / 0.4))
+    values["narrow"] = float(index.short or index.question.parent is not None)
+    values["cue_spread"] = cue_spread
+    values["focus"] = focus
     return out
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from coach.scoring import text as tx
 from coach.scoring.embed import Vectors
-from coach.scoring.index import QuestionIndex
+from coach.scoring.index import QuestionIndex, figures
 from coach.scoring.model import Tuning
 
 
@@ -80,6 +80,10 @@ def screen(parsed: Parsed, index: QuestionIndex, tuning: Tuning) -> Screen:
     """Set aside the sentences that cannot earn credit, and say why."""
     total = max(parsed.size(), 1)
     out = Screen(keep=[])
+    # An answer that is mostly a list of bare items: its list sentences say nothing.
+    listed = tx.list_share("\n".join(s.key for s in parsed.sentences), parsed.lang) >= (
+        tuning.list_flag
+    )
     kept_keys: list[str] = []
     reworded: list[tuple[int, float]] = []  # near the model answer: set aside only if many
     for i, s in enumerate(parsed.sentences):
@@ -99,15 +103,24 @@ def screen(parsed: Parsed, index: QuestionIndex, tuning: Tuning) -> Screen:
         if _echoes(s, vector, index, tuning):
             out.flag(Flag.QUESTION_ECHO, [s.text], share)
             continue
+        if listed and tx.list_share(s.key, s.lang) >= tuning.list_sentence:  # bare items
+            out.flag(Flag.KEYWORD_LIST, [s.text], share)
+            continue
         if recited == "reworded":
             reworded.append((i, share))
         out.keep.append(i)
     # A sentence that happens to say what the model answer says is content; an answer that
-    # walks through the model answer in other words is recitation.
-    if sum(share for _, share in reworded) >= tuning.reworded_share:
+    # walks through the model answer in other words, with no figures of its own, is recitation.
+    own_figures = figures(" ".join(parsed.sentences[i].key for i in out.keep)) - index.model_numbers
+    if sum(share for _, share in reworded) >= tuning.reworded_share and not own_figures:
         for i, share in reworded:
             out.keep.remove(i)
             out.flag(Flag.RECITED, [parsed.sentences[i].text], share)
+    if index.short and out.keep and _paraphrases_model(parsed, out.keep, index, tuning):
+        for i in list(out.keep):
+            out.keep.remove(i)
+            out.flag(Flag.RECITED, [parsed.sentences[i].text], 0.0)
+        out.shares[Flag.RECITED] = 1.0
     # One repeat is emphasis; a sentence said again and again is padding.
     if Flag.REPEATED in out.hits and out.shares[Flag.REPEATED] < tuning.repeat_flag_share:
         del out.hits[Flag.REPEATED]
@@ -121,6 +134,9 @@ def _recited(
     for lang, ref in index.rubric:
         if lang == s.lang and _ratio(s.key, ref) >= tuning.recite_fuzzy:
             return "copied"
+    if index.short:
+        # One correct sentence says what the model answer says: only a copy is recitation.
+        return None
     if vector is None or index.rubric_vecs is None or not len(index.rubric_vecs):
         return None
     sims = index.rubric_vecs @ vector
@@ -136,9 +152,29 @@ def _recited(
     return verdict
 
 
+def _paraphrases_model(
+    parsed: Parsed, keep: list[int], index: QuestionIndex, tuning: Tuning
+) -> bool:
+    """A short answer that, as a whole, is the model answer said again in the same language."""
+    if parsed.vectors is None or index.model_vecs is None:
+        return False
+    same = [i for i, lang in enumerate(index.model_langs) if lang == parsed.lang]
+    if not same:
+        return False
+    answer = parsed.vectors[keep].mean(axis=0)
+    model = index.model_vecs[same].mean(axis=0)
+    denominator = float(np.linalg.norm(answer) * np.linalg.norm(model)) or 1.0
+    return float(answer @ model) / denominator >= tuning.short_paraphrase
+
+
 def _echoes(s: Sentence, vector: Vectors | None, index: QuestionIndex, tuning: Tuning) -> bool:
+    """The question said back: in its own characters, its own words, or its meaning."""
     if any(_ratio(s.key, q) >= tuning.echo_fuzzy for q in index.question_texts):
         return True
+    concrete = tx.numbers_in(s.key) or tx.has_example(s.key)
+    if len(s.bases) >= 3 and not concrete:
+        if len(s.bases & index.question_bases) >= tuning.echo_words * len(s.bases):
+            return True
     if vector is None or index.question_vecs is None:
         return False
     return bool(float(np.max(index.question_vecs @ vector)) >= tuning.echo_semantic) and not (

@@ -6,6 +6,7 @@ the pack's `terms`), so a pack for any role is indexed the same way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +65,12 @@ class QuestionIndex:
     expected: dict[str, float]  # expected size of a full answer per language
     signs: list[list[CueEntry]] = field(default_factory=list)
     terms: tuple[str, ...] = ()
+    short: bool = False  # a conceptual question answered in one to three sentences
+    model_langs: list[str] = field(default_factory=list)  # language of each model_vecs row
+    question_bases: frozenset[str] = frozenset()  # content base forms of the question's text
+    model_numbers: frozenset[str] = (
+        frozenset()
+    )  # figures of the model answer not given in the question
 
 
 def expected_size(pack: Pack, question: Question) -> dict[str, float]:
@@ -159,4 +166,31 @@ def build_index(pack: Pack, question: Question) -> QuestionIndex:
             [c for c in (cue_entry(s) for s in pit.signs.every()) if c] for pit in question.pitfalls
         ],
         terms=pack.terms.every(),
+        short=question.answer_length == "short",
+        model_langs=[lang for lang, _ in model_sentences],
+        question_bases=frozenset(
+            b for lang in langs for b in tx.content_bases(tx.tokens(question.text.get(lang), lang))
+        ),
+        model_numbers=frozenset(
+            figures(" ".join(s for _, s in model_sentences)) - figures(_given(question))
+        ),
     )
+
+
+def figures(text: str) -> set[str]:
+    """The figures in a text that could identify where they came from (two digits or more)."""
+    return {
+        m.replace(",", "")
+        for m in re.findall(r"\d[\d,]*(?:\.\d+)?", tx.normalize(text))
+        if len(m.replace(",", "").replace(".", "")) >= 2
+    }
+
+
+def _given(question: Question) -> str:
+    """Everything the question itself shows: its text and its data table, in every language."""
+    parts = list(question.text.values.values())
+    if question.data is not None:
+        for row in question.data.rows:
+            for value in row.values():
+                parts.append(value if isinstance(value, str) else " ".join(value.values.values()))
+    return " ".join(parts)

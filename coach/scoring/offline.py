@@ -43,6 +43,15 @@ MODEL = "use-multilingual-v3+sudachi"
 
 
 @dataclass
+class Assessment:
+    screen: Screen | None
+    measured: Measured | None
+    flags: dict[Flag, list[str]]
+    fixed: float | None = None  # the score when there is nothing for the model to judge
+    cap: float = 5.0  # the most the answer can score (text addressed to the grader: 2.0)
+
+
+@dataclass
 class _Verdict:
     overall: float
     points: list[PointScore]
@@ -165,25 +174,36 @@ class OfflineScorer:
         verdict = self._judge(question, parsed, ui)
         return self._evaluation(question, parsed.lang, ui, delivery, verdict)
 
-    def _judge(self, question: Question, parsed: Parsed, ui: str) -> _Verdict:
+    def assess(self, question: Question, parsed: Parsed) -> Assessment:
+        """Everything short of the model's verdict: the screen, the features, the flags, and
+        what bounds the score (the fit uses exactly this, so it learns what scoring sees)."""
         index = self.index(question)
         expected = index.expected.get(parsed.lang, index.expected["en"])
         whole = "\n".join(s.key for s in parsed.sentences)
         size = parsed.size()
         if size < self.tuning.floor(parsed.lang) or tx.gibberish_score(whole, parsed.lang) > 0.5:
             flag = Flag.TOO_SHORT if size < self.tuning.floor(parsed.lang) else Flag.GIBBERISH
-            return self._nothing(question, ui, {flag: []})
+            return Assessment(None, None, {flag: []}, fixed=1.0)
         screened, measured = self.features(question, parsed)
         flags: dict[Flag, list[str]] = {**screened.hits, **measured.hits}
-        kept = [parsed.sentences[i] for i in screened.keep]
-        if not kept:
-            return self._nothing(question, ui, flags)
+        if not screened.keep:  # nothing left that can earn credit
+            return Assessment(screened, measured, flags, fixed=1.0)
         if parsed.size(screened.keep) < self.tuning.too_short_share * expected:
             flags.setdefault(Flag.TOO_SHORT, [])
+        cap = self.tuning.injection_cap if Flag.GRADER_INJECTION in flags else 5.0
+        return Assessment(screened, measured, flags, cap=cap)
 
-        overall = self.model.predict(measured.vector(self.model.features))
-        if Flag.GRADER_INJECTION in flags:  # scored as if it were absent, then capped
-            overall = min(overall, self.tuning.injection_cap)
+    def _judge(self, question: Question, parsed: Parsed, ui: str) -> _Verdict:
+        index = self.index(question)
+        expected = index.expected.get(parsed.lang, index.expected["en"])
+        assessed = self.assess(question, parsed)
+        flags = assessed.flags
+        if assessed.fixed is not None or assessed.screen is None or assessed.measured is None:
+            return self._nothing(question, ui, flags)
+        screened, measured = assessed.screen, assessed.measured
+        kept = [parsed.sentences[i] for i in screened.keep]
+        # text for the grader was scored as if absent (the screen set it aside), then capped
+        overall = min(self.model.predict(measured.vector(self.model.features)), assessed.cap)
         points = [
             PointScore(
                 id=point.id,
@@ -197,7 +217,7 @@ class OfflineScorer:
         structure = structure_of([s.text for s in kept], index.terms)
         pitfalls = self._pitfalls(question, index, ui, kept, structure, measured, points)
         notes = [f"closer-to:{measured.closer}"] if measured.closer else []
-        confidence, reason = self._confidence(parsed, measured, expected)
+        confidence, reason = self._confidence(question, parsed, measured, expected)
         return _Verdict(
             overall=round(overall, 1),
             points=points,
@@ -215,7 +235,7 @@ class OfflineScorer:
         return _Verdict(1.0, points, [], Structure(), flags, [], 0.9, None)
 
     def _confidence(
-        self, parsed: Parsed, measured: Measured, expected: float
+        self, question: Question, parsed: Parsed, measured: Measured, expected: float
     ) -> tuple[float, str | None]:
         """How much the score can be trusted, and why not when it is low."""
         values = measured.values
@@ -228,6 +248,8 @@ class OfflineScorer:
             reasons.append((0.6, "short"))
         if values["cues"] < 0.12 and 0.3 <= values["sem_points"] <= 0.45:
             reasons.append((0.55, "few-cues"))
+        if self.index(question).short:  # whether one sentence is right is beyond similarity
+            reasons.append((0.6, "conceptual"))
         if not reasons:
             return 0.9, None
         value, reason = min(reasons)

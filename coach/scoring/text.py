@@ -181,32 +181,32 @@ _DIGITS = re.compile(
 )
 
 
-def numbers_in(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def numbers_in(text: str) -> tuple[str, ...]:
     """Figures in digits or in words, in either language ("twelve reps", "a third", 三割)."""
     text = normalize(text)
     found = [m.group(0) for m in _DIGITS.finditer(text)]
     for lang in ("en", "ja"):
         found += [m.group(0) for m in lexicon(lang).numbers.finditer(text)]
-    return found
-
-
-def terms_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
-    """Named methods and measures: both languages' general terms plus a pack's own."""
-    return _terms_pattern(tuple(sorted(set(extra))))
+    return tuple(found)
 
 
 @lru_cache(maxsize=32)
-def _terms_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+def terms_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """Named methods and measures: both languages' general terms plus a pack's own."""
     return term_pattern((*lexicon("en").terms, *lexicon("ja").terms, *extra))
 
 
-def frameworks_in(text: str, terms: tuple[str, ...] = ()) -> list[str]:
+@lru_cache(maxsize=16384)
+def frameworks_in(text: str, terms: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Named methods and measures in `text`: the languages' general terms and `terms`."""
     found: dict[str, str] = {}
     for m in terms_pattern(terms).finditer(normalize(text)):
         found.setdefault(m.group(0).lower(), m.group(0))
-    return list(found.values())
+    return tuple(found.values())
 
 
+@lru_cache(maxsize=16384)
 def _markers(kind: str, text: str) -> int:
     text = normalize(text)
     lang = "ja" if _JA_CHARS.search(text) else "en"
@@ -260,18 +260,21 @@ def count_fillers(text: str, lang: str) -> dict[str, int]:
 
 
 # -- things similarity cannot see --------------------------------------------------------
+@lru_cache(maxsize=16384)
 def is_injection(sentence: str) -> bool:
     """Text addressed to the grader, an AI or the scoring system (in either language)."""
     text = normalize(sentence)
     return any(lexicon(lang).grader.search(text) for lang in ("ja", "en"))
 
 
+@lru_cache(maxsize=16384)
 def dismisses(sentence: str) -> bool:
     """Names something only to wave it away ("I never look at the data", 一応…が数字優先)."""
     text = normalize(sentence)
     return any(lexicon(lang).dismissal.search(text) for lang in ("ja", "en"))
 
 
+@lru_cache(maxsize=16384)
 def negates(sentence: str) -> bool:
     """Whether a sentence says what it does not do (a pitfall sign in it is not a pitfall)."""
     text = normalize(sentence)
@@ -286,7 +289,10 @@ def function_word_ratio(text: str, lang: str) -> float:
     return sum(1 for t in toks if t.pos in ("particle", "aux")) / len(toks)
 
 
-_ITEM_SPLIT = re.compile(r"[,、・;/|\n。.!?！？:：()（）「」\[\]]+|\s[-–—]\s|\band\b|および|や|と")
+_ITEM_SPLIT = re.compile(
+    r"[,、・;/|\n。.!?！？:：()（）「」\[\]]+|\s[-–—]\s|\band\b|および|や|と"
+    r"|には|では|などが|などを|などの|が(?=重要|大切|必要|鍵|ポイント)"
+)
 
 
 def list_share(text: str, lang: str) -> float:
@@ -307,7 +313,8 @@ def list_share(text: str, lang: str) -> float:
             content = [w for w in words if w not in EN_STOPWORDS]
             return len(words) <= 4 and len(content) * 2 >= len(words) and bool(content)
         kana = len(re.findall(r"[\u3040-\u309f]", item))
-        return len(item) <= 12 and kana * 10 <= 3 * len(item)
+        verb = re.search(r"(?:ます|です|した|する|して|ている|ない|ました|でした)$", item)
+        return len(item) <= 20 and kana * 100 <= 45 * len(item) and not verb
 
     total = sum(len(i) for i in items)
     listed, run = 0, []

@@ -39,7 +39,7 @@ def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
     seconds = data.get("seconds")
     if not isinstance(question, str) or not question:
         job.error = t("batch.no_question", ui)
-    elif pack.find(question) is None:
+    elif pack.resolve(question) is None:
         job.error = t("batch.unknown_question", ui, id=question)
     elif answer is None:
         job.error = t("batch.no_answer", ui)
@@ -77,7 +77,7 @@ def run(
         try:
             if job.error is not None:
                 return {"id": job.id, "line": job.line, "error": job.error}
-            question = pack.find(job.question or "")
+            question = pack.resolve(job.question or "")
             assert question is not None
             try:
                 evaluation = scorer.score(

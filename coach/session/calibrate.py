@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +16,23 @@ from coach.packs.model import Pack
 from coach.paths import bundled_data_dir
 from coach.scoring.metrics import pairwise_agreement, spearman
 
-ADVERSARIAL = ("stuffed", "wrong-question", "injection", "empty", "gibberish")
-FELL_FOR = 2.5  # an adversarial answer scored above this fooled the backend
-FIT = {"spearman": 0.7, "pairwise": 0.85, "spread": 0.5}
+# the kinds a backend must not fall for (the styles of tests/data/graded)
+ADVERSARIAL = (
+    "recited",
+    "paraphrased-model",
+    "points-pasted",
+    "question-echo",
+    "repeated",
+    "nonsense",
+    "keyword-list",
+    "dismissal",
+    "injection",
+    "off-topic",
+    "too-short",
+)
+FELL_FOR = 2.5  # an adversarial answer scored above this ...
+FELL_BY = 1.0  # ... and this far above its grade fooled the backend
+FIT = {"spearman": 0.7, "pairwise": 0.85, "spread": 0.5, "mae": 0.8}
 
 
 @dataclass
@@ -32,6 +46,8 @@ class CalibrationResult:
     spread_max: float
     fell_for: list[tuple[str, str, float]] = field(default_factory=list)  # id, kind, score
     fallbacks: int = 0
+    mae: float = 0.0  # mean absolute error against the grade
+    packs: list[str] = field(default_factory=list)
 
     @property
     def fit(self) -> bool:
@@ -39,6 +55,7 @@ class CalibrationResult:
             self.spearman >= FIT["spearman"]
             and self.pairwise >= FIT["pairwise"]
             and self.spread_max <= FIT["spread"]
+            and self.mae <= FIT["mae"]
             and not self.fell_for
             and self.fallbacks == 0
         )
@@ -49,7 +66,7 @@ def calibration_set(pack: Pack, path: Path | None = None) -> list[dict[str, Any]
     if not path.exists():
         raise CoachError("calibrate.no_set", pack=pack.id)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [a for a in data["answers"] if pack.find(a["question"]) is not None]
+    return [a for a in data["answers"] if pack.resolve(a["question"]) is not None]
 
 
 def calibrate(
@@ -60,17 +77,32 @@ def calibrate(
     on_done: Callable[[], None] | None = None,
     answers: list[dict[str, Any]] | None = None,
 ) -> CalibrationResult:
+    """Calibrate `scorer` on one pack's graded answers."""
     items = answers if answers is not None else calibration_set(pack)
-    jobs = [(i, a) for a in items for i in range(repeats)]
+    return calibrate_sets([(pack, scorer, items)], repeats, concurrency, on_done)
 
-    def one(job: tuple[int, dict[str, Any]]) -> tuple[str, float, bool]:
-        _, a = job
-        question = pack.find(a["question"])
+
+CalibrationSet = tuple[Pack, Scorer, list[dict[str, Any]]]
+
+
+def calibrate_sets(
+    sets: Sequence[CalibrationSet],
+    repeats: int = 1,
+    concurrency: int = 1,
+    on_done: Callable[[], None] | None = None,
+) -> CalibrationResult:
+    """Score every set's answers `repeats` times with its pack's scorer; one verdict for all."""
+    items = [(pack, scorer, a) for pack, scorer, answers in sets for a in answers]
+    jobs = [item for item in items for _ in range(repeats)]
+
+    def one(job: tuple[Pack, Scorer, dict[str, Any]]) -> tuple[str, float, bool]:
+        pack, scorer, a = job
+        question = pack.resolve(a["question"])
         assert question is not None
         evaluation = scorer.score(question, a["text"], a["lang"])
         if on_done:
             on_done()
-        return a["id"], evaluation.overall, evaluation.fallback is not None
+        return f"{pack.id}/{a['id']}", evaluation.overall, evaluation.fallback is not None
 
     if concurrency > 1:
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -83,19 +115,23 @@ def calibrate(
         runs.setdefault(answer_id, []).append(score)
         fallbacks += fell_back
     mean = {k: sum(v) / len(v) for k, v in runs.items()}
-    grades = [a["grade"] for a in items]
-    scores = [mean[a["id"]] for a in items]
+    keys = [f"{pack.id}/{a['id']}" for pack, _, a in items]
+    grades = [float(a["grade"]) for _, _, a in items]
+    scores = [mean[k] for k in keys]
     groups: dict[str, list[tuple[float, float]]] = {}
-    for a in items:
-        groups.setdefault(a["question"], []).append((a["grade"], mean[a["id"]]))
+    for (pack, _, a), key in zip(items, keys, strict=True):
+        groups.setdefault(f"{pack.id}/{a['question']}", []).append((a["grade"], mean[key]))
     spreads = [max(v) - min(v) for v in runs.values()]
     fell = [
-        (a["id"], a["kind"], round(mean[a["id"]], 2))
-        for a in items
-        if a["kind"] in ADVERSARIAL and mean[a["id"]] > FELL_FOR
+        (a["id"], a["kind"], round(mean[key], 2))
+        for (_, _, a), key in zip(items, keys, strict=True)
+        if a["kind"] in ADVERSARIAL
+        and mean[key] > FELL_FOR
+        and mean[key] > float(a["grade"]) + FELL_BY
     ]
+    names = sorted({scorer.name for _, scorer, _ in sets})
     return CalibrationResult(
-        backend=scorer.name,
+        backend=", ".join(names),
         answers=len(items),
         repeats=repeats,
         spearman=round(spearman(grades, scores), 3),
@@ -104,4 +140,8 @@ def calibrate(
         spread_max=round(max(spreads), 2) if spreads else 0.0,
         fell_for=fell,
         fallbacks=fallbacks,
+        mae=round(sum(abs(g - x) for g, x in zip(grades, scores, strict=True)) / len(grades), 3)
+        if grades
+        else 0.0,
+        packs=[pack.id for pack, _, _ in sets],
     )

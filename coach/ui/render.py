@@ -286,6 +286,11 @@ def calibration_view(result: CalibrationResult, fit: dict[str, float], lang: str
         f"≥ {fit['pairwise']:.0%} {mark(result.pairwise >= fit['pairwise'])}",
     )
     table.add_row(
+        t("calibrate.mae", lang),
+        f"{result.mae:.2f}",
+        f"≤ {fit['mae']} {mark(result.mae <= fit['mae'])}",
+    )
+    table.add_row(
         t("calibrate.spread", lang),
         f"{result.spread_mean:.2f} / {result.spread_max:.2f}",
         f"≤ {fit['spread']} {mark(result.spread_max <= fit['spread'])}",
