@@ -50,8 +50,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line), JSON Lines out.\n\nExample: coach score answers.jsonl > scored.jsonl",
     },
     "help.cmd.calibrate": {
-        "ja": "同梱の採点済み回答で、バックエンドが採点に使えるかを確かめます。\n\n例: coach calibrate --backend ollama --model llama3.1 --repeats 3",
-        "en": "Check whether a backend is fit to judge, on graded answers shipped with coach.\n\nExample: coach calibrate --backend ollama --model llama3.1 --repeats 3",
+        "ja": "同梱の採点済み回答で、バックエンドが採点に使えるかを確かめます(--pack を省くと同梱の全パック)。\n\n例: coach calibrate --backend ollama --model llama3.1 --repeats 3",
+        "en": "Check whether a backend is fit to judge, on graded answers shipped with coach (every bundled pack unless --pack is given).\n\nExample: coach calibrate --backend ollama --model llama3.1 --repeats 3",
     },
     "help.cmd.practice": {
         "ja": "時間制限つきの模擬面接パネルを受けます。回答は送信するたびに保存されます。\n\n例: coach practice --minutes 30 --lang ja",

@@ -71,3 +71,21 @@ def test_resolve_lang_order(
     for var, value in env.items():
         monkeypatch.setenv(var, value)
     assert resolve_lang(explicit) == expected
+
+
+def test_every_scorer_flag_has_its_messages_in_both_languages() -> None:
+    from coach.i18n import MESSAGES
+    from coach.scoring.flags import Flag
+
+    for flag in Flag:
+        for prefix in ("fb.flag.", "advice.flag."):
+            entry = MESSAGES[prefix + flag.value]
+            assert entry["ja"] and entry["en"] and entry["ja"] != entry["en"], flag
+
+
+def test_every_confidence_reason_has_its_message_in_both_languages() -> None:
+    from coach.i18n import MESSAGES
+
+    for reason in ("short", "few-cues", "conceptual", "language", "no-encoder"):
+        entry = MESSAGES[f"confidence.{reason}"]
+        assert entry["ja"] and entry["en"], reason

@@ -201,7 +201,9 @@ def test_a_follow_up_answered_directly_is_not_off_topic(scorer: OfflineScorer) -
         "ratios every quarter against the actual conversion.",
         "en",
     )
-    assert "off-topic" not in ev.flags and ev.overall >= 3.0
+    vague = scorer.score(asked, "It depends on the segment and the market, I would say.", "en")
+    assert "off-topic" not in ev.flags and ev.overall >= 2.5
+    assert ev.overall >= vague.overall + 1.0
 
 
 def test_confidence_is_lower_for_a_very_short_answer(scorer: OfflineScorer) -> None:
@@ -232,8 +234,10 @@ def test_a_short_conceptual_question_takes_a_one_line_answer() -> None:
         "en",
     )
     vague = scorer.score(question, "Processes and threads are both ways to run code.", "en")
-    assert "too-short" not in ev.flags and ev.overall >= vague.overall + 1.0
-    assert ev.confidence_reason == "conceptual"  # similarity cannot check the facts
+    # Not floored as too short, and above a vague line; how far above is where similarity runs
+    # out (it cannot check a fact), so the score says its confidence is low.
+    assert "too-short" not in ev.flags and ev.overall >= vague.overall + 0.5
+    assert ev.low_confidence and ev.confidence_reason == "conceptual"
 
 
 def test_follow_up_targets_the_weakest_point(scorer: OfflineScorer) -> None:

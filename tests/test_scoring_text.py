@@ -224,3 +224,16 @@ def test_list_share_sees_lists_in_any_punctuation_but_not_speech(
 )
 def test_dismissal(sentence: str, dismissive: bool) -> None:
     assert tx.dismisses(sentence) is dismissive
+
+
+def test_no_role_vocabulary_lives_in_the_scorer() -> None:
+    """Vocabulary belongs to packs (terms, cues) and the language lexicons, not to code."""
+    from pathlib import Path
+
+    import coach.scoring
+
+    folder = Path(coach.scoring.__file__).parent
+    sources = [p.read_text(encoding="utf-8") for p in folder.glob("*.py")]
+    sources += [p.read_text(encoding="utf-8") for p in (folder / "lexicon").glob("*.yaml")]
+    for word in ("MEDDICC", "BANT", "quota", "pipeline", "SPIFF", "営業", "ノルマ", "NRR", "SLO"):
+        assert not any(word in source for source in sources), word

@@ -20,37 +20,40 @@ from coach.scoring.flags import Flag, Parsed, Screen
 from coach.scoring.index import QuestionIndex, cue_hits
 from coach.scoring.model import Tuning
 
-FEATURES = (
-    "sem_points",  # mean over points of the best sentence similarity
-    "sem_points_min",  # the least covered point
-    "sem_top",  # mean similarity of the answer's most relevant half to the rubric
-    "sem_model",  # the answer as a whole against the model answer (or the points)
-    "sem_question",  # the answer as a whole against the question
-    "cues",  # mean over points of the share of its cues said (up to three)
-    "covered",  # share of points covered
-    "numbers",
-    "story",
-    "mechanism",
-    "result",
-    "reflection",
-    "plan",
-    "terms",
-    "length",  # log2 of the scored size against the expected size
-    "list",  # share of the answer in bare item lists
-    "function_words",
-    "dismissal",  # share of sentences that name a point only to reject it
-    "density",  # rubric words per content word
-    "off_topic",  # how much better another question of the pack fits
-    "fit",  # how well this question fits (points, question text, model answer)
-    "domain",  # how much the answer is about the pack's field at all
-    "specific_share",  # share of sentences with a figure, a story or a result (not padding)
-    "point_mean",  # mean over points of how likely each is covered
-    "substance",  # specifics where the points are covered (point_mean x specific_share)
-    "on_topic_specifics",  # specifics in an answer that fits this question
-    "narrow",  # a follow-up or a short conceptual question: a few sentences answer it
-    "cue_spread",  # points whose cues one sentence names, on average (nonsense strings many)
-    "focus",  # how clearly each sentence is about one point rather than all of them
+# Each feature, and how it may move the score: +1 never lowers it (coverage, specificity),
+# -1 never raises it (gaming signs), 0 either way. The fit enforces these directions.
+SPECS: tuple[tuple[str, int], ...] = (
+    ("sem_points", 1),  # mean over points of the best sentence similarity
+    ("sem_points_min", 1),  # the least covered point
+    ("sem_top", 1),  # mean similarity of the answer's most relevant half to the rubric
+    ("sem_model", 1),  # the answer as a whole against the model answer (or the points)
+    ("sem_question", 0),  # the answer as a whole against the question
+    ("cues", 1),  # mean over points of the share of its cues said (up to three)
+    ("covered", 1),  # share of points covered
+    ("numbers", 1),
+    ("story", 1),
+    ("mechanism", 1),
+    ("result", 1),
+    ("reflection", 1),
+    ("plan", 1),
+    ("terms", 1),
+    ("length", 0),  # log2 of the scored size against the expected size
+    ("list", -1),  # share of the answer in bare item lists
+    ("function_words", 0),
+    ("dismissal", -1),  # share of sentences that name a point only to reject it
+    ("density", 0),  # rubric words per content word
+    ("off_topic", -1),  # how much better another question of the pack fits
+    ("fit", 1),  # how well this question fits (points, question text, model answer)
+    ("domain", 0),  # how much the answer is about the pack's field at all
+    ("specific_share", 1),  # share of sentences with a figure, a story or a result (not padding)
+    ("point_mean", 1),  # mean over points of how likely each is covered
+    ("substance", 1),  # specifics where the points are covered (point_mean x specific_share)
+    ("on_topic_specifics", 1),  # specifics in an answer that fits this question
+    ("narrow", 0),  # a follow-up or a short conceptual question: a few sentences answer it
+    ("cue_spread", 0),  # points whose cues one sentence names, on average (nonsense strings many)
+    ("focus", 0),  # how clearly each sentence is about one point rather than all of them
 )
+FEATURES = tuple(name for name, _ in SPECS)
 
 
 @dataclass

@@ -27,7 +27,7 @@ import yaml
 from coach.packs import find_pack_path
 from coach.packs.loader import load_pack
 from coach.packs.model import Pack, Question
-from coach.scoring.features import FEATURES
+from coach.scoring.features import FEATURES, SPECS
 from coach.scoring.metrics import pairwise_agreement, spearman
 from coach.scoring.model import ScoreModel
 from coach.scoring.offline import OfflineScorer
@@ -210,44 +210,12 @@ def fit_linear(
     )
 
 
-# How each feature may move the score: more coverage never lowers it, more gaming never raises it.
-RISING = frozenset(
-    {
-        "sem_points",
-        "sem_points_min",
-        "sem_top",
-        "sem_model",
-        "cues",
-        "covered",
-        "numbers",
-        "story",
-        "mechanism",
-        "result",
-        "reflection",
-        "plan",
-        "terms",
-        "fit",
-        "specific_share",
-        "point_mean",
-        "substance",
-        "on_topic_specifics",
-    }
-)
-FALLING = frozenset(
-    {
-        "list",
-        "dismissal",
-        "off_topic",
-    }
-)
-
-
 def fit_trees(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> ScoreModel:
     """Gradient-boosted trees with monotonic constraints (scikit-learn, only here), exported
     for numpy inference."""
     from sklearn.ensemble import HistGradientBoostingRegressor
 
-    constraints = [1 if f in RISING else -1 if f in FALLING else 0 for f in FEATURES]
+    constraints = [direction for _, direction in SPECS]
     gbm = HistGradientBoostingRegressor(
         max_iter=200,
         max_depth=3,

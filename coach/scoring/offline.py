@@ -214,7 +214,8 @@ class OfflineScorer:
             )
             for point, match in zip(question.points, measured.points, strict=True)
         ]
-        structure = structure_of([s.text for s in kept], index.terms)
+        waved_away = set(flags.get(Flag.DISMISSAL, []))  # no credit for what was rejected
+        structure = structure_of([s.text for s in kept if s.text not in waved_away], index.terms)
         pitfalls = self._pitfalls(question, index, ui, kept, structure, measured, points)
         notes = [f"closer-to:{measured.closer}"] if measured.closer else []
         confidence, reason = self._confidence(question, parsed, measured, expected)

@@ -175,7 +175,7 @@ def content_bases(toks: Iterable[Token]) -> list[str]:
 _DIGITS = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|倍|割|件|名|人|社|日|週|か月|ヶ月|カ月|ヵ月|月|年|四半期|万|億|円|ドル|"
     r"時間|分|秒|回|ms|s\b|x\b|k\b|m\b|percent|points?|pts|days?|weeks?|months?|quarters?|years?|"
-    r"hours?|minutes?|seconds?|reps?|deals?|people|accounts?|customers?|engineers?|requests?|times?)"
+    r"hours?|minutes?|seconds?|people|times?)"
     r"|[$¥€£]\s?\d|\d+\s*(?:to|〜|~|-|から)\s*\d+|\d{2,}|\d+(?:\.\d+)?",
     re.I,
 )
@@ -183,7 +183,7 @@ _DIGITS = re.compile(
 
 @lru_cache(maxsize=16384)
 def numbers_in(text: str) -> tuple[str, ...]:
-    """Figures in digits or in words, in either language ("twelve reps", "a third", 三割)."""
+    """Figures in digits or in words, in either language ("twelve people", "a third", 三割)."""
     text = normalize(text)
     found = [m.group(0) for m in _DIGITS.finditer(text)]
     for lang in ("en", "ja"):
