@@ -44,6 +44,17 @@ class Pane:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
 
+    def wait_for_editor(self, timeout: float = 60) -> None:
+        """Until the answer editor is live: its toolbar is the last line on the screen (keys
+        sent earlier would reach the terminal before the editor reads them)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            lines = [line for line in self.screen().splitlines() if line.strip()]
+            if lines and "Esc Enter: submit" in lines[-1]:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"the answer editor never became ready:\n{self.screen()}")
+
     def type(self, text: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
 
@@ -80,12 +91,15 @@ def test_practice_in_a_real_terminal(pane: Pane, coach_home: Path) -> None:
     pane.type(STRONG_EN)
     pane.keys("Escape", "Enter")
     pane.wait_for("Follow-up (1/2)")
+    pane.wait_for_editor()
     pane.type("I would push back with a mutual action plan and trade price only for terms.")
     pane.keys("Escape", "Enter")
     pane.wait_for("Question 2/2")
+    pane.wait_for_editor()
     pane.type("I map stakeholders early and multi-thread to the economic buyer.")
     pane.keys("Escape", "Enter")
     pane.wait_for("Follow-up (2/2)")
+    pane.wait_for_editor()
     pane.type("Weekly reviews with the deal desk.")
     pane.keys("Escape", "Enter")
     screen = pane.wait_for("Session summary")

@@ -91,8 +91,16 @@ class OfflineScorer:
         return self._model
 
     def warm_up(self) -> None:
-        """Load the models (in the background) so the first answer is not slow."""
+        """Load the models and index the pack's questions in the background, while the user
+        reads the first question, so the first answer is not slow."""
         ENCODER.warm_up()
+        threading.Thread(target=self._index_all, name="coach-index", daemon=True).start()
+
+    def _index_all(self) -> None:
+        if ENCODER.ready():
+            for question in self.pack.all_questions():
+                self.index(question)
+            self._domain()
 
     def index(self, question: Question) -> QuestionIndex:
         with self._lock:

@@ -200,35 +200,32 @@ def role_view(pack: Pack, lang: str) -> Group:
     return Group(*parts)
 
 
-def packs_table(rows: list[tuple[PackRef, Pack | None, int]], lang: str) -> Table:
+def packs_table(rows: list[tuple[PackRef, Pack | None, int]], lang: str) -> Group:
+    """The packs as a table; where each lives goes under it, so ids and titles never fold."""
     table = Table()
-    for key in ("id", "title", "version", "languages", "questions", "origin", "source"):
-        table.add_column(
-            t(f"packs.col.{key}", lang), overflow="fold", no_wrap=key != "source" and key != "title"
-        )
+    table.add_column(t("packs.col.id", lang), no_wrap=True)
+    table.add_column(t("packs.col.title", lang), overflow="fold", min_width=12)
+    table.add_column(t("packs.col.questions", lang), justify="right")
+    table.add_column(
+        " · ".join(t(f"packs.col.{k}", lang) for k in ("version", "languages", "origin")),
+        overflow="fold",
+    )
+    places = []
     for ref, pack, problems in rows:
         origin = t(f"packs.origin.{ref.origin}", lang)
+        name = ref.name if pack is None else pack.id
+        places.append(f"  [bold]{escape(name)}[/] {escape(str(ref.path))}")
         if pack is None:
-            table.add_row(
-                ref.name,
-                f"[red]{t('packs.broken', lang, count=problems)}[/]",
-                "-",
-                "-",
-                "-",
-                origin,
-                str(ref.path),
-            )
+            table.add_row(name, f"[red]{t('packs.broken', lang, count=problems)}[/]", "-", origin)
             continue
         table.add_row(
             pack.id,
             escape(pack.title.get(pack.ui_lang(lang))),
-            pack.version,
-            ", ".join(pack.languages),
             str(len(pack.all_questions())),
-            origin,
-            str(ref.path),
+            f"{pack.version} · {', '.join(pack.languages)} · {origin}",
         )
-    return table
+    heading = f"[dim]{escape(t('packs.col.source', lang))}:[/]"
+    return Group(table, RichText.from_markup("\n".join([heading, *places])))
 
 
 def score_table(results: list[dict[str, object]], lang: str) -> Table:
