@@ -17,7 +17,7 @@ import numpy as np
 from coach.scoring import text as tx
 from coach.scoring.embed import Vectors
 from coach.scoring.flags import Flag, Parsed, Screen
-from coach.scoring.index import QuestionIndex, cue_hits
+from coach.scoring.index import QuestionIndex, centroid, cue_hits
 from coach.scoring.model import Tuning
 
 # Each feature, and how it may move the score: +1 never lowers it (coverage, specificity),
@@ -98,10 +98,10 @@ def fit_of(vectors: Vectors | None, index: QuestionIndex) -> float:
     best = sims.max(axis=0)
     top = np.sort(best)[::-1][: max(2, (len(best) + 1) // 2)]
     points = float(sims.max(axis=1).mean() + top.mean()) / 2
-    whole = _centroid(vectors)
+    whole = centroid(vectors)
     assert whole is not None
     asked = float(np.max(index.question_vecs @ whole)) if index.question_vecs is not None else 0.0
-    model = _centroid(index.model_vecs)
+    model = index.model_centroid
     said = float(model @ whole) if model is not None else points
     return (points + asked + said) / 3
 
@@ -186,14 +186,11 @@ def measure(
     best_per_sentence = sims.max(axis=0) if n and len(index.points) else np.zeros(n)
     top = np.sort(best_per_sentence)[::-1][: max(2, (n + 1) // 2)]
     sem_points = float(sims.max(axis=1).mean()) if n and len(index.points) else 0.0
-    whole = _centroid(vectors)
+    whole = centroid(vectors)
     sem_model = 0.0
-    if whole is not None:
-        reference = index.model_vecs
-        if reference is None or not len(reference):
-            reference = np.concatenate([p.refs for p in index.points if p.refs is not None])
-        ref_centroid = _centroid(reference)
-        sem_model = float(whole @ ref_centroid) if ref_centroid is not None else 0.0
+    reference = index.model_centroid if index.model_centroid is not None else index.points_centroid
+    if whole is not None and reference is not None:
+        sem_model = float(whole @ reference)
     sem_question = (
         float(np.max(index.question_vecs @ whole))
         if whole is not None and index.question_vecs is not None
@@ -299,11 +296,3 @@ def measure(
     values["cue_spread"] = cue_spread
     values["focus"] = focus
     return out
-
-
-def _centroid(vectors: Vectors | None) -> Vectors | None:
-    if vectors is None or not len(vectors):
-        return None
-    mean = vectors.mean(axis=0)
-    unit: Vectors = mean / max(float(np.linalg.norm(mean)), 1e-9)
-    return unit

@@ -68,6 +68,8 @@ class QuestionIndex:
     short: bool = False  # a conceptual question answered in one to three sentences
     model_langs: list[str] = field(default_factory=list)  # language of each model_vecs row
     question_bases: frozenset[str] = frozenset()  # content base forms of the question's text
+    model_centroid: Vectors | None = None  # the model answer as one unit vector
+    points_centroid: Vectors | None = None  # the points' references as one unit vector
     model_numbers: frozenset[str] = (
         frozenset()
     )  # figures of the model answer not given in the question
@@ -152,6 +154,7 @@ def build_index(pack: Pack, question: Question) -> QuestionIndex:
     for lang, s in model_sentences:
         vocabulary.update(tx.content_bases(tx.tokens(s, lang)))
     question_texts = [question.text.get(lang) for lang in langs]
+    point_vectors = [p.refs for p in points if p.refs is not None]
     return QuestionIndex(
         question=question,
         points=points,
@@ -168,6 +171,8 @@ def build_index(pack: Pack, question: Question) -> QuestionIndex:
         terms=pack.terms.every(),
         short=question.answer_length == "short",
         model_langs=[lang for lang, _ in model_sentences],
+        model_centroid=centroid(model_vecs),
+        points_centroid=centroid(np.concatenate(point_vectors) if point_vectors else None),
         question_bases=frozenset(
             b for lang in langs for b in tx.content_bases(tx.tokens(question.text.get(lang), lang))
         ),
@@ -175,6 +180,15 @@ def build_index(pack: Pack, question: Question) -> QuestionIndex:
             figures(" ".join(s for _, s in model_sentences)) - figures(_given(question))
         ),
     )
+
+
+def centroid(vectors: Vectors | None) -> Vectors | None:
+    """The unit vector of the rows' mean (None when there are no rows)."""
+    if vectors is None or not len(vectors):
+        return None
+    mean = vectors.mean(axis=0)
+    unit: Vectors = mean / max(float(np.linalg.norm(mean)), 1e-9)
+    return unit
 
 
 def figures(text: str) -> set[str]:

@@ -34,7 +34,7 @@ from coach.scoring.evaluation import (
 )
 from coach.scoring.features import Measured, measure
 from coach.scoring.flags import Flag, Parsed, Screen, Sentence, screen
-from coach.scoring.index import QuestionIndex, build_index, cue_hits
+from coach.scoring.index import QuestionIndex, build_index, centroid, cue_hits
 from coach.scoring.measure import delivery_of, structure_of
 from coach.scoring.model import TUNING, ScoreModel, Tuning, shipped_model
 
@@ -148,10 +148,7 @@ class OfflineScorer:
                     rows.append(index.model_vecs)
                 else:
                     rows += [p.refs for p in index.points if p.refs is not None]
-            if not rows:
-                return None
-            mean = np.concatenate(rows).mean(axis=0)
-            self._field = mean / max(float(np.linalg.norm(mean)), 1e-9)
+            self._field = centroid(np.concatenate(rows)) if rows else None
         return self._field
 
     def _others(self, question: Question) -> list[QuestionIndex]:

@@ -260,25 +260,28 @@ def count_fillers(text: str, lang: str) -> dict[str, int]:
 
 
 # -- things similarity cannot see --------------------------------------------------------
+def _in_either(kind: str, sentence: str) -> bool:
+    """Whether either language's `kind` patterns match (answers mix the two)."""
+    text = normalize(sentence)
+    return any(getattr(lexicon(lang), kind).search(text) for lang in ("ja", "en"))
+
+
 @lru_cache(maxsize=16384)
 def is_injection(sentence: str) -> bool:
     """Text addressed to the grader, an AI or the scoring system (in either language)."""
-    text = normalize(sentence)
-    return any(lexicon(lang).grader.search(text) for lang in ("ja", "en"))
+    return _in_either("grader", sentence)
 
 
 @lru_cache(maxsize=16384)
 def dismisses(sentence: str) -> bool:
     """Names something only to wave it away ("I never look at the data", 一応…が数字優先)."""
-    text = normalize(sentence)
-    return any(lexicon(lang).dismissal.search(text) for lang in ("ja", "en"))
+    return _in_either("dismissal", sentence)
 
 
 @lru_cache(maxsize=16384)
 def negates(sentence: str) -> bool:
     """Whether a sentence says what it does not do (a pitfall sign in it is not a pitfall)."""
-    text = normalize(sentence)
-    return any(lexicon(lang).negation.search(text) for lang in ("ja", "en"))
+    return _in_either("negation", sentence)
 
 
 def function_word_ratio(text: str, lang: str) -> float:
