@@ -111,6 +111,44 @@ def test_a_recited_model_answer_earns_nothing_and_is_quoted(scorer: OfflineScore
         )
 
 
+def test_an_answer_mostly_recited_is_capped_whatever_else_it_says(scorer: OfflineScorer) -> None:
+    question = scorer.pack.find("pipeline-forecast")
+    assert question.model_answer is not None
+    own = "At my last company our forecast missed by 20% every quarter. "
+    ev = scorer.score(question, own + question.model_answer.get("en"), "en")
+    assert "recited" in ev.flags and ev.overall <= 2.0
+    assert own.strip() not in ev.flag_evidence["recited"]  # only the recited text is quoted
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer"),
+    [
+        (
+            "en",
+            "The weekly pipeline review commits the MEDDICC exit criteria into the historical "
+            "conversion rates, so the best case coaches the stage age of every bottleneck. "
+            "Forecast accuracy then triangulates the rep commits inside the risk-adjusted stage "
+            "definitions.",
+        ),
+        (
+            "ja",
+            "パイプラインレビューはMEDDICCの終了基準を過去のコンバージョン率に確定させるので、"
+            "ベストケースがステージ滞在日数のボトルネックをコーチングします。予測精度はコミットを"
+            "ステージ定義の内側で三角測量します。",
+        ),
+    ],
+)
+def test_the_rubric_s_words_paired_as_nothing_pairs_them_is_nonsense(
+    scorer: OfflineScorer, lang: str, answer: str
+) -> None:
+    question = scorer.pack.find("pipeline-forecast")
+    ev = scorer.score(question, answer, lang)
+    assert "nonsense" in ev.flags and ev.overall <= 2.0
+    assert ev.flag_evidence["nonsense"][0] in answer
+    for strong, strong_lang in ((STRONG_JA, "ja"), (STRONG_PLAIN_EN, "en")):  # real ones are not
+        assert "nonsense" not in scorer.score(question, strong, strong_lang).flags
+
+
 def test_the_rubric_pasted_in_earns_nothing(scorer: OfflineScorer) -> None:
     question = scorer.pack.find("build-team")
     pasted = " ".join(p.text.get("en") for p in question.points)

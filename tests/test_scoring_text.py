@@ -237,3 +237,20 @@ def test_no_role_vocabulary_lives_in_the_scorer() -> None:
     sources += [p.read_text(encoding="utf-8") for p in (folder / "lexicon").glob("*.yaml")]
     for word in ("MEDDICC", "BANT", "quota", "pipeline", "SPIFF", "営業", "ノルマ", "NRR", "SLO"):
         assert not any(word in source for source in sources), word
+
+
+def test_an_ellipsis_does_not_end_a_sentence() -> None:
+    text = "We lock with SELECT ... FOR UPDATE first. Then we commit."
+    assert tx.split_sentences(text) == [
+        "We lock with SELECT ... FOR UPDATE first.",
+        "Then we commit.",
+    ]
+
+
+def test_word_pairs_are_taken_within_a_clause() -> None:
+    words = frozenset({"index", "write", "read", "disk"})
+    said = "an index slows every write, and reads get faster"
+    pairs = tx.word_pairs(said, "en", words)
+    assert ("index", "write") in pairs and not any("read" in p for p in pairs)
+    whole = tx.word_pairs(said, "en", words, split=False)
+    assert ("index", "read") in whole

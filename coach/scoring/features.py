@@ -52,6 +52,8 @@ SPECS: tuple[tuple[str, int], ...] = (
     ("narrow", 0),  # a follow-up or a short conceptual question: a few sentences answer it
     ("cue_spread", 0),  # points whose cues one sentence names, on average (nonsense strings many)
     ("focus", 0),  # how clearly each sentence is about one point rather than all of them
+    ("pairings", 0),  # how many pairs of the rubric's words the answer puts in one clause (log)
+    ("unheard", 0),  # the share of those pairs that no model-answer sentence or point makes
 )
 FEATURES = tuple(name for name, _ in SPECS)
 
@@ -210,6 +212,11 @@ def measure(
     plan = sum(tx.plan_markers(s.key) for s in sentences)
     terms = len(tx.frameworks_in(body, index.terms))
     list_share = tx.list_share(body, parsed.lang) if body else 0.0
+    words, known = index.pairings.get(parsed.lang, (frozenset(), frozenset()))
+    paired = [tx.word_pairs(s.key, parsed.lang, words) for s in sentences] if words else []
+    said = sum(len(p) for p in paired)
+    unheard = [len(p - known) for p in paired]
+    unheard_share = sum(unheard) / said if said >= 3 else 0.0
 
     own_fit = fit_of(vectors, index)
     closer, margin = None, 0.0
@@ -256,6 +263,14 @@ def measure(
     ):
         dense = sorted(sentences, key=lambda s: -len(s.bases & index.vocabulary))
         out.hits[Flag.NONSENSE] = [dense[0].text]
+    elif (  # the rubric's words, but paired as no model answer or point pairs them
+        said >= tuning.nonsense_pairs
+        and unheard_share >= tuning.nonsense_unheard
+        and density >= tuning.nonsense_density
+        and list_share < tuning.list_flag
+    ):
+        worst = max(range(len(unheard)), key=lambda j: unheard[j])
+        out.hits[Flag.NONSENSE] = [sentences[worst].text]
     values["fit"] = own_fit
     values["specific_share"] = (
         sum(
@@ -295,4 +310,6 @@ def measure(
     values["narrow"] = float(index.short or index.question.parent is not None)
     values["cue_spread"] = cue_spread
     values["focus"] = focus
+    values["pairings"] = math.log1p(said)
+    values["unheard"] = unheard_share
     return out

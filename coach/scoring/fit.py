@@ -273,8 +273,11 @@ def style_weights(rows: Sequence[Row]) -> np.ndarray:
 
 
 def fit(table: Table, mask: np.ndarray, kind: str = KIND) -> ScoreModel:
-    """Fit on the rows in `mask` that the model scores (not those scored without it)."""
-    use = mask & np.isnan(table.fixed)
+    """Fit on the rows in `mask` that the model scores: not those a rule scores without it,
+    nor those a rule caps (an answer that addressed the grader or recited the model answer is
+    graded low for what the rule sees; its remaining text would teach the model that strong
+    content is weak)."""
+    use = mask & np.isnan(table.fixed) & (table.cap >= 5.0)
     y = np.array([r.grade for r in table.rows])
     rows = [r for r, u in zip(table.rows, use, strict=True) if u]
     return FITTERS[kind](table.x[use], y[use], style_weights(rows))

@@ -73,6 +73,11 @@ class QuestionIndex:
     model_numbers: frozenset[str] = (
         frozenset()
     )  # figures of the model answer not given in the question
+    # per language: the rubric's words, and the pairs of them that a model-answer sentence or a
+    # point puts together (an answer that pairs them otherwise is saying something else)
+    pairings: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = field(
+        default_factory=dict
+    )
 
 
 def expected_size(pack: Pack, question: Question) -> dict[str, float]:
@@ -179,7 +184,21 @@ def build_index(pack: Pack, question: Question) -> QuestionIndex:
         model_numbers=frozenset(
             figures(" ".join(s for _, s in model_sentences)) - figures(_given(question))
         ),
+        pairings=_pairings(question, model_sentences, langs),
     )
+
+
+def _pairings(
+    question: Question, model_sentences: list[tuple[str, str]], langs: tuple[str, ...]
+) -> dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]]:
+    out = {}
+    for lang in langs:
+        said = [s for s_lang, s in model_sentences if s_lang == lang]
+        said += [p.text.get(lang) for p in question.points]
+        words = frozenset(b for s in said for b in tx.content_bases(tx.tokens(_key(s), lang)))
+        pairs = frozenset(pair for s in said for pair in tx.word_pairs(_key(s), lang, split=False))
+        out[lang] = (words, pairs)
+    return out
 
 
 def centroid(vectors: Vectors | None) -> Vectors | None:

@@ -7,7 +7,8 @@
 3. `features.measure` reads the rest against the question (similarity to each point, the model
    answer and the question; cues; specificity; list shape; dismissals; fit to other questions).
 4. A model fitted on graded answers of several packs (`model.json`) turns the features into the
-   overall score; an answer that addressed the grader is capped. Points, pitfalls, advice and a
+   overall score; an answer that addressed the grader, or is more than half recited, is
+   capped. Points, pitfalls, advice and a
    confidence are added, and the `Evaluation` is built here, once.
 """
 
@@ -48,7 +49,7 @@ class Assessment:
     measured: Measured | None
     flags: dict[Flag, list[str]]
     fixed: float | None = None  # the score when there is nothing for the model to judge
-    cap: float = 5.0  # the most the answer can score (text addressed to the grader: 2.0)
+    cap: float = 5.0  # the most it can score (text for the grader, or mostly recited: 2.0)
 
 
 @dataclass
@@ -195,7 +196,11 @@ class OfflineScorer:
             return Assessment(screened, measured, flags, fixed=1.0)
         if parsed.size(screened.keep) < self.tuning.too_short_share * expected:
             flags.setdefault(Flag.TOO_SHORT, [])
-        cap = self.tuning.injection_cap if Flag.GRADER_INJECTION in flags else 5.0
+        cap = 5.0
+        if Flag.GRADER_INJECTION in flags:
+            cap = min(cap, self.tuning.injection_cap)
+        if screened.shares.get(Flag.RECITED, 0.0) > self.tuning.recital_share:
+            cap = min(cap, self.tuning.recital_cap)  # the rest is scored, but it was a recital
         return Assessment(screened, measured, flags, cap=cap)
 
     def _judge(self, question: Question, parsed: Parsed, ui: str) -> _Verdict:

@@ -19,7 +19,7 @@ from typing import Any
 from coach.scoring.lexicon import lexicon, term_pattern
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
-_EN_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-Z0-9\"'(])")
+_EN_SPLIT = re.compile(r"(?<=[.;])(?<!\.\.)\s+(?=[A-Z0-9\"'(])")  # not after "..."
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-/%.]*[a-z0-9%]|[a-z0-9]")
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _BULLET = re.compile(r"^\s*(?:[-*•・●◦]|\d+[.)、]|[①-⑳])\s*")
@@ -169,6 +169,46 @@ def content_bases(toks: Iterable[Token]) -> list[str]:
         if t.pos in ("noun", "verb", "adj", "adv", "suffix", "other")
         and t.base not in ("する", "為る", "いる", "居る", "ある", "有る", "なる", "成る")
     ]
+
+
+_CLAUSE = re.compile(
+    r"[、，,;；:：。．.!?！？()（）「」]|\b(?:and|so|which|because|but|while|then)\b"
+)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a sentence: split at clause punctuation and (English) conjunctions."""
+    return [c for c in _CLAUSE.split(text) if c and c.strip()]
+
+
+_CLAUSE_MARKS = frozenset("、，,;；:：。．.!?！？()（）「」")
+
+
+def _clause_bases(text: str, lang: str) -> list[list[str]]:
+    """Content base forms per clause. Japanese is split on the sentence's own tokens (Sudachi
+    runs once per sentence, and that result is cached); English text is split first."""
+    if lang == "ja" or _JA_CHARS.search(text):
+        out: list[list[str]] = [[]]
+        for tok in tokens(text, lang):
+            if tok.surface in _CLAUSE_MARKS:
+                out.append([])
+            else:
+                out[-1].extend(content_bases((tok,)))
+        return [c for c in out if c]
+    return [content_bases(tokens(c, lang)) for c in clauses(text)]
+
+
+def word_pairs(
+    text: str, lang: str, words: frozenset[str] | None = None, split: bool = True
+) -> set[tuple[str, str]]:
+    """Pairs of `words` (any content words when None) said together in one clause of `text`
+    (in one sentence when not `split`): which words the text puts with which."""
+    out: set[tuple[str, str]] = set()
+    groups = _clause_bases(text, lang) if split else [content_bases(tokens(text, lang))]
+    for group in groups:
+        said = sorted(set(group) if words is None else set(group) & words)
+        out.update((a, b) for i, a in enumerate(said) for b in said[i + 1 :])
+    return out
 
 
 # -- structure signals ------------------------------------------------------------------
