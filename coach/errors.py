@@ -19,3 +19,13 @@ class CoachError(Exception):
         from coach.i18n import t
 
         return t(self.key, lang, **self.params)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised where the program is so that it unwinds like Ctrl-C: temporary
+    files are removed and a session in progress stays resumable (a BaseException, so that no
+    `except Exception` on the way swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

@@ -87,6 +87,14 @@ def test_injection_detected(sentence: str) -> None:
         "I ignore vanity metrics and focus on conversion.",
         "評価基準を明確にしました。",
         "We prompt reps to update next steps.",
+        "I explained to the reviewer why the change was safe.",
+        "We rolled out a new lead-scoring model with marketing.",
+        "An automated assistant now sends the renewal reminders.",
+        "Result: churn fell 30% in two quarters.",
+        "Evaluation of the pilot showed a 20% lift.",
+        "The end of the quarter is when deals slip.",
+        "顧客の評価結果をもとに、オンボーディングを見直しました。",
+        "システム全体の評価はまだ途中です。",
     ],
 )
 def test_injection_not_flagged_on_normal_sentences(sentence: str) -> None:

@@ -44,15 +44,33 @@ _add(backends.app, "check", backends.check, "backends.")
 app.add_typer(backends.app, name="backends")
 
 
+def _unwind_on_termination() -> None:
+    """SIGTERM/SIGHUP unwind the stack (see `Terminated`) instead of stopping mid-write."""
+    import signal
+
+    from coach.errors import Terminated
+
+    def raise_terminated(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), raise_terminated)
+
+
 def main() -> None:
     """Run the app. Unexpected errors become one line; `--traceback`/COACH_DEBUG=1 show all."""
     State.debug = "--traceback" in sys.argv or os.environ.get("COACH_DEBUG") == "1"
     if "--traceback" in sys.argv:
         sys.argv.remove("--traceback")
+    from coach.errors import Terminated
     from coach.i18n import t
 
+    _unwind_on_termination()
     try:
         app()
+    except Terminated as exc:
+        sys.exit(128 + exc.signum)
     except KeyboardInterrupt:
         print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)
         sys.exit(130)

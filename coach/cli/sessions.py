@@ -184,8 +184,10 @@ def report(
         return
     if output.exists() and not force:
         raise CoachError("report.exists", path=str(output))
+    from coach.fileio import write_atomic
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     except OSError as exc:
         raise CoachError(
             "report.unwritable", path=str(output), error=exc.strerror or str(exc)

@@ -19,7 +19,8 @@ from typing import Any
 from coach.scoring.lexicon import lexicon, term_pattern
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
-_EN_SPLIT = re.compile(r"(?<=[.;])(?<!\.\.)\s+(?=[A-Z0-9\"'(])")  # not after "..."
+# after . or ; (not "..."): a space and a capital, or a capitalised word glued on (".At my")
+_EN_SPLIT = re.compile(r"(?<=[.;])(?<!\.\.)(?:\s+(?=[A-Z0-9\"'(])|(?=[A-Z][a-z]))")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-/%.]*[a-z0-9%]|[a-z0-9]")
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _BULLET = re.compile(r"^\s*(?:[-*•・●◦]|\d+[.)、]|[①-⑳])\s*")
@@ -27,9 +28,21 @@ _BULLET = re.compile(r"^\s*(?:[-*•・●◦]|\d+[.)、]|[①-⑳])\s*")
 EN_STOPWORDS = lexicon("en").stopwords
 
 
+# Invisible characters: soft hyphen, zero-width spaces and joiners, word joiners, BOM, and the
+# bidi controls. They change nothing a reader sees, so matching must not see them either.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Letters of other scripts drawn like Latin ones (Cyrillic, Greek): folded for the grader check,
+# where they only serve to hide words.
+_LOOKALIKES = str.maketrans(
+    "аАвВеЕкКмМнНоОрРсСтТуУхХіІјЈѕЅԁһӏԛԝαΑβΒεΕηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧζΖ",
+    "aAbBeEkKmMhHoOpPcCtTyYxXiIjJsSdhlqwaAbBeEnHiIkKuMvNoOpPtTuYxXzZ",
+)
+
+
 def normalize(text: str) -> str:
-    """NFKC: full-width letters and digits, half-width kana and compatibility forms unified."""
-    return unicodedata.normalize("NFKC", text)
+    """NFKC (full-width letters and digits, half-width kana and compatibility forms unified),
+    without invisible characters."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def detect_lang(text: str, hint: str | None = None) -> str:
@@ -308,8 +321,9 @@ def _in_either(kind: str, sentence: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def is_injection(sentence: str) -> bool:
-    """Text addressed to the grader, an AI or the scoring system (in either language)."""
-    return _in_either("grader", sentence)
+    """Text addressed to the grader, an AI or the scoring system (in either language), also
+    when hidden by look-alike letters or characters between its letters."""
+    return _in_either("grader", normalize(sentence).translate(_LOOKALIKES))
 
 
 @lru_cache(maxsize=16384)

@@ -160,7 +160,7 @@ class Practice:
         self._started, self._minutes = self.clock(), plan.minutes
         done = {a.question_id for a in self.store.answers(session_id) if a.kind == "main"}
         last_area: str | None = None
-        status = "finished"
+        status = "active"  # only a real end finishes a session: a crash leaves it resumable
         try:
             for number, item in enumerate(plan.items, 1):
                 if item.question in done:
@@ -176,6 +176,8 @@ class Practice:
                 if verdict in ("end", "quit"):
                     status = "finished" if verdict == "end" else "active"
                     break
+            else:
+                status = "finished"
         finally:
             if status == "finished":
                 self._drain()
