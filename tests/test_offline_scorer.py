@@ -149,6 +149,35 @@ def test_the_rubric_s_words_paired_as_nothing_pairs_them_is_nonsense(
         assert "nonsense" not in scorer.score(question, strong, strong_lang).flags
 
 
+@pytest.mark.parametrize(
+    ("lang", "answer"),
+    [
+        (
+            "en",
+            "How I manage pipeline and forecast accuracy is one of the most important things a "
+            "sales manager does. Managing the pipeline well and keeping the forecast accurate is "
+            "something I care about deeply. I am fully committed to running a pipeline and a "
+            "forecast that leadership can trust.",
+        ),
+        (
+            "ja",
+            "パイプラインと予測精度をどう管理するかは、営業マネージャーにとって非常に重要なテーマだと"
+            "考えています。パイプラインをしっかり管理し、予測を正確にすることは大切だと思っています。"
+            "入社後は、信頼される予測のために全力で取り組みます。",
+        ),
+    ],
+)
+def test_the_question_said_back_in_other_words_is_an_echo(
+    scorer: OfflineScorer, lang: str, answer: str
+) -> None:
+    question = scorer.pack.find("pipeline-forecast")
+    ev = scorer.score(question, answer, lang)
+    assert "question-echo" in ev.flags and ev.overall <= 2.0
+    assert ev.flag_evidence["question-echo"][0] in answer
+    for strong, strong_lang in ((STRONG_JA, "ja"), (STRONG_PLAIN_EN, "en")):
+        assert "question-echo" not in scorer.score(question, strong, strong_lang).flags
+
+
 def test_the_rubric_pasted_in_earns_nothing(scorer: OfflineScorer) -> None:
     question = scorer.pack.find("build-team")
     pasted = " ".join(p.text.get("en") for p in question.points)

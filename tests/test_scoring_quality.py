@@ -44,7 +44,7 @@ BELOW_TARGET = {
     ("software-engineer", "question"): {"pairwise": 0.87},
 }
 # Kinds whose flag the rules do not yet raise on every answer (share flagged, held as a floor).
-FLAG_FLOOR = {"question-echo": 0.6, "nonsense": 0.78, "dismissal": 0.7, "off-topic": 0.55}
+FLAG_FLOOR = {"question-echo": 0.66, "nonsense": 0.78, "dismissal": 0.7, "off-topic": 0.55}
 # Strong kinds scored further than 0.7 below their grade (held as a floor on the gap).
 STRONG_GAP = {"compact": 0.95}
 

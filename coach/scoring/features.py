@@ -308,6 +308,17 @@ def measure(
     values["substance"] = values["point_mean"] * values["specific_share"]
     values["on_topic_specifics"] = values["specific_share"] * min(1.0, max(0.0, own_fit / 0.4))
     values["narrow"] = float(index.short or index.question.parent is not None)
+    if (  # the question said back as a whole, in other words, with nothing of the answer's own
+        not values["narrow"]
+        and sem_question >= tuning.echo_whole
+        and numbers == 0
+        and values["specific_share"] == 0
+        and Flag.QUESTION_ECHO not in screen.hits
+        and vectors is not None
+        and index.question_vecs is not None
+    ):
+        closest = int(np.argmax((vectors @ index.question_vecs.T).max(axis=1)))
+        out.hits[Flag.QUESTION_ECHO] = [sentences[closest].text]
     values["cue_spread"] = cue_spread
     values["focus"] = focus
     values["pairings"] = math.log1p(said)

@@ -44,6 +44,7 @@ class Tuning:
     echo_fuzzy: float = 0.7  # the question said back
     echo_semantic: float = 0.75
     echo_words: float = 0.7  # share of a sentence's words taken from the question
+    echo_whole: float = 0.5  # the whole answer this close to the question, with no specifics
     repeat_similarity: float = 0.9  # the same sentence again
     repeat_flag_share: float = 0.25  # repeats above this share of the answer are padding
     list_flag: float = 0.7  # share of the answer in bare item lists that makes it a keyword list
