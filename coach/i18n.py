@@ -232,7 +232,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "packs.col.source": {"ja": "場所", "en": "location"},
     "packs.origin.bundled": {"ja": "同梱", "en": "bundled"},
     "packs.origin.user": {"ja": "ユーザー", "en": "user"},
-    "packs.broken": {"ja": "壊れています({count} 件の問題)", "en": "broken ({count} problems)"},
     "packs.user_dir": {
         "ja": "ユーザーパックのフォルダ: {path}",
         "en": "user packs folder: {path}",
@@ -849,6 +848,45 @@ MESSAGES: dict[str, dict[str, str]] = {
     "advice.flag.grader-injection": {
         "ja": "採点者に向けた指示は無視され、スコアの上限が 2.0 になります。回答の中身で勝負する",
         "en": "Text addressed to the grader is ignored and caps the score at 2.0. Let the answer speak",
+    },
+    # hostile pack files: limits of coach.packs.loader, broken and shadowed packs in `packs list`
+    "packs.broken": {"ja": "壊れています: {reason}", "en": "broken: {reason}"},
+    "packs.broken_more": {"ja": "(ほか {more} 件)", "en": " (and {more} more)"},
+    "packs.shadows": {
+        "ja": "同梱パック '{bundled}' の代わりに、あなたのパック '{id}'({path})を使います",
+        "en": "your pack '{id}' ({path}) is used instead of the bundled pack '{bundled}'",
+    },
+    "pack.too_large": {
+        "ja": "ファイルが大きすぎます(パックのファイルは 1 つ {limit} まで)",
+        "en": "the file is too large (a pack file may be at most {limit})",
+    },
+    "pack.too_deep": {
+        "ja": "入れ子が深すぎます(上限は {limit} 段)",
+        "en": "nested too deeply (at most {limit} levels)",
+    },
+    "pack.too_many_aliases": {
+        "ja": "エイリアス(*名前)の展開が多すぎます(展開できるのは合計 {limit:,} 要素まで)",
+        "en": "aliases (*name) expand to too much (at most {limit:,} repeated items in all)",
+    },
+    "pack.alias_loop": {
+        "ja": "エイリアスが、自分を含む要素を参照しています",
+        "en": "an alias refers to an item that contains it",
+    },
+    "pack.not_a_file": {
+        "ja": "通常のファイルではありません(名前付きパイプ・デバイス・フォルダはパックのファイルにできません)",
+        "en": "not a regular file (a FIFO, a device or a folder cannot be a pack file)",
+    },
+    "pack.symlink_loop": {
+        "ja": "シンボリックリンクがループしています(リンクをたどると自分に戻ります)",
+        "en": "symlink loop (the link leads back to itself)",
+    },
+    "pack.control_char": {
+        "ja": "制御文字 {char} はパックのテキストに使えません(改行とタブのみ使えます)",
+        "en": "control character {char} is not allowed in pack text (only newline and tab are)",
+    },
+    "pack.bidi": {
+        "ja": "双方向制御文字 {char} の開始と終了が対応していません(表示される文字の並びが実際と変わるおそれがあります)",
+        "en": "unbalanced bidirectional control character {char} (it can make text show differently from what it says)",
     },
 }
 

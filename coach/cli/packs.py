@@ -27,19 +27,31 @@ def list_packs(lang: LangOpt = None) -> None:
     Example: coach packs list
     """
     ui = use_lang(lang)
-    from coach.packs import discover
+    from coach.packs import discover, shadowed
     from coach.packs.loader import PackInvalid, load_pack
     from coach.paths import user_packs_dir
     from coach.ui.render import console, packs_table
 
-    rows: list[tuple[PackRef, Pack | None, int]] = []
+    rows: list[tuple[PackRef, Pack | None, str]] = []
     for ref in discover():
         try:
-            rows.append((ref, load_pack(ref.path), 0))
+            rows.append((ref, load_pack(ref.path), ""))
         except PackInvalid as exc:
-            rows.append((ref, None, len(exc.problems)))
+            rows.append((ref, None, exc.summary(ui)))
+    replaced = shadowed([(ref, pack.id if pack else None) for ref, pack, _ in rows])
     out = console()
-    out.print(packs_table(rows, ui))
+    out.print(packs_table([row for i, row in enumerate(rows) if i not in replaced], ui))
+    for loser, winner in replaced.items():
+        ref, pack, _ = rows[winner]
+        bundled_ref, bundled, _ = rows[loser]
+        notice = t(
+            "packs.shadows",
+            ui,
+            id=pack.id if pack else ref.name,
+            path=ref.path,
+            bundled=bundled.id if bundled else bundled_ref.name,
+        )
+        out.print(notice, style="yellow", markup=False, soft_wrap=True)
     out.print(t("packs.user_dir", ui, path=user_packs_dir()), style="dim")
 
 

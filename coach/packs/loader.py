@@ -7,7 +7,10 @@ and, where YAML gives it, the line, so a pack author can fix them all in one go.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,12 +44,26 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 PACK_FILE = "pack.yaml"
+# Limits that keep a hostile pack from hanging or exhausting the machine (see README).
+MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_LABEL = "1 MB"
+MAX_DEPTH = 50
+MAX_ALIAS_ITEMS = 10_000
 QUESTIONS_DIR = "questions"
 KNOWN_LANGUAGES = ("ja", "en")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLUMN_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 PathPart = str | int
 T = TypeVar("T")
+# Control characters other than newline and tab (C0, DEL, C1), and the bidi embeddings,
+# overrides and isolates that reorder how text is shown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# In the file itself a carriage return is a line break (CRLF files), so it passes here.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BIDI_OPENERS = {"\u202a", "\u202b", "\u202d", "\u202e"}
+_ISOLATE_OPENERS = {"\u2066", "\u2067", "\u2068"}
 
 
 @dataclass(frozen=True)
@@ -69,26 +86,150 @@ class PackInvalid(CoachError):
 
     def render(self, lang: str) -> str:
         source = self.problems[0].file if self.problems else "?"
-        head = t("packs.invalid", lang, source=source, count=len(self.problems))
+        head = t("packs.invalid", lang, source=visible(str(source)), count=len(self.problems))
         return "\n".join([head, *(describe(p, lang) for p in self.problems)])
 
+    def summary(self, lang: str) -> str:
+        """The first problem on one line (file named, not its full path), and how many more."""
+        if not self.problems:
+            return ""
+        first = describe(self.problems[0], lang, file_name_only=True)
+        more = len(self.problems) - 1
+        return first + (t("packs.broken_more", lang, more=more) if more else "")
 
-def describe(problem: Problem, lang: str) -> str:
+
+def visible(text: str) -> str:
+    """`text` on one line with every control and bidi character shown as an escape, not obeyed."""
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\n\t":
+        return " "
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def describe(problem: Problem, lang: str, *, file_name_only: bool = False) -> str:
     """One line: file, line, place in the document, what is wrong."""
-    params = dict(problem.params)
+    params = {k: visible(v) if isinstance(v, str) else v for k, v in problem.params.items()}
     if problem.key == "unknown_ref":
         params["kind"] = t(f"kind.{params['kind']}", lang)
         hint = params.get("hint")
         params["hint_text"] = t("pack.unknown_ref.hint", lang, hint=hint) if hint else ""
-    where = f"{problem.file}:{problem.line}" if problem.line else str(problem.file)
-    return f"{where}: {problem.place}: {t('pack.' + problem.key, lang, **params)}"
+    file = problem.file.name if file_name_only else str(problem.file)
+    where = f"{file}:{problem.line}" if problem.line else file
+    return visible(f"{where}: {problem.place}: {t('pack.' + problem.key, lang, **params)}")
 
 
 def place_of(path: tuple[PathPart, ...]) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out or "(top)"
+    return visible(out) or "(top)"
+
+
+def _unsafe_text(text: str) -> tuple[str, str] | None:
+    """The problem key and character if `text` holds a control character or unbalanced bidi."""
+    control = _CONTROL.search(text)
+    if control:
+        return "control_char", f"U+{ord(control.group()):04X}"
+    if not _BIDI.search(text):
+        return None
+    # Embeddings/overrides close with PDF (U+202C); isolates with PDI (U+2069), which also
+    # closes the embeddings opened inside the isolate (Unicode bidi algorithm, UAX #9).
+    opened: list[str] = []
+    for match in _BIDI.finditer(text):
+        char = match.group()
+        if char in _BIDI_OPENERS or char in _ISOLATE_OPENERS:
+            opened.append(char)
+        elif char == "\u202c" and opened and opened[-1] in _BIDI_OPENERS:
+            opened.pop()
+        elif char == "\u2069" and any(c in _ISOLATE_OPENERS for c in opened):
+            while opened.pop() not in _ISOLATE_OPENERS:
+                pass
+        else:
+            return "bidi", f"U+{ord(char):04X}"
+    return ("bidi", f"U+{ord(opened[-1]):04X}") if opened else None
+
+
+class _Refused(Exception):
+    """A pack file that is not read: `key`/`params` name the problem."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def read_pack_file(file: Path) -> str:
+    """The text of a pack file: only a regular file of at most MAX_FILE_BYTES, in UTF-8.
+
+    A FIFO or a device (say a link to /dev/zero) is refused from its `stat`, before it is
+    opened; the open is non-blocking, so a file swapped for a FIFO meanwhile cannot hang us.
+    """
+    try:
+        info = os.stat(file)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused("not_a_file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _Refused("too_large", limit=MAX_FILE_LABEL)
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise _Refused("not_a_file")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Refused("symlink_loop") from None
+        if exc.errno == errno.ENOENT:
+            raise _Refused("no_such_path") from None
+        raise _Refused("unreadable", error=exc.strerror or str(exc)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _Refused("too_large", limit=MAX_FILE_LABEL)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Refused("not_utf8") from None
+
+
+def _shape_problem(root: yaml.Node) -> tuple[str, yaml.Node, dict[str, Any]] | None:
+    """Nesting beyond MAX_DEPTH, an alias inside itself or aliases expanding too far.
+
+    Aliases make a graph whose expansion can be exponential ("billion laughs"), and
+    everything after this point walks the expansion, so it is measured here, stopping at
+    the limits: the work is bounded by the nodes written plus MAX_ALIAS_ITEMS.
+    """
+    seen: set[int] = set()
+    on_path: set[int] = set()
+    repeated = 0
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, leaving = stack.pop()
+        if leaving:
+            on_path.discard(id(node))
+            continue
+        if id(node) in on_path:
+            return "alias_loop", node, {}
+        if id(node) in seen:
+            repeated += 1
+            if repeated > MAX_ALIAS_ITEMS:
+                return "too_many_aliases", node, {"limit": MAX_ALIAS_ITEMS}
+        else:
+            seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            children: list[yaml.Node] = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return "too_deep", node, {"limit": MAX_DEPTH}
+        on_path.add(id(node))
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children)
+    return None
 
 
 class _Doc:
@@ -102,25 +243,40 @@ class _Doc:
 
     def parse(self) -> bool:
         try:
-            text = self.file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problems.append(Problem(self.file, None, "(top)", "not_utf8"))
+            text = read_pack_file(self.file)
+        except _Refused as exc:
+            self.problems.append(Problem(self.file, None, "(top)", exc.key, exc.params))
             return False
-        except OSError as exc:
-            self.problems.append(
-                Problem(self.file, None, "(top)", "unreadable", {"error": exc.strerror or str(exc)})
-            )
+        raw = _RAW_CONTROL.search(text)
+        if raw:  # found here, it gets a line and the same message as an escaped one
+            at = text.count("\n", 0, raw.start()) + 1
+            char = {"char": f"U+{ord(raw.group()):04X}"}
+            self.problems.append(Problem(self.file, at, "(top)", "control_char", char))
             return False
         try:
             loader = _Loader(text)
             try:
                 self.node = loader.get_single_node()
+                refused = _shape_problem(self.node) if self.node is not None else None
+                if refused:
+                    key, node, params = refused
+                    at = node.start_mark.line + 1
+                    self.problems.append(Problem(self.file, at, "(top)", key, params))
+                    return False
                 self.data = loader.construct_document(self.node) if self.node else None
             finally:
                 loader.dispose()
+        except RecursionError:  # a parser without a nesting limit (PyYAML without libyaml)
+            deep = {"limit": MAX_DEPTH}
+            self.problems.append(Problem(self.file, None, "(top)", "too_deep", deep))
+            return False
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else None
+            if "maximum nesting depth" in str(exc.problem):  # libyaml stops at 1000 levels
+                deep = {"limit": MAX_DEPTH}
+                self.problems.append(Problem(self.file, line, "(top)", "too_deep", deep))
+                return False
             detail = " ".join(str(p) for p in (exc.problem, exc.context) if p)
             self.problems.append(Problem(self.file, line, "(top)", "bad_yaml", {"error": detail}))
             return False
@@ -128,14 +284,26 @@ class _Doc:
             self.problems.append(Problem(self.file, None, "(top)", "bad_yaml", {"error": str(exc)}))
             return False
         if self.node is not None:
-            self._find_duplicate_keys(self.node, ())
+            self._check_nodes(self.node, ())
         return True
 
-    def _find_duplicate_keys(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
-        if isinstance(node, yaml.MappingNode):
+    def _check_text(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
+        unsafe = _unsafe_text(node.value) if isinstance(node.value, str) else None
+        if unsafe:
+            key, char = unsafe
+            line = node.start_mark.line + 1
+            self.problems.append(Problem(self.file, line, place_of(path), key, {"char": char}))
+
+    def _check_nodes(self, node: yaml.Node, path: tuple[PathPart, ...]) -> None:
+        """Duplicate keys, and control or unbalanced bidi characters in any key or text."""
+        if isinstance(node, yaml.ScalarNode):
+            self._check_text(node, path)
+        elif isinstance(node, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in node.value:
                 key = str(key_node.value)
+                if isinstance(key_node, yaml.ScalarNode):
+                    self._check_text(key_node, (*path, key))
                 if key in seen:
                     self.problems.append(
                         Problem(
@@ -147,10 +315,10 @@ class _Doc:
                         )
                     )
                 seen.add(key)
-                self._find_duplicate_keys(value_node, (*path, key))
+                self._check_nodes(value_node, (*path, key))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                self._find_duplicate_keys(item, (*path, index))
+                self._check_nodes(item, (*path, index))
 
     def line(self, path: tuple[PathPart, ...]) -> int | None:
         """The line of the deepest node of `path` that exists in the file."""
@@ -611,9 +779,10 @@ def load_pack(source: Path) -> Pack:
     """
     problems: list[Problem] = []
     main_file, question_files = pack_files(source)
-    if not source.exists():
+    # lexists: a symlink loop or a dangling link is reported by the read, by its name.
+    if not os.path.lexists(source):
         raise PackInvalid([Problem(source, None, "(top)", "no_such_path")])
-    if not main_file.exists():
+    if not os.path.lexists(main_file):
         raise PackInvalid([Problem(main_file, None, "(top)", "no_pack_file")])
     doc = _Doc(main_file, problems)
     if not doc.parse():

@@ -200,7 +200,7 @@ def role_view(pack: Pack, lang: str) -> Group:
     return Group(*parts)
 
 
-def packs_table(rows: list[tuple[PackRef, Pack | None, int]], lang: str) -> Group:
+def packs_table(rows: list[tuple[PackRef, Pack | None, str]], lang: str) -> Group:
     """The packs as a table; where each lives goes under it, so ids and titles never fold."""
     table = Table()
     table.add_column(t("packs.col.id", lang), no_wrap=True)
@@ -211,12 +211,13 @@ def packs_table(rows: list[tuple[PackRef, Pack | None, int]], lang: str) -> Grou
         overflow="fold",
     )
     places = []
-    for ref, pack, problems in rows:
+    for ref, pack, reason in rows:
         origin = t(f"packs.origin.{ref.origin}", lang)
         name = ref.name if pack is None else pack.id
         places.append(f"  [bold]{escape(name)}[/] {escape(str(ref.path))}")
         if pack is None:
-            table.add_row(name, f"[red]{t('packs.broken', lang, count=problems)}[/]", "-", origin)
+            broken = escape(t("packs.broken", lang, reason=reason))
+            table.add_row(escape(name), f"[red]{broken}[/]", "-", origin)
             continue
         table.add_row(
             pack.id,
