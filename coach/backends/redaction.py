@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 from typing import Any
-from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, unquote_plus, urlsplit, urlunsplit
 
 from coach.errors import CoachError
 
@@ -20,8 +20,8 @@ KEY_ENVS = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY")
 # Shorter values are not masked in free text: "x" as a local server's dummy key would eat every x.
 MIN_SECRET = 4
 SECRET_NAME = re.compile(
-    r"(?:.*[_-])?key|apikey|.*token.*|.*secret.*|.*passw(?:or)?d.*|pwd|sig|signature|auth.*"
-    r"|credentials?|.*session.*",
+    r"(?:.*[_-])?(?:key|token|secret|sig|signature|pass|password|passwd|pwd)"
+    r"|apikey|auth.*|credentials?",
     re.I,
 )
 
@@ -41,24 +41,31 @@ def _mask_pairs(query: str) -> str:
     return "&".join(pairs)
 
 
+def _split(url: str) -> SplitResult:
+    """Parts of `url`; "user:pw@host:port" without a scheme is read as a host, not a scheme."""
+    url = url.strip()
+    return urlsplit(url if "//" in url else f"//{url}")
+
+
 def safe_url(url: str) -> str:
     """`url` as it may be shown or stored: no user:password@, secret-looking values masked."""
     try:
-        parts = urlsplit(url.strip())
+        parts = _split(url)
     except ValueError:
         return MASK
     netloc = parts.netloc
     if "@" in netloc:
         netloc = f"{MASK}@{netloc.rpartition('@')[2]}"
-    return urlunsplit(
+    shown = urlunsplit(
         (parts.scheme, netloc, parts.path, _mask_pairs(parts.query), _mask_pairs(parts.fragment))
     )
+    return shown if "//" in url else shown.removeprefix("//")
 
 
 def url_host(url: str) -> str:
     """host[:port] of `url`, never its userinfo (for one-line error messages)."""
     try:
-        netloc = urlsplit(url.strip()).netloc
+        netloc = _split(url).netloc
     except ValueError:
         netloc = ""
     return netloc.rpartition("@")[2] or safe_url(url)
@@ -67,7 +74,7 @@ def url_host(url: str) -> str:
 def url_secrets(url: str) -> list[str]:
     """The secrets in a URL: its userinfo (also as the Basic header) and secret query values."""
     try:
-        parts = urlsplit(url.strip())
+        parts = _split(url)
     except ValueError:
         return []
     found: list[str] = []
@@ -143,7 +150,7 @@ _CONTACT = re.compile(
     rf"|(?P<url>(?<![A-Za-z0-9])(?:(?i:https?|ftps?|sftp)://|(?i:www)\.){_URL_CHARS}+)"
     rf"|(?P<path>(?<![A-Za-z0-9@._-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:{_TLDS})"
     rf"/{_URL_CHARS}*)"
-    rf"|(?P<phone>(?<![A-Za-z0-9.])\+?\(?[0-9](?:[0-9]|{_SEP}){{7,}}[0-9](?![A-Za-z0-9]))"
+    rf"|(?P<phone>(?<![A-Za-z0-9])\+?\(?[0-9](?:[0-9]|{_SEP}){{7,}}[0-9](?![A-Za-z0-9]))"
 )
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 
@@ -153,11 +160,31 @@ def _is_phone(text: str) -> bool:
     digits = sum(len(g) for g in groups)
     if not 9 <= digits <= 15 or _DATE.fullmatch(text.strip()):
         return False
+    if all(re.fullmatch(r"(?:19|20)\d\d", g) for g in groups):  # "2020 2021 2022": years
+        return False
     if len(groups) == 1:  # one run of digits is a phone number only as 0... or +...
         return text.lstrip("(").startswith(("0", "+"))
     international = text.startswith("+")
     # "10.5 11.2 12.3" is figures, not a number to call: no one-digit group but a country code
     return all(len(g) > 1 or (i == 0 and international) for i, g in enumerate(groups))
+
+
+def _phones(match: re.Match[str]) -> list[tuple[int, int]]:
+    """Spans of phone numbers in a candidate run: all of it, or its shortest space-separated
+    stretches that are numbers ("03-1234-5678 090-1234-5678" is two; "2026-11-16 090-..." one)."""
+    if _is_phone(match.group(0)):
+        return [match.span()]
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", match.group(0))]
+    spans, i = [], 0
+    while i < len(words):
+        for j in range(i, len(words)):
+            start, end = words[i][0], words[j][1]
+            if _is_phone(match.group(0)[start:end].strip("()")):
+                spans.append((match.start() + start, match.start() + end))
+                i = j
+                break
+        i += 1
+    return spans
 
 
 def _nfkc_map(text: str) -> tuple[str, list[int]]:
@@ -182,11 +209,10 @@ def redact(text: str) -> str:
     last = 0
     for match in _CONTACT.finditer(normal):
         kind = match.lastgroup or ""
-        if kind == "phone" and not _is_phone(match.group(0)):
-            continue
-        start, end = origin[match.start()], origin[match.end()]
+        spans = _phones(match) if kind == "phone" else [match.span()]
         label = {"email": "[email]", "phone": "[phone]"}.get(kind, "[url]")
-        out += [text[last:start], label]
-        last = end
+        for start, end in spans:
+            out += [text[last : origin[start]], label]
+            last = origin[end]
     out.append(text[last:])
     return "".join(out)

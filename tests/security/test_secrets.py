@@ -272,6 +272,12 @@ def test_a_connection_error_names_the_host_only() -> None:
         ),
         ("https://h/?model=gpt&stream=1", "https://h/?model=gpt&stream=1"),
         ("https://h/cb#access_token=a", "https://h/cb#access_token=***"),
+        (
+            "https://h/?max_tokens=9&X-Amz-Signature=a",
+            "https://h/?max_tokens=9&X-Amz-Signature=***",
+        ),
+        ("user:pw-secret@ollama-box:11434", "***@ollama-box:11434"),
+        ("127.0.0.1:8080", "127.0.0.1:8080"),
     ],
 )
 def test_safe_url_hides_userinfo_and_secret_values(url: str, shown: str) -> None:
@@ -425,7 +431,7 @@ def test_coach_debug_is_a_yes_no_setting_too(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
-@pytest.mark.parametrize("mode", [0o644, 0o600])
+@pytest.mark.parametrize("mode", [0o644, 0o600], ids=["readable-by-others", "private"])
 def test_a_key_in_the_config_file_is_ignored_and_said_once(
     mode: int, fake: FakeProvider, coach_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -491,6 +497,12 @@ REDACTED = [
     ("call (555) 123-4567 today", "call [phone] today"),
     ("or +1 555 123 4567", "or [phone]"),
     ("番号は09012345678です", "番号は[phone]です"),
+    ("TEL.03-1234-5678", "TEL.[phone]"),
+    (
+        "代表 03-1234-5678 携帯 090-1234-5678 045 123 4567 090 1234 5678",
+        "代表 [phone] 携帯 [phone] [phone] [phone]",
+    ),
+    ("2026-11-16 090-1234-5678", "2026-11-16 [phone]"),
     ("see example.net/cv", "see [url]"),
     ("linkedin.com/in/jane-doe", "[url]"),
     ("ｌｉｎｋｅｄｉｎ．ｃｏｍ／ｉｎ／ｔａｒｏをご覧ください", "[url]をご覧ください"),
@@ -515,6 +527,7 @@ KEPT = [
     "第3四半期に１２０％達成、Ｑ４は９５％。",
     "Win rates were 10.5 11.2 12.3 by quarter",
     "version 2.0.1",
+    "2020 2021 2022 の3年間で売上は2倍",
     "ARR reached 1200000000 yen",
     "HubSpot と Salesforce を比較し、ARR は 1.2 億円",
 ]
