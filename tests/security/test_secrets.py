@@ -345,6 +345,24 @@ def test_without_offline_the_check_does_reach_the_fake_server(
     assert len(fake.requests) == 1
 
 
+def test_the_http_layer_refuses_in_offline_mode_too(
+    fake: FakeProvider, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever reaches a provider past the command's check, offline mode sends nothing."""
+    from coach.backends import provider_for
+    from coach.backends.config import resolve
+    from coach.backends.http import ProviderError
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://{fake.url}/v1")
+    monkeypatch.setenv("COACH_OFFLINE", "on")
+    provider = provider_for("openai", resolve())
+    assert provider is not None
+    with pytest.raises(ProviderError, match="offline mode is on: nothing was sent"):
+        provider.complete("system", "user", {"type": "object"})
+    assert fake.requests == []
+
+
 def test_backends_list_marks_network_backends_blocked_offline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
