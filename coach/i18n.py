@@ -682,9 +682,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the sentence model could not load",
     },
     "backends.offline_only": {
-        "ja": "オフラインモードのため '{name}' は使えません(--offline / COACH_OFFLINE)",
-        "en": "'{name}' sends answers over the network and offline mode is on "
-        "(--offline / COACH_OFFLINE)",
+        "ja": "オフラインモード({reason})のため、回答をネットワークに送る '{name}' は使えません。何も送信していません",
+        "en": "'{name}' sends answers over the network and offline mode is on ({reason}); "
+        "nothing was sent",
     },
     "backends.not_ready": {
         "ja": "バックエンド '{name}' は準備ができていません: {missing}",
@@ -887,6 +887,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pack.bidi": {
         "ja": "双方向制御文字 {char} の開始と終了が対応していません(表示される文字の並びが実際と変わるおそれがあります)",
         "en": "unbalanced bidirectional control character {char} (it can make text show differently from what it says)",
+    },
+    # --- secrets and offline (keys, URLs, yes/no settings, the config file) ---
+    "config.bad_bool": {
+        "ja": "{setting} の値 {value} は使えません。{yes}(オン)か {no}(オフ)のどれかを指定してください",
+        "en": "{setting} must be one of {yes} (on) or {no} (off), not {value}",
+    },
+    "secrets.key_control": {
+        "ja": "{setting} のキーの途中に制御文字(改行やタブなど)が含まれています。キーをコピーし直して設定してください",
+        "en": "{setting} has a control character (a line break or tab) inside the key; copy the key again and set it",
+    },
+    "notice.config_key_ignored": {
+        "ja": "{path} にキー({names})が書かれていますが、使いません。キーは環境変数(OPENAI_API_KEY、ANTHROPIC_API_KEY)からのみ読み込みます。ファイルからは削除してください",
+        "en": "{path} holds a key ({names}) that coach ignores: keys are read from the environment only (OPENAI_API_KEY, ANTHROPIC_API_KEY); remove it from the file",
+    },
+    "notice.config_key_exposed": {
+        "ja": "{path} にキー({names})が書かれていますが、使いません。しかもこのファイルは他のユーザーも読める状態です。キーを削除して chmod 600 {path} を実行し、キーは環境変数(OPENAI_API_KEY、ANTHROPIC_API_KEY)で設定してください",
+        "en": "{path} holds a key ({names}) that coach ignores, and other users can read the file: remove the key, run chmod 600 {path}, and set the key in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY)",
+    },
+    "backends.blocked_offline": {
+        "ja": "オフラインモードのため使えません",
+        "en": "blocked: offline mode is on",
     },
 }
 

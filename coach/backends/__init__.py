@@ -95,6 +95,9 @@ def provider_for(name: str, settings: Settings, model: str | None = None) -> Pro
     provider: Provider = cls(
         model=model or section.get("model"), base_url=str(base) if base else None
     )
+    caller = getattr(provider, "caller", None)
+    if caller is not None:  # offline mode: the HTTP layer refuses too, whoever asks it
+        caller.offline = settings.offline
     return provider
 
 
@@ -112,6 +115,14 @@ def remote_scorer(pack: Pack, name: str, model: str | None) -> RemoteScorer:
     )
 
 
+def refuse_if_offline(settings: Settings) -> None:
+    """Offline mode allows no backend but the embedded one, and says which setting asked for it."""
+    if settings.offline and settings.backend != DEFAULT_BACKEND:
+        raise CoachError(
+            "backends.offline_only", name=settings.backend, reason=settings.offline_reason
+        )
+
+
 def create_scorer(
     pack: Pack,
     backend: str | None = None,
@@ -123,8 +134,10 @@ def create_scorer(
 ) -> Scorer:
     """The scorer chosen by flags, then environment, then the config file."""
     settings = resolve(backend, model, offline, redact)
-    if settings.offline and settings.backend != DEFAULT_BACKEND:
-        raise CoachError("backends.offline_only", name=settings.backend)
+    if notify is not None:
+        for key, params in settings.notices:
+            notify(key, **params)
+    refuse_if_offline(settings)
     found = registry()
     if notify is not None:
         for warning in found.warnings:

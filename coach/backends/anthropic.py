@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from coach.backends.http import ProviderError
+from coach.backends.http import ProviderError, host
 from coach.backends.remote import HttpProvider, Reply, token_usage
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -31,7 +31,7 @@ class AnthropicProvider(HttpProvider):
         reply_schema: dict[str, Any],
         history: list[dict[str, str]] | None = None,
     ) -> Reply:
-        url = f"{self.base_url}/v1/messages"
+        url = self.url("/v1/messages")
         headers = {
             "x-api-key": self.api_key,
             "anthropic-version": API_VERSION,
@@ -62,7 +62,7 @@ class AnthropicProvider(HttpProvider):
             if isinstance(block, dict) and block.get("type") == "text" and not text:
                 text = str(block.get("text") or "")
         if not data.get("content"):
-            raise ProviderError(f"unexpected reply from {self.base_url}: no content")
+            raise ProviderError(f"unexpected reply from {host(url)}: no content")
         return Reply(
             text=text,
             model=str(data.get("model") or self.model),

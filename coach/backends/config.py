@@ -8,12 +8,16 @@ The config file is `$COACH_HOME/config.yaml`, else `config.yaml` in the platform
     openai: {base_url: http://127.0.0.1:8080/v1}
     ollama: {host: http://127.0.0.1:11434, model: llama3.2}
 
-Keys are read from the environment only (OPENAI_API_KEY, ANTHROPIC_API_KEY), never from the file.
+Keys are read from the environment only (OPENAI_API_KEY, ANTHROPIC_API_KEY), never from the file;
+a key found in the file is ignored, and the user is told so once (with `chmod 600` when the file
+is readable by others). Yes/no settings accept 1/true/yes/on/y and 0/false/no/off/n in any case,
+from the environment and the file alike; anything else is an error naming the setting.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +26,69 @@ from coach.errors import CoachError
 from coach.paths import config_dir
 
 CONFIG_NAME = "config.yaml"
-_TRUE = ("1", "true", "yes", "on")
+TRUE_WORDS = ("1", "true", "yes", "on", "y")
+FALSE_WORDS = ("0", "false", "no", "off", "n")
+_told_about_keys: set[str] = set()  # config files whose key the user has been told about
+
+
+def parse_bool(value: object, setting: str) -> bool:
+    """A yes/no setting; anything but the accepted words is an error naming the setting."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    word = str(value).strip().lower() if isinstance(value, (str, int, float)) else None
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    shown = repr(value) if len(repr(value)) <= 24 else repr(value)[:20] + "...'"
+    raise CoachError(
+        "config.bad_bool",
+        setting=setting,
+        value=shown,
+        yes="/".join(TRUE_WORDS),
+        no="/".join(FALSE_WORDS),
+    )
+
+
+def env_bool(name: str) -> bool | None:
+    """A yes/no environment variable; None when it is unset or empty."""
+    raw = os.environ.get(name, "")
+    return parse_bool(raw, name) if raw.strip() else None
+
+
+def file_bool(file: dict[str, Any], name: str) -> bool | None:
+    """A yes/no setting of the config file; None when it is absent or empty."""
+    value = file.get(name)
+    return None if value is None else parse_bool(value, f"{name} ({config_path()})")
+
+
+def keys_in(file: dict[str, Any]) -> list[str]:
+    """Where the config file holds something that looks like a key (`openai.api_key`, ...)."""
+    from coach.backends.redaction import is_secret_name
+
+    found = []
+    for name, value in file.items():
+        if isinstance(value, dict):
+            found += [
+                f"{name}.{inner}"
+                for inner, v in value.items()
+                if is_secret_name(str(inner)) and isinstance(v, str) and v.strip()
+            ]
+        elif is_secret_name(str(name)) and isinstance(value, str) and value.strip():
+            found.append(str(name))
+    return found
+
+
+def readable_by_others(path: Path) -> bool:
+    """Can users other than the owner read the file (POSIX permissions; False elsewhere)?"""
+    if os.name != "posix":
+        return False
+    try:
+        return bool(path.stat().st_mode & (stat.S_IRGRP | stat.S_IROTH))
+    except OSError:
+        return False
 
 
 def config_path() -> Path:
@@ -54,6 +120,8 @@ class Settings:
     offline: bool = False
     redact: bool = False
     file: dict[str, Any] = field(default_factory=dict)
+    offline_reason: str = ""  # which setting turned offline mode on, to say why
+    notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # to show once
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.file.get(name)
@@ -67,13 +135,33 @@ def resolve(
     redact: bool = False,
 ) -> Settings:
     file = read_config()
-    env_offline = os.environ.get("COACH_OFFLINE", "").lower() in _TRUE
+    env_offline, file_offline = env_bool("COACH_OFFLINE"), file_bool(file, "offline")
+    env_redact, file_redact = env_bool("COACH_REDACT"), file_bool(file, "redact")
+    if offline:
+        reason = "--offline"
+    elif env_offline:
+        reason = f"COACH_OFFLINE={os.environ['COACH_OFFLINE'].strip()}"
+    elif env_offline is None and file_offline:
+        reason = f"offline: true ({config_path()})"
+    else:
+        reason = ""
     return Settings(
         backend=backend or os.environ.get("COACH_BACKEND") or str(file.get("backend") or "offline"),
         model=model or os.environ.get("COACH_MODEL") or file.get("model"),
-        offline=offline or env_offline or bool(file.get("offline")),
-        redact=redact
-        or os.environ.get("COACH_REDACT", "").lower() in _TRUE
-        or bool(file.get("redact")),
+        offline=bool(reason),
+        redact=redact or (env_redact if env_redact is not None else bool(file_redact)),
         file=file,
+        offline_reason=reason,
+        notices=_key_notices(file),
     )
+
+
+def _key_notices(file: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Say once per config file that a key written in it is ignored (and if others can read it)."""
+    names = keys_in(file)
+    path = config_path()
+    if not names or str(path) in _told_about_keys:
+        return []
+    _told_about_keys.add(str(path))
+    key = "notice.config_key_exposed" if readable_by_others(path) else "notice.config_key_ignored"
+    return [(key, {"path": str(path), "names": ", ".join(names)})]

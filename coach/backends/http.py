@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
+
+from coach.backends.redaction import scrub, scrub_data, url_host
 
 RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 MAX_ATTEMPTS = 4
@@ -32,7 +33,11 @@ class ProviderError(Exception):
 
 @dataclass
 class Caller:
-    """POSTs JSON with retries. `sleep` and `client` are injectable for tests."""
+    """POSTs JSON with retries. `sleep` and `client` are injectable for tests.
+
+    Every string of a reply, and every error, comes back with `secrets` masked; with `offline`
+    set nothing is sent at all.
+    """
 
     secrets: tuple[str, ...] = ()
     key_hint: str = ""  # e.g. "set OPENAI_API_KEY"
@@ -40,6 +45,7 @@ class Caller:
     sleep: Callable[[float], None] = time.sleep
     attempts: int = MAX_ATTEMPTS
     rng: random.Random = random.Random()
+    offline: bool = False
 
     def _client(self) -> httpx.Client:
         if self.client is None:
@@ -47,12 +53,11 @@ class Caller:
         return self.client
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        return scrub(text, self.secrets)
 
     def post(self, url: str, payload: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+        if self.offline:
+            raise ProviderError(f"offline mode is on: nothing was sent to {host(url)}")
         last: ProviderError | None = None
         for attempt in range(self.attempts):
             try:
@@ -71,7 +76,8 @@ class Caller:
                         raise ProviderError(f"{host(url)} did not answer with JSON") from None
                     if not isinstance(data, dict):
                         raise ProviderError(f"{host(url)} answered with unexpected JSON")
-                    return data
+                    scrubbed: dict[str, Any] = scrub_data(data, self.secrets)
+                    return scrubbed
                 last = self.error_for(url, response)
                 if not last.retryable:
                     raise last
@@ -112,8 +118,8 @@ class Caller:
 
 
 def host(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.netloc or url
+    """host[:port] for messages: never the user:password@ part."""
+    return url_host(url)
 
 
 def retry_after(response: httpx.Response) -> float | None:

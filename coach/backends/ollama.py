@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.backends.http import ProviderError
+from coach.backends.http import ProviderError, host
 from coach.backends.remote import HttpProvider, Reply, token_usage
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
@@ -25,7 +25,7 @@ class OllamaProvider(HttpProvider):
         reply_schema: dict[str, Any],
         history: list[dict[str, str]] | None = None,
     ) -> Reply:
-        url = f"{self.base_url}/api/chat"
+        url = self.url("/api/chat")
         payload = {
             "model": self.model,
             "stream": False,
@@ -40,7 +40,7 @@ class OllamaProvider(HttpProvider):
         data = self.caller.post(url, payload, {"Content-Type": "application/json"})
         message = data.get("message")
         if not isinstance(message, dict):
-            raise ProviderError(f"unexpected reply from {self.base_url}: no message")
+            raise ProviderError(f"unexpected reply from {host(url)}: no message")
         return Reply(
             text=str(message.get("content") or ""),
             model=str(data.get("model") or self.model),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.backends.http import ProviderError
+from coach.backends.http import ProviderError, host
 from coach.backends.prompt import schema_instructions
 from coach.backends.remote import HttpProvider, Reply, token_usage
 
@@ -75,7 +75,7 @@ class OpenAIProvider(HttpProvider):
         reply_schema: dict[str, Any],
         history: list[dict[str, str]] | None = None,
     ) -> Reply:
-        url = f"{self.base_url}/chat/completions"
+        url = self.url("/chat/completions")
         while True:
             payload = self._payload(self.mode, system, user, reply_schema, history)
             try:
@@ -109,7 +109,7 @@ def _reply(data: dict[str, Any], model: str, url: str) -> Reply:
         choice = data["choices"][0]
         text = choice["message"]["content"] or ""
     except (KeyError, IndexError, TypeError):
-        raise ProviderError(f"unexpected reply from {url.split('/')[2]}: no choices") from None
+        raise ProviderError(f"unexpected reply from {host(url)}: no choices") from None
     return Reply(
         text=text,
         model=str(data.get("model") or model),

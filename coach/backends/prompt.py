@@ -7,6 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
+from coach.backends.redaction import redact as redact  # where it lived first
 from coach.packs.model import Question
 from coach.scoring import text as tx
 from coach.scoring.evaluation import (
@@ -249,21 +250,3 @@ def to_evaluation(
         flags=flags,
         usage=usage,
     )
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
-_PHONE = re.compile(r"(?<!\w)(?:\+?\d[\d\s().-]{7,}\d)(?!\w)")
-
-
-def redact(text: str) -> str:
-    """Strip e-mail addresses, URLs and phone numbers before an answer leaves the machine."""
-    text = _EMAIL.sub("[email]", text)
-    text = _URL.sub("[url]", text)
-
-    def phone(match: re.Match[str]) -> str:
-        digits = sum(c.isdigit() for c in match.group(0))
-        dateish = re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(0).strip())
-        return "[phone]" if digits >= 9 and not dateish else match.group(0)
-
-    return _PHONE.sub(phone, text)

@@ -7,9 +7,18 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from coach.backends.http import Caller, ProviderError
-from coach.backends.prompt import ReplyError, build, parse_json, redact, schema, to_evaluation
+from coach.backends.prompt import ReplyError, build, parse_json, schema, to_evaluation
+from coach.backends.redaction import (
+    read_key,
+    redact,
+    safe_url,
+    scrub,
+    scrub_data,
+    secrets_for,
+)
 from coach.packs.model import Pack, Question
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.text import detect_lang
@@ -49,18 +58,29 @@ class HttpProvider:
         api_key: str | None = None,
         caller: Caller | None = None,
     ) -> None:
-        base = base_url or os.environ.get(self.base_url_env) or self.default_base_url
+        env_base = os.environ.get(self.base_url_env, "") if self.base_url_env else ""
+        base = (base_url or env_base).strip() or self.default_base_url
         if not base.startswith(("http://", "https://")):
             base = f"http://{base}"
         self.base_url = base.rstrip("/")
         if api_key is None:
-            api_key = os.environ.get(self.key_env, "") if self.key_env else ""
-        self.api_key = api_key
+            api_key = read_key(self.key_env) if self.key_env else ""
+        self.api_key = api_key.strip()
         self.model = model or self.default_model
-        self.endpoint = self.base_url
+        self.endpoint = safe_url(self.base_url)  # what is shown: no userinfo, no secret values
         self.caller = caller or Caller()
-        self.caller.secrets = (api_key,) if api_key else ()
+        self.caller.secrets = secrets_for(self.api_key, self.base_url)
         self.caller.key_hint = self.key_hint
+
+    def url(self, path: str) -> str:
+        """`path` under the base URL, keeping the base URL's query (e.g. ?api-version=...)."""
+        parts = urlsplit(self.base_url)
+        return urlunsplit(parts._replace(path=parts.path.rstrip("/") + path))
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never be shown or stored: the key, the base URL's secrets, every env key."""
+        return self.caller.secrets
 
     def missing(self) -> str | None:
         """What is needed before it can run (never the key itself), or None."""
@@ -120,10 +140,17 @@ class RemoteScorer:
                 self._announced = True
                 self.notify(
                     "notice.remote",
-                    endpoint=self.provider.endpoint,
+                    endpoint=safe_url(self.provider.endpoint),
                     name=self.provider.name,
                     model=self.provider.model,
                 )
+
+    def _secrets(self) -> tuple[str, ...]:
+        # The built-in providers know their secrets; a provider that does not still hides env keys.
+        return tuple(getattr(self.provider, "secrets", ())) or secrets_for("", "")
+
+    def _scrub(self, text: str) -> str:
+        return scrub(text, self._secrets())
 
     def _offline_scorer(self) -> Any:
         with self._lock:
@@ -149,6 +176,7 @@ class RemoteScorer:
             return self._ask(question, answer, sent, lang, ui, seconds, budget_seconds)
         except (ProviderError, ReplyError) as exc:
             reason = exc.message if isinstance(exc, ProviderError) else f"reply {exc}"
+            reason = self._scrub(reason)
             with self._lock:
                 first = not self._fallback_told
                 self._fallback_told = True
@@ -190,6 +218,8 @@ class RemoteScorer:
             for key, value in reply.usage.items():
                 usage[key] = usage.get(key, 0) + value
             data = parse_json(reply.text)
+        # Decoded, the reply may spell a key it escaped in JSON: mask again before it is kept.
+        data = scrub_data(data, self._secrets())
         # The evidence check runs against what was sent (redacted or not).
         return to_evaluation(
             data,
@@ -200,7 +230,7 @@ class RemoteScorer:
             seconds,
             budget,
             backend=self.provider.name,
-            model=reply.model,
+            model=self._scrub(reply.model),
             pack_version=self.pack.version,
             usage=usage,
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coach.cli.common import LangOpt, PackOpt, open_pack, use_lang
+from coach.cli.common import LangOpt, OfflineOpt, PackOpt, open_pack, use_lang
 from coach.errors import CoachError
 from coach.i18n import h, t
 
@@ -35,19 +35,27 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
 
     from coach.backends import provider_for, registry
     from coach.backends.config import resolve
+    from coach.backends.redaction import safe_url
     from coach.ui.notices import NOTICES
     from coach.ui.render import console
 
     settings = resolve()
+    NOTICES.lang = ui
+    for key, params in settings.notices:
+        NOTICES.emit(key, **params)
     found = registry()
     table = Table()
     for key in ("name", "ready", "endpoint", "model"):
         table.add_column(t(f"backends.col.{key}", ui), overflow="fold")
     for name in sorted(found.factories, key=lambda n: (n != "offline", n)):
         active = f" [bold green]← {t('backends.active', ui)}[/]" if name == settings.backend else ""
-        provider = provider_for(
-            name, settings, settings.model if name == settings.backend else None
-        )
+        try:
+            provider = provider_for(
+                name, settings, settings.model if name == settings.backend else None
+            )
+        except CoachError as exc:  # e.g. a key with a line break in it: say so in its row
+            table.add_row(name + active, f"[yellow]{exc.render(ui)}[/]", "-", "-")
+            continue
         if name == "offline":
             table.add_row(
                 name + active,
@@ -58,11 +66,12 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
         elif provider is not None:
             missing = provider.missing()
             ready = f"[yellow]{missing}[/]" if missing else f"[green]{t('backends.ready', ui)}[/]"
-            table.add_row(name + active, ready, provider.endpoint, provider.model)
+            if settings.offline:
+                ready = f"[yellow]{t('backends.blocked_offline', ui)}[/]"
+            table.add_row(name + active, ready, safe_url(provider.endpoint), provider.model)
         else:
             table.add_row(name + active, t("backends.plugin", ui), "-", "-")
     console().print(table)
-    NOTICES.lang = ui
     for warning in found.warnings:
         NOTICES.emit("notice.plugin_failed", detail=warning)
 
@@ -71,17 +80,24 @@ def check(
     name: Annotated[str | None, typer.Argument(help=h("help.arg.backend"))] = None,
     lang: LangOpt = None,
     pack: PackOpt = None,
+    offline: OfflineOpt = False,
 ) -> None:
     """Send one tiny request and report the latency or the exact problem.
 
     Example: coach backends check openai
     """
     ui = use_lang(lang)
-    from coach.backends import provider_for, registry
+    from coach.backends import provider_for, refuse_if_offline, registry
     from coach.backends.config import resolve
     from coach.backends.http import ProviderError
+    from coach.backends.redaction import safe_url
+    from coach.ui.notices import NOTICES
 
-    settings = resolve(name)
+    settings = resolve(name, offline=offline)
+    NOTICES.lang = ui
+    for key, params in settings.notices:
+        NOTICES.emit(key, **params)
+    refuse_if_offline(settings)
     if settings.backend not in registry().factories:
         raise CoachError(
             "backends.unknown", name=settings.backend, known=", ".join(sorted(registry().factories))
@@ -131,7 +147,7 @@ def check(
             "backends.check_ok",
             ui,
             name=settings.backend,
-            endpoint=provider.endpoint,
+            endpoint=safe_url(provider.endpoint),
             model=provider.model,
             ms=round((time.perf_counter() - start) * 1000),
         )

@@ -58,13 +58,29 @@ def _unwind_on_termination() -> None:
             signal.signal(getattr(signal, name), raise_terminated)
 
 
+def _debug_from_env() -> bool:
+    """COACH_DEBUG as a yes/no setting; a value that is neither is one line and exit 1."""
+    if not os.environ.get("COACH_DEBUG", "").strip():
+        return False
+    from coach.backends.config import env_bool
+    from coach.errors import CoachError
+    from coach.i18n import resolve_lang
+
+    try:
+        return bool(env_bool("COACH_DEBUG"))
+    except CoachError as exc:
+        print(f"coach: {exc.render(resolve_lang())}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+
+
 def main() -> None:
     """Run the app. Unexpected errors become one line; `--traceback`/COACH_DEBUG=1 show all."""
-    State.debug = "--traceback" in sys.argv or os.environ.get("COACH_DEBUG") == "1"
+    from coach.i18n import t
+
+    State.debug = "--traceback" in sys.argv or _debug_from_env()
     if "--traceback" in sys.argv:
         sys.argv.remove("--traceback")
     from coach.errors import Terminated
-    from coach.i18n import t
 
     _unwind_on_termination()
     try:
