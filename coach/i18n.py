@@ -909,6 +909,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "オフラインモードのため使えません",
         "en": "blocked: offline mode is on",
     },
+    # --- slow providers: one deadline per answer ---
+    "notice.waiting": {
+        "ja": "{host} の応答を待っています…({seconds} 秒で打ち切り、オフラインで採点します)",
+        "en": "waiting for {host}… (after {seconds} s the answer is scored offline)",
+    },
+    "config.bad_timeout": {
+        "ja": "{setting} の値 {value} は使えません。{low:g}〜{high:g} の秒数を指定してください",
+        "en": "{setting} must be a number of seconds from {low:g} to {high:g}, not {value}",
+    },
 }
 
 

@@ -98,6 +98,7 @@ def provider_for(name: str, settings: Settings, model: str | None = None) -> Pro
     caller = getattr(provider, "caller", None)
     if caller is not None:  # offline mode: the HTTP layer refuses too, whoever asks it
         caller.offline = settings.offline
+        caller.deadline = settings.timeout
     return provider
 
 

@@ -121,6 +121,7 @@ class Settings:
     redact: bool = False
     file: dict[str, Any] = field(default_factory=dict)
     offline_reason: str = ""  # which setting turned offline mode on, to say why
+    timeout: float = 60.0  # seconds one answer may wait for a provider, retries included
     notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # to show once
 
     def section(self, name: str) -> dict[str, Any]:
@@ -153,7 +154,28 @@ def resolve(
         file=file,
         offline_reason=reason,
         notices=_key_notices(file),
+        timeout=_timeout(file),
     )
+
+
+TIMEOUT_RANGE = (1.0, 3600.0)
+
+
+def _timeout(file: dict[str, Any]) -> float:
+    """COACH_TIMEOUT, else `timeout:` in the config file, else 60 s: how long one answer may wait
+    for a provider before it is scored offline."""
+    raw: Any = os.environ.get("COACH_TIMEOUT", "").strip() or file.get("timeout")
+    where = "COACH_TIMEOUT" if os.environ.get("COACH_TIMEOUT", "").strip() else "timeout"
+    if raw is None or raw == "":
+        return 60.0
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        value = float("nan")
+    low, high = TIMEOUT_RANGE
+    if not low <= value <= high:  # also NaN
+        raise CoachError("config.bad_timeout", setting=where, value=str(raw), low=low, high=high)
+    return value
 
 
 def _key_notices(file: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -4,9 +4,11 @@ and errors that say what to fix without ever containing a key."""
 from __future__ import annotations
 
 import random
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -19,6 +21,8 @@ MAX_ATTEMPTS = 4
 BASE_DELAY = 0.5
 MAX_DELAY = 30.0
 TIMEOUT = httpx.Timeout(connect=5.0, read=120.0, write=30.0, pool=5.0)
+DEADLINE = 60.0  # seconds one answer may take, every attempt and wait included
+WAIT_NOTICE = 5.0  # after this long, say who we are waiting for
 
 
 class ProviderError(Exception):
@@ -46,6 +50,20 @@ class Caller:
     attempts: int = MAX_ATTEMPTS
     rng: random.Random = random.Random()
     offline: bool = False
+    deadline: float = DEADLINE
+    clock: Callable[[], float] = time.monotonic
+    on_wait: Callable[[str], None] | None = None  # told once a request has run WAIT_NOTICE s
+    wait_notice: float = WAIT_NOTICE
+    _turn: threading.local = field(default_factory=threading.local, repr=False)
+
+    @contextmanager
+    def answer(self) -> Iterator[None]:
+        """The requests made inside (a reply and its repair) share one deadline."""
+        self._turn.until = self.clock() + self.deadline
+        try:
+            yield
+        finally:
+            self._turn.until = None
 
     def _client(self) -> httpx.Client:
         if self.client is None:
@@ -58,10 +76,33 @@ class Caller:
     def post(self, url: str, payload: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         if self.offline:
             raise ProviderError(f"offline mode is on: nothing was sent to {host(url)}")
+        until = getattr(self._turn, "until", None) or self.clock() + self.deadline
+        timer = None
+        if self.on_wait is not None:
+            timer = threading.Timer(self.wait_notice, self.on_wait, args=(host(url),))
+            timer.daemon = True
+            timer.start()
+        try:
+            return self._post(url, payload, headers, until)
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+    def _post(
+        self, url: str, payload: dict[str, Any], headers: dict[str, str], until: float
+    ) -> dict[str, Any]:
         last: ProviderError | None = None
-        for attempt in range(self.attempts):
+        tries, out_of_time = 0, False
+        while tries < self.attempts:
+            remaining = until - self.clock()
+            if remaining <= 0:
+                out_of_time = True
+                break
+            tries += 1
             try:
-                response = self._client().post(url, json=payload, headers=headers)
+                response = self._client().post(
+                    url, json=payload, headers=headers, timeout=_bounded(remaining)
+                )
             except httpx.TimeoutException:
                 last = ProviderError(f"timed out talking to {host(url)}", retryable=True)
             except httpx.TransportError as exc:
@@ -81,16 +122,27 @@ class Caller:
                 last = self.error_for(url, response)
                 if not last.retryable:
                     raise last
-                wait = retry_after(response)
-                if wait is not None and attempt + 1 < self.attempts:
-                    self.sleep(min(wait, MAX_DELAY))
-                    continue
-            if attempt + 1 < self.attempts:
-                delay = min(MAX_DELAY, BASE_DELAY * 2**attempt) + self.rng.uniform(0, BASE_DELAY)
-                self.sleep(delay)
-        assert last is not None
+            if tries >= self.attempts:
+                break
+            wait = retry_after(response) if last is not None and last.status else None
+            delay = (
+                min(wait, MAX_DELAY)
+                if wait is not None
+                else min(MAX_DELAY, BASE_DELAY * 2 ** (tries - 1)) + self.rng.uniform(0, BASE_DELAY)
+            )
+            if self.clock() + delay >= until:  # waiting longer than this answer may
+                out_of_time = True
+                break
+            self.sleep(delay)
+        if out_of_time or last is None:
+            raise ProviderError(
+                f"no reply from {host(url)} within {self.deadline:g} s",
+                status=last.status if last else None,
+                retryable=True,
+                detail=last.detail if last else "",
+            )
         raise ProviderError(
-            f"{last.message} (after {self.attempts} attempts)",
+            f"{last.message} (after {tries} attempts)",
             status=last.status,
             retryable=True,
             detail=last.detail,
@@ -115,6 +167,16 @@ class Caller:
         return ProviderError(
             self.redact(message), status=status, retryable=status in RETRY_STATUS, detail=detail
         )
+
+
+def _bounded(remaining: float) -> httpx.Timeout:
+    """The usual timeouts, none longer than what is left of the answer's deadline."""
+    return httpx.Timeout(
+        connect=min(5.0, remaining),
+        read=min(120.0, remaining),
+        write=min(30.0, remaining),
+        pool=min(5.0, remaining),
+    )
 
 
 def host(url: str) -> str:

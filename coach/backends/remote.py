@@ -129,6 +129,9 @@ class RemoteScorer:
         self._announced = False
         self._fallback_told = False
         self._offline: Any = None
+        self._caller: Caller | None = getattr(provider, "caller", None)
+        if self._caller is not None:
+            self._caller.on_wait = self._waiting
 
     def warm_up(self) -> None:
         """Nothing to load; say where answers will go before the first one is typed."""
@@ -152,6 +155,10 @@ class RemoteScorer:
     def _scrub(self, text: str) -> str:
         return scrub(text, self._secrets())
 
+    def _waiting(self, where: str) -> None:
+        assert self._caller is not None
+        self.notify("notice.waiting", host=where, seconds=f"{self._caller.deadline:g}")
+
     def _offline_scorer(self) -> Any:
         with self._lock:
             if self._offline is None:
@@ -173,7 +180,10 @@ class RemoteScorer:
         ui = self.pack.ui_lang(feedback_lang or lang)
         sent = redact(answer) if self.redact_answers else answer
         try:
-            return self._ask(question, answer, sent, lang, ui, seconds, budget_seconds)
+            if self._caller is None:
+                return self._ask(question, answer, sent, lang, ui, seconds, budget_seconds)
+            with self._caller.answer():  # the reply and its repair share one deadline
+                return self._ask(question, answer, sent, lang, ui, seconds, budget_seconds)
         except (ProviderError, ReplyError) as exc:
             reason = exc.message if isinstance(exc, ProviderError) else f"reply {exc}"
             reason = self._scrub(reason)
