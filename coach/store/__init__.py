@@ -171,6 +171,7 @@ class Store:
     def __init__(self, path: Path | None = None, *, read_only_ok: bool = False) -> None:
         self.path = path or data_dir() / DB_NAME
         self.read_only = False
+        self._empty = False  # read-only with no file yet: an empty history in memory
         self._local = threading.local()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,9 +183,9 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             error = failure(exc, self.path)
             self.close()
-            if not (read_only_ok and self.path.is_file() and error.key != "store.damaged"):
+            if not read_only_ok or error.key == "store.damaged":
                 raise error from None
-            self.read_only = True
+            self.read_only, self._empty = True, not self.path.is_file()
             try:
                 self.check()
                 self.db.execute("SELECT count(*) FROM sessions").fetchone()
@@ -204,9 +205,11 @@ class Store:
             if self.read_only:
                 # immutable: no -shm or -wal is needed (or made) beside a file we cannot write
                 uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-                conn = sqlite3.connect(uri, uri=True)
+                conn = sqlite3.connect(":memory:" if self._empty else uri, uri=not self._empty)
                 conn.row_factory = sqlite3.Row
                 self._local.conn = conn
+                for migration in MIGRATIONS if self._empty else ():
+                    migration(conn)
                 return conn
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             self._local.conn = conn

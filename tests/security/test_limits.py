@@ -319,9 +319,11 @@ def test_full_disk_is_one_clear_error(coach_home: Path) -> None:
     store.save_answer(session, "q", "Q", "en", "it fits again")  # nothing half-written stuck
 
 
-def _read_only(home: Path, *args: str, program: tuple[str, ...] = ()) -> Any:
+def _read_only(
+    home: Path, *args: str, program: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> Any:
     """`coach ...` with `home` read-only: by permissions, or (as root) by a read-only mount."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120", **(env or {})}
     argv = [*(program or (sys.executable, "-m", "coach")), *args]
     if os.geteuid() == 0:
         script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
@@ -336,12 +338,14 @@ def _read_only(home: Path, *args: str, program: tuple[str, ...] = ()) -> Any:
 
 def test_read_only_home_still_shows_history_and_reports(coach_home: Path) -> None:
     path = _make_history(3)
+    (coach_home / "empty").mkdir()
     if os.geteuid() == 0:
         if shutil.which("unshare") is None or _read_only(coach_home, program=("true",)).returncode:
             pytest.skip("root without user namespaces cannot make a folder read-only")
     else:
         path.chmod(0o444)
         coach_home.chmod(0o555)
+        (coach_home / "empty").chmod(0o555)
     try:
         before = path.read_bytes()
         for command in (["history"], ["report", "latest"], ["packs", "list"]):
@@ -353,6 +357,11 @@ def test_read_only_home_still_shows_history_and_reports(coach_home: Path) -> Non
         result = _read_only(coach_home, "practice", "--questions", "1")
         assert result.returncode == 1 and "cannot be written" in result.stderr
         assert result.stderr.count("\n") == 1 and path.read_bytes() == before
+        empty = coach_home / "empty"  # a read-only home with no history yet
+        result = _read_only(coach_home, "history", env={"COACH_HOME": str(empty)})
+        assert result.returncode == 0 and "No history yet" in result.stdout
+        assert not (empty / "coach.db").exists()
     finally:
-        coach_home.chmod(0o755)
+        for folder in (coach_home, coach_home / "empty"):
+            folder.chmod(0o755)
         path.chmod(0o644)
