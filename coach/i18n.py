@@ -856,7 +856,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too long: only the first 20,000 characters were scored (the whole answer is kept)",
     },
     "batch.line_too_long": {
-        "ja": "行が長すぎます({limit} KB まで)。回答は 1 行 {limit} KB 以内にしてください",
+        "ja": "行が長すぎます。各行は {limit} KB 以内にしてください",
         "en": "line longer than {limit} KB; keep each line within {limit} KB",
     },
     "batch.not_utf8": {
@@ -904,8 +904,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the history database {path} is opened read-only: changes cannot be saved",
     },
     "help.cmd.doctor": {
-        "ja": "履歴データベースを検査し、壊れていれば別名で残して読み出せる記録を復旧します",
-        "en": "Check the history database; if damaged, keep it aside and recover what reads",
+        "ja": (
+            "履歴データベースを検査し、壊れていれば別名で残して読み出せる記録を復旧します。"
+            "\n\n例: coach doctor"
+        ),
+        "en": (
+            "Check the history database; if damaged, keep it aside and recover what still "
+            "reads.\n\nExample: coach doctor"
+        ),
     },
     "doctor.missing": {
         "ja": "履歴データベースはまだありません({path})。検査するものはありません",
