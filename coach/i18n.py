@@ -918,6 +918,91 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{setting} の値 {value} は使えません。{low:g}〜{high:g} の秒数を指定してください",
         "en": "{setting} must be a number of seconds from {low:g} to {high:g}, not {value}",
     },
+    # limits, clear errors, damaged database (issue 13: items 12, 15, 16)
+    "fb.flag.truncated": {
+        "ja": "長すぎるため、最初の 20,000 文字だけを採点しました(回答は全文保存されています)",
+        "en": "Too long: only the first 20,000 characters were scored (the whole answer is kept)",
+    },
+    "batch.line_too_long": {
+        "ja": "行が長すぎます。各行は {limit} KB 以内にしてください",
+        "en": "line longer than {limit} KB; keep each line within {limit} KB",
+    },
+    "batch.not_utf8": {
+        "ja": "UTF-8 として読めない行です({byte} バイト目)",
+        "en": "line is not valid UTF-8 (byte {byte})",
+    },
+    "batch.too_deep": {
+        "ja": "入れ子が深すぎて読めません",
+        "en": "nested too deeply to read",
+    },
+    "batch.not_finite": {
+        "ja": "JSON に書けない数値です(NaN、Infinity、1e400 のような範囲外の値は使えません)",
+        "en": "a number JSON cannot carry (NaN, Infinity, or out of range like 1e400)",
+    },
+    "batch.surrogate": {
+        "ja": "文字として不正なコード(対になっていないサロゲート \\ud800 など)を含みます",
+        "en": "contains text that is not valid Unicode (a lone surrogate such as \\ud800)",
+    },
+    "store.damaged": {
+        "ja": (
+            "履歴データベース {path} が壊れています(ファイルには手を加えていません)。"
+            "coach doctor を実行すると、元のファイルを別名で残したうえで、読み出せる記録を復旧します"
+        ),
+        "en": (
+            "the history database {path} is damaged (it was left as it is); run coach doctor "
+            "to keep it aside and recover what still reads"
+        ),
+    },
+    "store.read_only": {
+        "ja": (
+            "履歴データベース {path} に書き込めないため保存できません。"
+            "フォルダーを書き込み可能にするか、COACH_HOME で書き込める場所を指定してください"
+        ),
+        "en": (
+            "the history database {path} cannot be written, so nothing can be saved; make its "
+            "folder writable or set COACH_HOME to a writable folder"
+        ),
+    },
+    "store.full": {
+        "ja": "{path} のディスクがいっぱいで保存できませんでした。空き容量を作ってからやり直してください",
+        "en": "the disk holding {path} is full, so this was not saved; free some space and retry",
+    },
+    "store.read_only_notice": {
+        "ja": "履歴データベース {path} は読み取り専用で開きました。変更は保存できません",
+        "en": "the history database {path} is opened read-only: changes cannot be saved",
+    },
+    "help.cmd.doctor": {
+        "ja": (
+            "履歴データベースを検査し、壊れていれば別名で残して読み出せる記録を復旧します。"
+            "\n\n例: coach doctor"
+        ),
+        "en": (
+            "Check the history database; if damaged, keep it aside and recover what still "
+            "reads.\n\nExample: coach doctor"
+        ),
+    },
+    "doctor.missing": {
+        "ja": "履歴データベースはまだありません({path})。検査するものはありません",
+        "en": "no history database yet at {path}; nothing to check",
+    },
+    "doctor.ok": {
+        "ja": "履歴データベース {path} は正常です(セッション {sessions} 件、回答 {answers} 件)",
+        "en": "the history database {path} is healthy ({sessions} sessions, {answers} answers)",
+    },
+    "doctor.damaged": {
+        "ja": "履歴データベース {path} は壊れていました: {problem}",
+        "en": "the history database {path} was damaged: {problem}",
+    },
+    "doctor.recovered": {
+        "ja": (
+            "壊れたファイルは {aside} に残しました。読み出せたセッション {sessions} 件と"
+            "回答 {answers} 件を、新しい {path} に復旧しました"
+        ),
+        "en": (
+            "the damaged file is kept as {aside}; {sessions} sessions and {answers} answers "
+            "that still read were recovered into a fresh {path}"
+        ),
+    },
 }
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from coach.backends.config import Settings, resolve
 from coach.errors import CoachError
+from coach.unicode import valid_unicode
 
 if TYPE_CHECKING:
     from coach.backends.remote import Notify, Provider, RemoteScorer
@@ -149,4 +150,48 @@ def create_scorer(
             "backends.unknown", name=settings.backend, known=", ".join(sorted(found.factories))
         )
     _OPTIONS.settings, _OPTIONS.notify = settings, notify
-    return factory(pack, settings.model)
+    return Bounded(factory(pack, settings.model))
+
+
+ANSWER_LIMIT = 20_000  # characters of an answer that are scored; the answer is saved in full
+TRUNCATED = "truncated"
+
+
+class Bounded:
+    """Any backend, fed at most `limit` characters of an answer, saying so in the evaluation.
+
+    Every command gets its scorer from `create_scorer`, so scoring time and memory are bounded
+    for every backend, built in or plugged in."""
+
+    def __init__(self, inner: Scorer, limit: int = ANSWER_LIMIT) -> None:
+        self.inner = inner
+        self.limit = limit
+        self.name = inner.name
+
+    def __getattr__(self, attr: str) -> object:  # the backend's own attributes (provider, pack)
+        if attr == "inner":  # not set yet (copy, pickle): no recursion
+            raise AttributeError(attr)
+        return getattr(self.inner, attr)
+
+    def warm_up(self) -> None:
+        self.inner.warm_up()
+
+    def score(
+        self,
+        question: Question,
+        answer: str,
+        lang: str | None = None,
+        seconds: float | None = None,
+        budget_seconds: int | None = None,
+        feedback_lang: str | None = None,
+    ) -> Evaluation:
+        answer = valid_unicode(answer)  # invalid UTF-8 on stdin must not break any backend
+        if len(answer) <= self.limit:
+            return self.inner.score(question, answer, lang, seconds, budget_seconds, feedback_lang)
+        evaluation = self.inner.score(
+            question, answer[: self.limit], lang, seconds, budget_seconds, feedback_lang
+        )
+        evaluation.flags.append(TRUNCATED)
+        evaluation.flag_evidence[TRUNCATED] = []
+        evaluation.notes.append(f"{TRUNCATED}:{self.limit}/{len(answer)}")
+        return evaluation

@@ -30,7 +30,7 @@ class OpenAIProvider(HttpProvider):
 
     def missing(self) -> str | None:
         local = any(h in self.base_url for h in ("127.0.0.1", "localhost", "[::1]"))
-        return None if local else super().missing()  # a local server needs no key
+        return self.key_problem() if local else super().missing()  # a local server needs no key
 
     def _headers(self) -> dict[str, str]:
         headers = {"Content-Type": "application/json"}

@@ -86,6 +86,12 @@ class HttpProvider:
         """What is needed before it can run (never the key itself), or None."""
         if self.key_env and not self.api_key:
             return f"{self.key_env} is not set"
+        return self.key_problem()
+
+    def key_problem(self) -> str | None:
+        """Why the key cannot be sent (an HTTP header is ASCII only), never the key itself."""
+        if self.api_key and not self.api_key.isascii():
+            return f"{self.key_env} holds non-ASCII characters (a pasted quote?); copy it again"
         return None
 
 

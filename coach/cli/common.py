@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from coach.errors import CoachError
-from coach.i18n import h, resolve_lang
+from coach.i18n import h, resolve_lang, t
 
 if TYPE_CHECKING:
     from coach.backends import Scorer
     from coach.packs.model import Pack
+    from coach.store import Store
 
 
 class Lang(str, Enum):
@@ -86,8 +87,21 @@ def boundary(fn: F) -> F:
                 raise
             print(f"coach: {exc.render(State.lang)}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:  # Typer would exit 130 without a word
+            print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)
+            raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def open_store_for_reading(ui: str) -> Store:
+    """The history database; read-only (said once, on stderr) when it cannot be written."""
+    from coach.store import Store
+
+    store = Store(read_only_ok=True)
+    if store.read_only:
+        print(f"coach: {t('store.read_only_notice', ui, path=store.path)}", file=sys.stderr)
+    return store
 
 
 def make_scorer(

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from coach.cli import backends, browse, packs, scoring, sessions
+from coach.cli import backends, browse, doctor, packs, scoring, sessions
 from coach.cli.common import State, boundary
 from coach.i18n import h
 
@@ -36,6 +36,7 @@ _add(app, "history", sessions.history)
 _add(app, "questions", browse.questions)
 _add(app, "show", browse.show)
 _add(app, "role", browse.role)
+_add(app, "doctor", doctor.doctor)
 _add(packs.app, "list", packs.list_packs, "packs.")
 _add(packs.app, "validate", packs.validate, "packs.")
 app.add_typer(packs.app, name="packs")

@@ -182,13 +182,17 @@ def score(
     """
     ui = use_lang(lang)
     loaded = open_pack(pack)
-    from coach.session.batch import read_jobs, run
+    from coach.session.batch import read_jobs_from, run
 
     if file == "-":
-        lines = sys.stdin.read().splitlines()
+        jobs = read_jobs_from(sys.stdin.buffer, loaded, ui)
     else:
-        lines = read_text(file).splitlines()
-    jobs = read_jobs(lines, loaded, ui)
+        try:
+            with open(file, "rb") as stream:
+                jobs = read_jobs_from(stream, loaded, ui)
+        except OSError as exc:
+            error = exc.strerror or type(exc).__name__
+            raise CoachError("answer.unreadable", path=file, error=error) from None
     scorer = make_scorer(loaded, backend, model, offline, redact)
     parallel = 1 if scorer.name == "offline" else concurrency
     failed = 0

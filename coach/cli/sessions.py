@@ -19,6 +19,7 @@ from coach.cli.common import (
     RedactOpt,
     make_scorer,
     open_pack,
+    open_store_for_reading,
     use_lang,
 )
 from coach.errors import CoachError
@@ -168,9 +169,8 @@ def report(
     ui = use_lang(lang)
     from coach.report.markdown import progress, to_json, to_markdown
     from coach.report.summary import summarize
-    from coach.store import Store
 
-    store = Store()
+    store = open_store_for_reading(ui)
     row = _session_for(store, session)
     loaded = _pack_quietly(row)
     summary = summarize(loaded, row, store.answers(row.id))
@@ -209,10 +209,9 @@ def history(
 
     from coach.report.summary import short_date, sparkline, summarize
     from coach.session.drill import weakest_questions
-    from coach.store import Store
     from coach.ui.render import console
 
-    store = Store()
+    store = open_store_for_reading(ui)
     out = console()
     rows = store.sessions(limit=limit)
     if not rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from coach.scoring import text as tx
@@ -43,6 +44,8 @@ def delivery_of(answer: str, lang: str, seconds: float | None, budget: int | Non
     rate = None
     if seconds and seconds > 0:
         rate = round((chars if lang == "ja" else words) / (seconds / 60), 1)
+        if not math.isfinite(rate):  # a few characters in a vanishing time has no pace
+            rate = None
     return Delivery(
         characters=chars,
         words=words,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -151,6 +151,24 @@ def _ja_fallback_tokens(text: str) -> list[Token]:
     return tokens
 
 
+# Sudachi refuses input over 49,149 bytes; 12,000 characters are at most 48,000 UTF-8 bytes.
+_SUDACHI_CHUNK = 12_000
+_CHUNK_BREAKS = "\n。．.!?！？ "
+
+
+def _sudachi_chunks(text: str) -> Iterator[str]:
+    """`text` in pieces Sudachi accepts, cut after a line or sentence end where there is one."""
+    start = 0
+    while len(text) - start > _SUDACHI_CHUNK:
+        window = text[start : start + _SUDACHI_CHUNK]
+        cut = max(window.rfind(c) for c in _CHUNK_BREAKS) + 1
+        if cut <= _SUDACHI_CHUNK // 2:
+            cut = _SUDACHI_CHUNK
+        yield window[:cut]
+        start += cut
+    yield text[start:]
+
+
 @lru_cache(maxsize=8192)
 def tokens(text: str, lang: str) -> tuple[Token, ...]:
     """Tokens with base forms; cached because pack cues are tokenized again and again."""
@@ -162,11 +180,11 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
         tokenizer, _ = loaded
         out = []
         with _sudachi_lock:  # a Sudachi tokenizer is not safe to share across threads
-            morphemes = list(tokenizer.tokenize(text))
-            for m in morphemes:
-                pos = _POS_MAP.get(m.part_of_speech()[0], "other")
-                base = m.normalized_form().lower()
-                out.append(Token(m.surface(), base, pos))
+            for chunk in _sudachi_chunks(text):
+                for m in tokenizer.tokenize(chunk):
+                    pos = _POS_MAP.get(m.part_of_speech()[0], "other")
+                    base = m.normalized_form().lower()
+                    out.append(Token(m.surface(), base, pos))
         return tuple(out)
     out = []
     for word in _WORD.findall(text.lower()):

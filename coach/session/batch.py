@@ -1,12 +1,18 @@
-"""`coach score`: JSON Lines in, one result per line out, in order; a bad line stops nothing."""
+"""`coach score`: JSON Lines in, one result per line out, in order; a bad line stops nothing.
+
+A line is at most `LINE_LIMIT` bytes of UTF-8; a longer one is read past in bounded pieces and
+becomes that line's error, as does invalid UTF-8, nesting too deep to parse, text that cannot be
+written back (lone surrogates) and numbers JSON cannot carry (NaN, Infinity, 1e400).
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from coach.backends import Scorer
 from coach.i18n import t
@@ -30,8 +36,16 @@ def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         return Job(number, None, error=t("batch.bad_json", ui, error=exc.msg, column=exc.colno))
+    except RecursionError:
+        return Job(number, None, error=t("batch.too_deep", ui))
+    except ValueError:  # an integer of more than 4,300 digits
+        return Job(number, None, error=t("batch.not_finite", ui))
     if not isinstance(data, dict):
         return Job(number, None, error=t("batch.not_object", ui))
+    problem = unwritable(data)
+    if problem is not None:
+        line_id = data.get("id", number)
+        return Job(number, None if unwritable(line_id) else line_id, error=t(problem, ui))
     job = Job(number, data.get("id", number))
     question = data.get("question")
     answer = data.get("answer")
@@ -51,15 +65,72 @@ def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
         isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0
     ):
         job.error = t("batch.bad_seconds", ui)
+    elif seconds is not None and not _finite(seconds):
+        job.error = t("batch.not_finite", ui)
     else:
         job.question, job.answer, job.lang = question, answer, line_lang
         job.seconds = float(seconds) if seconds is not None else None
     return job
 
 
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:  # an integer beyond what a float holds
+        return False
+
+
+def unwritable(data: Any) -> str | None:
+    """The message key saying why `data` cannot be written as a JSON line, or None."""
+    try:
+        json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "batch.surrogate"
+    except ValueError:
+        return "batch.not_finite"
+    except RecursionError:
+        return "batch.too_deep"
+    return None
+
+
 def read_jobs(lines: Iterable[str], pack: Pack, ui: str = "en") -> list[Job]:
     """Jobs for every non-blank line, numbered as in the file."""
     return [parse_line(n, raw, pack, ui) for n, raw in enumerate(lines, 1) if raw.strip()]
+
+
+LINE_LIMIT = 256 * 1024  # bytes in one JSONL line (an answer is scored on its first 20,000 chars)
+
+
+def read_lines(stream: IO[bytes], limit: int = LINE_LIMIT) -> Iterator[tuple[int, bytes | None]]:
+    """(number, bytes) per line; None for a line over `limit` bytes, which is read past."""
+    number = 0
+    while chunk := stream.readline(limit + 1):
+        number += 1
+        if len(chunk) <= limit or chunk.endswith(b"\n"):
+            yield number, chunk
+            continue
+        while chunk and not chunk.endswith(b"\n"):  # the rest of the long line, piece by piece
+            chunk = stream.readline(limit)
+        yield number, None
+
+
+def read_jobs_from(
+    stream: IO[bytes], pack: Pack, ui: str = "en", limit: int = LINE_LIMIT
+) -> list[Job]:
+    """Jobs for every non-blank line of a byte stream, each line bounded and decoded alone."""
+    jobs = []
+    for number, chunk in read_lines(stream, limit):
+        if chunk is None:
+            jobs.append(Job(number, None, error=t("batch.line_too_long", ui, limit=limit // 1024)))
+            continue
+        try:
+            raw = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            jobs.append(Job(number, None, error=t("batch.not_utf8", ui, byte=exc.start + 1)))
+            continue
+        if raw.strip():
+            jobs.append(parse_line(number, raw, pack, ui))
+    return jobs
 
 
 def run(
@@ -94,7 +165,11 @@ def run(
                     "line": job.line,
                     "error": t("batch.scoring_failed", ui, error=type(exc).__name__),
                 }
-            return {"id": job.id, **evaluation.to_dict()}
+            result = {"id": job.id, **evaluation.to_dict()}
+            problem = unwritable(result)
+            if problem is not None:
+                return {"id": job.id, "line": job.line, "error": t(problem, ui)}
+            return result
         finally:
             if on_done:
                 on_done()

@@ -6,7 +6,9 @@ have run. WAL and a busy timeout let a report run while a practice session write
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -15,11 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coach.errors import CoachError
 from coach.paths import data_dir
 from coach.scoring.evaluation import Evaluation
+from coach.unicode import valid_unicode
 
 DB_NAME = "coach.db"
 
@@ -123,29 +126,98 @@ class AnswerRow:
     evaluation: Evaluation | None = None
 
 
-class Store:
-    """One connection per thread; every write is its own committed transaction."""
+def failure(exc: Exception, path: Path) -> CoachError:
+    """One clear error for a database problem: damaged, read-only, full, or cannot open."""
+    if isinstance(exc, OSError):
+        return CoachError("store.unavailable", path=str(path), error=exc.strerror or str(exc))
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    message = str(exc).lower()
+    cannot_write = "unable to open" in message and path.is_file()
+    if cannot_write and not os.access(path.parent, os.W_OK):
+        return CoachError("store.read_only", path=str(path))  # a WAL file beside it is needed
+    if name.startswith("SQLITE_READONLY") or "readonly" in message:
+        return CoachError("store.read_only", path=str(path))
+    if name == "SQLITE_FULL" or "is full" in message:
+        return CoachError("store.full", path=str(path))
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or any(
+        s in message for s in ("malformed", "not a database", "could not decode")
+    ):
+        return CoachError("store.damaged", path=str(path))
+    return CoachError("store.unavailable", path=str(path), error=str(exc))
 
-    def __init__(self, path: Path | None = None) -> None:
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(method: F) -> F:
+    """A database error inside `method` becomes one CoachError naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            raise failure(exc, self.path) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Store:
+    """One connection per thread; every write is its own committed transaction.
+
+    With `read_only_ok`, a database that cannot be written (a read-only home) is opened for
+    reading instead and `read_only` is set, so history and reports still work."""
+
+    def __init__(self, path: Path | None = None, *, read_only_ok: bool = False) -> None:
         self.path = path or data_dir() / DB_NAME
+        self.read_only = False
+        self._empty = False  # read-only with no file yet: an empty history in memory
         self._local = threading.local()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.check()
             self.migrate()
-        except (OSError, sqlite3.DatabaseError) as exc:
-            raise CoachError("store.unavailable", path=str(self.path), error=str(exc)) from None
+        except CoachError:
+            self.close()
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            error = failure(exc, self.path)
+            self.close()
+            if not read_only_ok or error.key == "store.damaged":
+                raise error from None
+            self.read_only, self._empty = True, not self.path.is_file()
+            try:
+                self.check()
+                self.db.execute("SELECT count(*) FROM sessions").fetchone()
+            except (OSError, sqlite3.Error) as again:
+                raise failure(again, self.path) from None
+
+    def check(self) -> None:
+        """Refuse a damaged database before anything is written to it (`coach doctor` mends)."""
+        found = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        if found != "ok":
+            raise CoachError("store.damaged", path=str(self.path))
 
     @property
     def db(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
+            if self.read_only:
+                # immutable: no -shm or -wal is needed (or made) beside a file we cannot write
+                uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+                conn = sqlite3.connect(":memory:" if self._empty else uri, uri=not self._empty)
+                conn.row_factory = sqlite3.Row
+                self._local.conn = conn
+                for migration in MIGRATIONS if self._empty else ():
+                    migration(conn)
+                return conn
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            self._local.conn = conn
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 10000")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")  # an answer on disk means on disk
             conn.execute("PRAGMA foreign_keys = ON")
-            self._local.conn = conn
         return conn
 
     @contextmanager
@@ -155,7 +227,8 @@ class Store:
         try:
             yield db
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # SQLite may have rolled back already (a full disk)
+                db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
 
@@ -173,6 +246,7 @@ class Store:
             self._local.conn = None
 
     # -- sessions ------------------------------------------------------------------------
+    @_guarded
     def start_session(
         self,
         kind: str,
@@ -204,6 +278,7 @@ class Store:
             )
         return session_id
 
+    @_guarded
     def update_plan(self, session_id: str, plan: dict[str, Any]) -> None:
         with self.transaction() as db:
             db.execute(
@@ -211,6 +286,7 @@ class Store:
                 (json.dumps(plan, ensure_ascii=False), session_id),
             )
 
+    @_guarded
     def end_session(self, session_id: str, status: str = "finished") -> None:
         with self.transaction() as db:
             db.execute(
@@ -218,10 +294,12 @@ class Store:
                 (status, now(), session_id),
             )
 
+    @_guarded
     def session(self, session_id: str) -> SessionRow | None:
         row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return _session(row) if row else None
 
+    @_guarded
     def sessions(self, kind: str | None = None, limit: int = 1000) -> list[SessionRow]:
         """Newest first."""
         sql = "SELECT * FROM sessions"
@@ -241,6 +319,7 @@ class Store:
         return None
 
     # -- answers -------------------------------------------------------------------------
+    @_guarded
     def save_answer(
         self,
         session_id: str,
@@ -257,6 +336,7 @@ class Store:
         skipped: bool = False,
     ) -> int:
         """Commit the answer (before anything else happens to it); returns its id."""
+        text, question_text = valid_unicode(text), valid_unicode(question_text)
         with self.transaction() as db:
             position = db.execute(
                 "SELECT COALESCE(MAX(position), 0) + 1 FROM answers WHERE session_id = ?",
@@ -284,6 +364,7 @@ class Store:
             )
             return int(cursor.lastrowid or 0)
 
+    @_guarded
     def save_evaluation(self, answer_id: int, evaluation: Evaluation) -> None:
         data = json.dumps(evaluation.to_dict(), ensure_ascii=False)
         with self.transaction() as db:
@@ -293,6 +374,7 @@ class Store:
                 (answer_id, evaluation.overall, evaluation.backend, data, now()),
             )
 
+    @_guarded
     def answers(self, session_id: str) -> list[AnswerRow]:
         rows = self.db.execute(
             "SELECT a.*, e.data AS evaluation FROM answers a LEFT JOIN evaluations e "
@@ -304,6 +386,7 @@ class Store:
     def unscored(self, session_id: str) -> list[AnswerRow]:
         return [a for a in self.answers(session_id) if a.evaluation is None and not a.skipped]
 
+    @_guarded
     def question_scores(self, pack_id: str) -> dict[str, list[tuple[str, float]]]:
         """Per question id: (submitted_at, overall) of every scored main answer, oldest first."""
         rows = self.db.execute(
@@ -320,15 +403,21 @@ class Store:
 
 def _session(row: sqlite3.Row) -> SessionRow:
     data = dict(row)
-    data["plan"] = json.loads(data["plan"] or "{}")
-    return SessionRow(**data)
+    try:
+        data["plan"] = json.loads(data["plan"] or "{}")
+        return SessionRow(**data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise sqlite3.DatabaseError("malformed session row") from exc
 
 
 def _answer(row: sqlite3.Row) -> AnswerRow:
     data = dict(row)
     raw = data.pop("evaluation", None)
     data["skipped"] = bool(data["skipped"])
-    answer = AnswerRow(**data)
-    if raw:
-        answer.evaluation = Evaluation.from_dict(json.loads(raw))
+    try:
+        answer = AnswerRow(**data)
+        if raw:
+            answer.evaluation = Evaluation.from_dict(json.loads(raw))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise sqlite3.DatabaseError("malformed answer row") from exc
     return answer
