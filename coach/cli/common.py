@@ -84,7 +84,9 @@ def boundary(fn: F) -> F:
         except CoachError as exc:
             if State.debug:
                 raise
-            print(f"coach: {exc.render(State.lang)}", file=sys.stderr)
+            from coach.safetext import safe_text
+
+            print(f"coach: {safe_text(exc.render(State.lang))}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]

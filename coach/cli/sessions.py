@@ -209,6 +209,7 @@ def history(
     from coach.session.drill import weakest_questions
     from coach.store import Store
     from coach.ui.render import console
+    from coach.ui.safe import plain
 
     store = Store()
     out = console()
@@ -238,13 +239,13 @@ def history(
         areas = ", ".join(f"{names.get(k, k)} {v:.1f}" for k, v in summary.by_area.items())
         table.add_row(
             short_date(row.started_at),
-            row.id,
-            row.kind,
-            row.pack_id,
-            row.backend,
+            plain(row.id),
+            plain(row.kind),
+            plain(row.pack_id),
+            plain(row.backend),
             str(answered),
             overall,
-            areas,
+            plain(areas),
         )
         if summary.overall is not None and row.kind == "practice":
             trend.append(summary.overall)
