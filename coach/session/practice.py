@@ -176,6 +176,10 @@ class Practice:
                 if verdict in ("end", "quit"):
                     status = "finished" if verdict == "end" else "active"
                     break
+        except BaseException:
+            # A crash or Ctrl-C is not the end of the interview: keep it resumable.
+            status = "active"
+            raise
         finally:
             if status == "finished":
                 self._drain()
