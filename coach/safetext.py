@@ -30,3 +30,17 @@ _VISIBLE = _table()
 def safe_text(text: str) -> str:
     """`text` with every control character (but newline and tab) made visible and inert."""
     return text.replace("\r\n", "\n").translate(_VISIBLE)
+
+
+# json.dumps(ensure_ascii=False) escapes C0 but leaves DEL, C1, bidi controls and lone
+# surrogates raw; they can only stand inside its strings, where a \u escape is the same
+# character to any JSON reader (and a lone surrogate can then be written out at all).
+_JSON_ESCAPES = {
+    c: f"\\u{c:04x}"
+    for c in (0x7F, *range(0x80, 0xA0), *sorted(BIDI_CONTROLS), *range(0xD800, 0xE000))
+}
+
+
+def safe_json(text: str) -> str:
+    """JSON text from json.dumps, with the controls it leaves raw written as \\u escapes."""
+    return text.translate(_JSON_ESCAPES)

@@ -123,7 +123,9 @@ def _score_once(
 
     evaluation = score_given(pack, question, scorer, text, ui, store=store, model=model)
     if output_format is Format.json:
-        typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2))
+        from coach.safetext import safe_json
+
+        typer.echo(safe_json(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2)))
     else:
         from coach.ui.feedback import feedback_view
         from coach.ui.render import console

@@ -176,7 +176,10 @@ def report(
     summary = summarize(loaded, row, store.answers(row.id))
     history = progress(store, summary)
     if output_format is ReportFormat.json:
-        text = json.dumps(to_json(summary, loaded, history), ensure_ascii=False, indent=2) + "\n"
+        from coach.safetext import safe_json
+
+        data = to_json(summary, loaded, history)
+        text = safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     else:
         text = to_markdown(summary, loaded, ui, history)
     if output is None:

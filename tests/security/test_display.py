@@ -298,6 +298,40 @@ def test_browse_history_and_report_commands_print_nothing_raw(
     assert "␛" in out
 
 
+@pytest.mark.parametrize("command", ["drill", "report"])
+def test_json_output_escapes_what_json_dumps_leaves_raw(
+    tmp_path: Any, sales_pack: Pack, command: str
+) -> None:
+    import json
+
+    from coach.cli.main import app
+
+    answer = f"I review the pipeline {CLEAR}{C1_CSI}{RLO}\x7f every week with each rep."
+    if command == "drill":
+        path = tmp_path / "answer.txt"
+        path.write_text(answer, encoding="utf-8")
+        args = ["drill", "pipeline-forecast", "--answer-file", str(path), "--format", "json"]
+    else:
+        _hostile_session(sales_pack, answer, HOSTILE)
+        args = ["report", "latest", "--format", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert not _BAD.search(result.stdout)  # ESC and friends as \u escapes only
+    strings: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            strings.append(value)
+
+    walk(json.loads(result.stdout))
+    assert answer in strings  # the same data, as evidence or as the answer
+
+
 def test_notices_and_error_lines_are_inert(capsys: pytest.CaptureFixture[str]) -> None:
     import typer
 
