@@ -136,6 +136,7 @@ def _score_once(
 def _pick_interactively(pack: Pack, ui: str) -> Question:
     from coach.ui.editor import prompt_line
     from coach.ui.render import console, questions_table
+    from coach.ui.safe import plain
 
     out = console()
     out.print(questions_table(pack, ui))
@@ -148,11 +149,13 @@ def _pick_interactively(pack: Pack, ui: str) -> Question:
         if question is not None:
             return question
         out.print(
-            t(
-                "questions.not_found",
-                ui,
-                id=choice,
-                hint=t("questions.known", ui, known=", ".join(ids)),
+            plain(
+                t(
+                    "questions.not_found",
+                    ui,
+                    id=choice,
+                    hint=t("questions.known", ui, known=", ".join(ids)),
+                )
             )
         )
 

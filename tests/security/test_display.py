@@ -332,6 +332,18 @@ def test_json_output_escapes_what_json_dumps_leaves_raw(
     assert answer in strings  # the same data, as evidence or as the answer
 
 
+def test_the_question_picker_does_not_echo_pasted_controls(
+    pipe: Any, sales_pack: Pack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.cli.scoring import _pick_interactively
+
+    pipe.send_text(f"{OSC52}{MARKUP_LINK}\r")  # pasted, not a question id
+    pipe.send_text("2\r")
+    assert within(20, lambda: _pick_interactively(sales_pack, "en")).id == "pipeline-forecast"
+    out = capsys.readouterr().out
+    assert "\x1b]" not in out and "\x07" not in out and MARKUP_LINK in out
+
+
 def test_notices_and_error_lines_are_inert(capsys: pytest.CaptureFixture[str]) -> None:
     import typer
 
