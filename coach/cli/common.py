@@ -85,7 +85,9 @@ def boundary(fn: F) -> F:
         except CoachError as exc:
             if State.debug:
                 raise
-            print(f"coach: {exc.render(State.lang)}", file=sys.stderr)
+            from coach.safetext import safe_text
+
+            print(f"coach: {safe_text(exc.render(State.lang))}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:  # Typer would exit 130 without a word
             print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)

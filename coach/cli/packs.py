@@ -9,6 +9,7 @@ import typer
 
 from coach.cli.common import LangOpt, use_lang
 from coach.i18n import h, t
+from coach.safetext import safe_text
 
 if TYPE_CHECKING:
     from coach.packs import PackRef
@@ -51,7 +52,7 @@ def list_packs(lang: LangOpt = None) -> None:
             path=ref.path,
             bundled=bundled.id if bundled else bundled_ref.name,
         )
-        out.print(notice, style="yellow", markup=False, soft_wrap=True)
+        out.print(safe_text(notice), style="yellow", markup=False, soft_wrap=True)
     out.print(t("packs.user_dir", ui, path=user_packs_dir()), style="dim")
 
 

@@ -123,7 +123,9 @@ def _score_once(
 
     evaluation = score_given(pack, question, scorer, text, ui, store=store, model=model)
     if output_format is Format.json:
-        typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2))
+        from coach.safetext import safe_json
+
+        typer.echo(safe_json(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2)))
     else:
         from coach.ui.feedback import feedback_view
         from coach.ui.render import console
@@ -134,6 +136,7 @@ def _score_once(
 def _pick_interactively(pack: Pack, ui: str) -> Question:
     from coach.ui.editor import prompt_line
     from coach.ui.render import console, questions_table
+    from coach.ui.safe import plain
 
     out = console()
     out.print(questions_table(pack, ui))
@@ -146,11 +149,13 @@ def _pick_interactively(pack: Pack, ui: str) -> Question:
         if question is not None:
             return question
         out.print(
-            t(
-                "questions.not_found",
-                ui,
-                id=choice,
-                hint=t("questions.known", ui, known=", ".join(ids)),
+            plain(
+                t(
+                    "questions.not_found",
+                    ui,
+                    id=choice,
+                    hint=t("questions.known", ui, known=", ".join(ids)),
+                )
             )
         )
 
@@ -182,6 +187,7 @@ def score(
     """
     ui = use_lang(lang)
     loaded = open_pack(pack)
+    from coach.safetext import safe_json
     from coach.session.batch import read_jobs_from, run
 
     if file == "-":
@@ -216,7 +222,7 @@ def score(
         ):
             failed += "error" in result
             if output_format is ScoreFormat.jsonl:
-                sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+                sys.stdout.write(safe_json(json.dumps(result, ensure_ascii=False)) + "\n")
                 sys.stdout.flush()
             else:
                 results.append(result)

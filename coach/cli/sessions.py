@@ -176,7 +176,10 @@ def report(
     summary = summarize(loaded, row, store.answers(row.id))
     history = progress(store, summary)
     if output_format is ReportFormat.json:
-        text = json.dumps(to_json(summary, loaded, history), ensure_ascii=False, indent=2) + "\n"
+        from coach.safetext import safe_json
+
+        data = to_json(summary, loaded, history)
+        text = safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     else:
         text = to_markdown(summary, loaded, ui, history)
     if output is None:
@@ -210,6 +213,7 @@ def history(
     from coach.report.summary import short_date, sparkline, summarize
     from coach.session.drill import weakest_questions
     from coach.ui.render import console
+    from coach.ui.safe import plain
 
     store = open_store_for_reading(ui)
     out = console()
@@ -239,13 +243,13 @@ def history(
         areas = ", ".join(f"{names.get(k, k)} {v:.1f}" for k, v in summary.by_area.items())
         table.add_row(
             short_date(row.started_at),
-            row.id,
-            row.kind,
-            row.pack_id,
-            row.backend,
+            plain(row.id),
+            plain(row.kind),
+            plain(row.pack_id),
+            plain(row.backend),
             str(answered),
             overall,
-            areas,
+            plain(areas),
         )
         if summary.overall is not None and row.kind == "practice":
             trend.append(summary.overall)

@@ -2,23 +2,55 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from coach.i18n import t
 from coach.packs.model import Pack
 from coach.report.summary import SessionSummary, short_date, sparkline
+from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import Evaluation
 from coach.store import AnswerRow, Store
 from coach.timefmt import mmss
 
+# Answers, pack texts and provider replies are shown as text in the report, never as its
+# structure: an answer holding "</details>" or "## Overall 5/5" must not close a block or add a
+# heading. Inline punctuation that opens a construct is backslash-escaped; so is what makes a line
+# a heading, list, quote, fence or setext underline when it starts one.
+_INLINE = re.compile(r"([\\`*_\[\]<|~])")
+_BLOCK_MARK = re.compile(r"^(?=>|#{1,6}(?:\s|$)|[+-](?:\s|$)|[=-][\s=-]*$)")
+_ORDERED_MARK = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+
+def _line(text: str) -> str:
+    """One line of untrusted text, escaped (the caller has removed line breaks)."""
+    text = _INLINE.sub(r"\\\1", text.strip())
+    return _ORDERED_MARK.sub(r"\1\\\2", _BLOCK_MARK.sub(r"\\", text, count=1))
+
+
+def _inline(text: str) -> str:
+    """Untrusted text for a heading, a list item or a table cell: one line, escaped."""
+    return _line(" ".join(safe_text(text).split("\n")))
+
+
+def _code(text: str, cell: bool = False) -> str:
+    """An id as a code span that no backtick or line break in it can end early."""
+    text = " ".join(safe_text(text).split("\n"))
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    span = f"{fence}{pad}{text}{pad}{fence}"
+    return span.replace("|", "\\|") if cell else span  # a table splits cells even in code
+
+
+def _block(text: str) -> list[str]:
+    """Untrusted multi-line text, line by line, escaped."""
+    return [_line(line) for line in safe_text(text).split("\n")]
 
 
 def _quote(text: str) -> str:
-    return "\n".join("> " + line if line.strip() else ">" for line in text.splitlines()) or ">"
+    lines = [("> " + line) if line else ">" for line in _block(text.strip("\n"))]
+    return "\n".join(lines) or ">"
 
 
 def progress(store: Store, summary: SessionSummary) -> list[tuple[str, str, float]]:
@@ -44,18 +76,19 @@ def to_markdown(
 ) -> str:
     lang = pack.ui_lang(ui) if pack else ui
     s = summary.session
-    title = pack.title.get(lang) if pack else s.pack_id
+    title = _inline(pack.title.get(lang) if pack else s.pack_id)
     out = [f"# {t('report.title', ui, pack=title)}", ""]
     overall = f"**{summary.overall:.1f} / 5.0**" if summary.overall is not None else "-"
     out += [
         "| | |",
         "|---|---|",
         f"| {t('report.overall', ui)} | {overall} |",
-        f"| {t('report.pack', ui)} | `{s.pack_id}` {s.pack_version} |",
+        f"| {t('report.pack', ui)} | {_code(s.pack_id, cell=True)} {_inline(s.pack_version)} |",
         f"| {t('report.date', ui)} | {short_date(s.started_at)} |",
-        f"| {t('report.backend', ui)} | {s.backend}{' / ' + s.model if s.model else ''} |",
+        f"| {t('report.backend', ui)} | {_inline(s.backend)}"
+        f"{' / ' + _inline(s.model) if s.model else ''} |",
         f"| {t('report.duration', ui)} | {mmss(summary.seconds_used)} |",
-        f"| {t('report.session', ui)} | `{s.id}` |",
+        f"| {t('report.session', ui)} | {_code(s.id, cell=True)} |",
         "",
     ]
     out += [
@@ -77,7 +110,7 @@ def to_markdown(
         )
         covered, total = r.covered()
         out.append(
-            f"| {i} | [{_cell(r.question_id)}](#q{i}) | {score} | "
+            f"| {i} | [{_inline(r.question_id)}](#q{i}) | {score} | "
             f"{mmss(r.answer.answer_seconds or 0)} / {mmss(r.answer.budget_seconds or 0)}"
             f" | {f'{covered}/{total}' if ev else '-'} | "
             f"{len(ev.pitfalls) if ev else '-'} |"
@@ -94,7 +127,7 @@ def to_markdown(
             for key, value in sorted(scores.items(), key=lambda kv: -kv[1]):
                 filled = round(value * 2)
                 out.append(
-                    f"| {_cell(names.get(key, key))} | `{'█' * filled}{'░' * (10 - filled)}`"
+                    f"| {_inline(names.get(key, key))} | `{'█' * filled}{'░' * (10 - filled)}`"
                     f" | {value:.1f} |"
                 )
             out.append("")
@@ -103,7 +136,7 @@ def to_markdown(
         (t("fb.improvements", ui), summary.improvements),
     ):
         if items:
-            out += [f"## {heading}", "", *[f"- {item}" for item in items], ""]
+            out += [f"## {heading}", "", *[f"- {_inline(item)}" for item in items], ""]
 
     out += [f"## {t('report.questions', ui)}", ""]
     for i, r in enumerate(summary.results, 1):
@@ -120,7 +153,7 @@ def to_markdown(
         ]
         for session_id, date, value in history:
             mark = " ←" if session_id == s.id else ""
-            out.append(f"| {date} | `{session_id}`{mark} | {value:.1f} |")
+            out.append(f"| {date} | {_code(session_id, cell=True)}{mark} | {value:.1f} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -137,9 +170,9 @@ def _question_section(
     )
     out = [
         f'<a id="q{i}"></a>',
-        f"### {i}. {answer.question_text}",
+        f"### {i}. {_inline(answer.question_text)}",
         "",
-        f"`{answer.question_id}` · {t('summary.col.score', ui)} **{head}** · "
+        f"{_code(answer.question_id)} · {t('summary.col.score', ui)} **{head}** · "
         f"{t('fb.time', ui)} {mmss(answer.answer_seconds or 0)} / "
         f"{mmss(answer.budget_seconds or 0)}",
         "",
@@ -153,7 +186,7 @@ def _question_section(
     for follow in follow_ups:
         fe = follow.evaluation
         out += [
-            f"**{t('drill.follow_up', ui)}:** {follow.question_text}",
+            f"**{t('drill.follow_up', ui)}:** {_inline(follow.question_text)}",
             "",
             _quote(follow.text or "-"),
             "",
@@ -170,7 +203,7 @@ def _question_section(
             "<details>",
             f"<summary>{t('show.model_answer', ui)}</summary>",
             "",
-            question.model_answer.get(lang),
+            *_block(question.model_answer.get(lang)),
             "",
             "</details>",
             "",
@@ -181,10 +214,10 @@ def _question_section(
 def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
     out = [f"{t('fb.confidence', ui)}: {ev.confidence:.0%}", ""]
     if ev.low_confidence:
-        out += [f"> {confidence_text(ev, ui)}", ""]
+        out += [f"> {_inline(confidence_text(ev, ui))}", ""]
     for flag in ev.flags:
-        out.append(f"- 🚩 {flag_text(flag, ui)}")
-        out += [f"  > {e}" for e in ev.flag_evidence.get(flag, [])[:2]]
+        out.append(f"- 🚩 {_inline(flag_text(flag, ui))}")
+        out += [f"  > {_inline(e)}" for e in ev.flag_evidence.get(flag, [])[:2]]
     if ev.flags:
         out.append("")
     covered = [p for p in ev.points if p.score >= 2.5]
@@ -192,21 +225,26 @@ def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
     if covered:
         out += [f"**{t('report.covered', ui)}**", ""]
         for p in covered:
-            out.append(f"- ✅ {p.text} — {p.score:.1f}")
-            out += [f"  > {e}" for e in p.evidence]
+            out.append(f"- ✅ {_inline(p.text)} — {p.score:.1f}")
+            out += [f"  > {_inline(e)}" for e in p.evidence]
         out.append("")
     if missed:
         out += [f"**{t('report.missed', ui)}**", ""]
-        out += [f"- ❌ {p.text} — {p.score:.1f}" for p in missed]
+        out += [f"- ❌ {_inline(p.text)} — {p.score:.1f}" for p in missed]
         out.append("")
     if ev.pitfalls:
         out += [f"**{t('fb.pitfalls', ui)}**", ""]
         for hit in ev.pitfalls:
-            out.append(f"- ⚠️ {hit.text}")
-            out += [f"  > {e}" for e in hit.evidence]
+            out.append(f"- ⚠️ {_inline(hit.text)}")
+            out += [f"  > {_inline(e)}" for e in hit.evidence]
         out.append("")
     if ev.improvements:
-        out += [f"**{t('fb.improvements', ui)}**", "", *[f"- {x}" for x in ev.improvements], ""]
+        out += [
+            f"**{t('fb.improvements', ui)}**",
+            "",
+            *[f"- {_inline(x)}" for x in ev.improvements],
+            "",
+        ]
     return out
 
 

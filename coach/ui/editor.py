@@ -16,6 +16,7 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.formatted_text import HTML
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 
@@ -42,6 +43,16 @@ class AnswerInput:
     answer_seconds: float  # from the question shown to submission
     interrupted: bool = False  # Ctrl-C: the caller shows its menu; `text` is kept
     auto_submitted: bool = False  # --hard-stop fired
+
+
+def _ignore_mouse_reports(bindings: KeyBindings) -> None:
+    """Mouse reports are dropped: mouse support is off, so one can only be typed or pasted
+    bytes, and prompt_toolkit's own handler raises on some (an unknown button byte), which
+    ended the whole session."""
+
+    @bindings.add(Keys.Vt100MouseEvent, eager=True)
+    def _mouse(event: Any) -> None:
+        return None
 
 
 def clock_markup(elapsed: float, budget: int | None, lang: str) -> str:
@@ -71,6 +82,7 @@ def ask_answer(
     start = clock() if started is None else started
     first_key: list[float] = []
     bindings = KeyBindings()
+    _ignore_mouse_reports(bindings)
 
     @bindings.add("c-c")
     def _interrupt(event: Any) -> None:
@@ -139,6 +151,7 @@ def choose(
 ) -> str:
     """A one-key menu: `options` maps a key to its label; Enter picks `default`."""
     bindings = KeyBindings()
+    _ignore_mouse_reports(bindings)
     if default is not None:
 
         @bindings.add("enter")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from coach.i18n import t
+from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import Evaluation
+from coach.ui.safe import esc, plain
 
 
 def score_style(score: float, top: float = 5.0) -> str:
@@ -43,14 +44,14 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
     head.append(f"  {t('fb.confidence', ui)} {ev.confidence:.0%}", style="dim")
     parts.append(head)
     for flag in ev.flags:
-        line = Text(f"⚠ {flag_text(flag, ui)}", style="bold red")
+        line = plain(f"⚠ {flag_text(flag, ui)}", style="bold red")
         for quote in ev.flag_evidence.get(flag, [])[:2]:
-            line.append(f"\n    “{_clip(quote)}”", style="dim")
+            line.append(f"\n    “{safe_text(_clip(quote))}”", style="dim")
         parts.append(line)
     if ev.low_confidence:
-        parts.append(Text(confidence_text(ev, ui), style="yellow"))
+        parts.append(plain(confidence_text(ev, ui), style="yellow"))
     if ev.fallback:
-        parts.append(Text(t("fb.fallback", ui, reason=ev.fallback), style="yellow"))
+        parts.append(plain(t("fb.fallback", ui, reason=ev.fallback), style="yellow"))
 
     table = Table(title=t("fb.points", ui), title_justify="left", show_lines=True, expand=True)
     table.add_column("", width=2, no_wrap=True)
@@ -68,17 +69,17 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
                 f" ({delta:+.1f})", style="green" if delta > 0 else "red" if delta < 0 else "dim"
             )
         quote = (
-            "\n".join(f"“{escape(e)}”" for e in point.evidence)
+            "\n".join(f"“{esc(e)}”" for e in point.evidence)
             if point.evidence
             else f"[dim]{t('fb.missing', ui)}[/]"
         )
-        table.add_row(mark, escape(point.text), score, quote)
+        table.add_row(mark, esc(point.text), score, quote)
     parts.append(table)
 
     if ev.pitfalls:
         lines = [
-            f"[red]![/] {escape(p.text)}"
-            + (f"\n    [dim]“{escape(p.evidence[0])}”[/]" if p.evidence else "")
+            f"[red]![/] {esc(p.text)}"
+            + (f"\n    [dim]“{esc(p.evidence[0])}”[/]" if p.evidence else "")
             for p in ev.pitfalls
         ]
         parts.append(_section(t("fb.pitfalls", ui), lines))
@@ -88,7 +89,7 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
     structure = [
         f"{t('fb.example', ui)}: {yes if s.example else no}",
         f"{t('fb.numbers', ui)}: {yes if s.numbers else no}",
-        f"{t('fb.frameworks', ui)}: {', '.join(s.frameworks) if s.frameworks else no}",
+        f"{t('fb.frameworks', ui)}: {esc(', '.join(s.frameworks)) if s.frameworks else no}",
         f"{t('fb.plan', ui)}: {yes if s.plan else no}",
     ]
     d = ev.delivery
@@ -105,7 +106,7 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
         delivery.append(f"{t('fb.rate', ui)}: {d.rate:.0f} {d.rate_unit}")
     if d.fillers:
         delivery.append(
-            f"{t('fb.fillers', ui)}: " + ", ".join(f"{k}×{v}" for k, v in d.fillers.items())
+            f"{t('fb.fillers', ui)}: " + ", ".join(f"{esc(k)}×{v}" for k, v in d.fillers.items())
         )
     grid = Table.grid(expand=True, padding=(0, 2))
     grid.add_column(ratio=1)
@@ -122,14 +123,14 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
     if ev.follow_up:
         parts.append(
             Panel(
-                escape(ev.follow_up.text),
+                esc(ev.follow_up.text),
                 title=t("fb.follow_up", ui),
                 title_align="left",
                 border_style="yellow",
             )
         )
     parts.append(
-        Text(
+        plain(
             f"{ev.backend} · {ev.model or '-'} · "
             + " · ".join(f"{k} {v}" for k, v in ev.versions.items()),
             style="dim",
@@ -143,12 +144,12 @@ def _bullets(title: str, mark: str, items: list[str]) -> Group:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for item in items:
-        grid.add_row(Text.from_markup(mark), Text(item))
-    return Group(Text.from_markup(f"\n[bold underline]{escape(title)}[/]"), grid)
+        grid.add_row(Text.from_markup(mark), plain(item))
+    return Group(Text.from_markup(f"\n[bold underline]{esc(title)}[/]"), grid)
 
 
 def _section(title: str, lines: list[str]) -> Text:
-    return Text.from_markup(f"\n[bold underline]{escape(title)}[/]\n" + "\n".join(lines))
+    return Text.from_markup(f"\n[bold underline]{esc(title)}[/]\n" + "\n".join(lines))
 
 
 def evaluation_text(ev: Evaluation, ui: str) -> str:

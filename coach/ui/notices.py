@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 from coach.i18n import t
+from coach.safetext import safe_text
 
 
 class Notices:
@@ -20,7 +21,8 @@ class Notices:
         self._lock = threading.Lock()
 
     def emit(self, key: str, **params: Any) -> None:
-        line = f"coach: {t(key, self.lang, **params)}"
+        # Params carry provider replies and endpoints: shown, never obeyed by the terminal.
+        line = f"coach: {safe_text(t(key, self.lang, **params))}"
         with self._lock:
             if self.hold:
                 self._queue.append(line)

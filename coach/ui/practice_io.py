@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TextIO
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -16,6 +15,7 @@ from rich.text import Text
 from coach.i18n import t
 from coach.packs.model import Area, Pack, Question
 from coach.report.summary import SessionSummary
+from coach.safetext import safe_text
 from coach.scoring.evaluation import Evaluation
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem
@@ -24,6 +24,7 @@ from coach.ui.editor import Clock, choose
 from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
 from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
+from coach.ui.safe import esc, plain
 from coach.ui.terminal import read_with_menu
 
 
@@ -39,7 +40,10 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
         area = pack.area(area_id) if area_id else None
         who = "-"
         if area and area.interviewer:
-            who = f"{area.interviewer.name.get(lang)}\n[dim]{area.interviewer.title.get(lang)}[/]"
+            who = (
+                f"{esc(area.interviewer.name.get(lang))}\n"
+                f"[dim]{esc(area.interviewer.title.get(lang))}[/]"
+            )
         follow = items[0].follow_ups
         time_text = (
             t("practice.per_answer", ui, answer=items[0].budget, follow=items[0].follow_up_budget)
@@ -48,7 +52,7 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
         )
         table.add_row(
             who,
-            escape(area.name.get(lang)) if area else "-",
+            esc(area.name.get(lang)) if area else "-",
             t("practice.count", ui, main=len(items), follow=len(items) * follow),
             time_text,
         )
@@ -64,9 +68,9 @@ def introduction(area: Area, lang: str) -> Text | None:
         return None
     intro = who.intro.get(lang) if who.intro else ""
     return Text.assemble(
-        ("\n" + who.name.get(lang), "bold magenta"),
-        (f" ({who.title.get(lang)})", "magenta"),
-        f": {intro}",
+        ("\n" + safe_text(who.name.get(lang)), "bold magenta"),
+        (f" ({safe_text(who.title.get(lang))})", "magenta"),
+        f": {safe_text(intro)}",
     )
 
 
@@ -120,7 +124,7 @@ class TerminalPractice(_Panel):
         )
         self.console.print(
             Panel(
-                escape(question.text.get(self.lang)),
+                esc(question.text.get(self.lang)),
                 title=label,
                 title_align="left",
                 border_style="yellow" if follow_up else "cyan",
@@ -190,7 +194,9 @@ class PlainPractice(_Panel):
     ) -> None:
         label = self.label(number, total, follow_up)
         self.console.print(
-            f"\n[{label}] {question.text.get(self.lang)}", markup=False, soft_wrap=self.lang == "ja"
+            f"\n[{label}] {safe_text(question.text.get(self.lang))}",
+            markup=False,
+            soft_wrap=self.lang == "ja",
         )
         if question.data:
             self.console.print(data_table(question.data, self.lang))
@@ -249,7 +255,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         follow = f" +{len(r.follow_ups)}" if r.follow_ups else ""
         table.add_row(
             str(index),
-            f"{r.question_id}{follow}",
+            plain(f"{r.question_id}{follow}"),
             score,
             used,
             f"{covered}/{total}" if ev else "-",
@@ -278,7 +284,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         grid.add_column(no_wrap=True, justify="right")
         for key, value in sorted(scores.items(), key=lambda kv: -kv[1]):
             grid.add_row(
-                escape(names.get(key, key)),
+                esc(names.get(key, key)),
                 Text(bar(value), style=score_style(value)),
                 f"{value:.1f}",
             )
@@ -292,7 +298,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             grid.add_column(no_wrap=True)
             grid.add_column(overflow="fold")
             for item in items:
-                grid.add_row(Text.from_markup(mark), Text(item))
+                grid.add_row(Text.from_markup(mark), plain(item))
             parts += [Text(f"\n{title}", style="bold underline"), grid]
     parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
     if summary.pending:

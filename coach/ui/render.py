@@ -6,7 +6,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
@@ -15,6 +14,8 @@ from coach.i18n import t
 from coach.packs import PackRef
 from coach.packs.model import Pack, Question
 from coach.packs.model import Table as DataTable
+from coach.safetext import safe_text
+from coach.ui.safe import esc, plain
 
 if TYPE_CHECKING:
     from coach.session.calibrate import CalibrationResult
@@ -28,25 +29,30 @@ def console(stderr: bool = False) -> Console:
 
 def data_table(data: DataTable, lang: str) -> Group:
     """Short columns as a table; long text columns as notes under each row's key cell."""
-    cells = [[_format_cell(data.cell(row, c.id, lang)) for c in data.columns] for row in data.rows]
+    cells = [
+        [safe_text(_format_cell(data.cell(row, c.id, lang))) for c in data.columns]
+        for row in data.rows
+    ]
     widths = [max((len(r[i]) for r in cells), default=0) for i in range(len(data.columns))]
     short = [i for i, w in enumerate(widths) if w <= 24 or i == 0]
     long = [i for i in range(len(data.columns)) if i not in short]
-    table = Table(title=data.title.get(lang) if data.title else None, title_justify="left")
+    table = Table(title=plain(data.title.get(lang)) if data.title else None, title_justify="left")
     for i in short:
         numeric = all(c[i].replace(",", "").isdigit() for c in cells if c[i])
         table.add_column(
-            data.columns[i].label.get(lang), justify="right" if numeric else "left", overflow="fold"
+            plain(data.columns[i].label.get(lang)),
+            justify="right" if numeric else "left",
+            overflow="fold",
         )
     for row in cells:
-        table.add_row(*(escape(row[i]) for i in short))
+        table.add_row(*(plain(row[i]) for i in short))
     parts: list[RenderableType] = [table]
     if long:
         lines = []
         for row in cells:
-            lines.append(f"[bold]{escape(row[0])}[/]")
+            lines.append(f"[bold]{esc(row[0])}[/]")
             lines.extend(
-                f"  [dim]{escape(data.columns[i].label.get(lang))}:[/] {escape(row[i])}"
+                f"  [dim]{esc(data.columns[i].label.get(lang))}:[/] {esc(row[i])}"
                 for i in long
                 if row[i]
             )
@@ -62,18 +68,20 @@ def questions_table(pack: Pack, lang: str) -> Group:
     lang = pack.ui_lang(lang)
     parts: list[RenderableType] = []
     for title, group in (
-        (t("questions.title", lang, pack=pack.title.get(lang)), pack.questions),
+        (t("questions.title", lang, pack=safe_text(pack.title.get(lang))), pack.questions),
         (t("questions.cases", lang), pack.cases()),
     ):
         if not group:
             continue
-        table = Table(title=title, title_justify="left", expand=False)
+        table = Table(title=RichText(title), title_justify="left", expand=False)
         table.add_column(t("questions.col.id", lang), no_wrap=True, style="bold cyan")
         table.add_column(t("questions.col.area", lang), overflow="fold")
         table.add_column(t("questions.col.question", lang), overflow="fold")
         for q in group:
             area = pack.area_of(q)
-            table.add_row(q.id, area.name.get(lang) if area else "-", escape(q.text.get(lang)))
+            table.add_row(
+                plain(q.id), plain(area.name.get(lang)) if area else "-", plain(q.text.get(lang))
+            )
         parts.append(table)
     parts.append(RichText(t("questions.hint", lang), style="dim"))
     return Group(*parts)
@@ -85,8 +93,8 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
     label = t("show.case", lang) + ": " if q.is_case else ""
     parts.append(
         Panel(
-            escape(q.text.get(lang)),
-            title=f"{label}{q.id}",
+            esc(q.text.get(lang)),
+            title=plain(f"{label}{q.id}"),
             title_align="left",
             border_style="cyan",
         )
@@ -101,14 +109,14 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
     if skills:
         meta.append(f"{t('show.skills', lang)}: " + ", ".join(skills))
     if meta:
-        parts.append(RichText("\n".join(meta), style="dim"))
+        parts.append(plain("\n".join(meta), style="dim"))
     if q.data:
         parts.append(data_table(q.data, lang))
     parts.append(
         _section(
             t("show.points", lang),
             [
-                f"[bold]{i}.[/] {escape(p.text.get(lang))} [dim]({p.id})[/]"
+                f"[bold]{i}.[/] {esc(p.text.get(lang))} [dim]({p.id})[/]"
                 for i, p in enumerate(q.points, 1)
             ],
         )
@@ -117,21 +125,21 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
         parts.append(
             _section(
                 t("show.pitfalls", lang),
-                [f"[red]![/] {escape(p.text.get(lang))} [dim]({p.id})[/]" for p in q.pitfalls],
+                [f"[red]![/] {esc(p.text.get(lang))} [dim]({p.id})[/]" for p in q.pitfalls],
             )
         )
     if q.follow_ups:
         parts.append(
             _section(
                 t("show.follow_ups", lang),
-                [f"[yellow]?[/] {escape(f.text.get(lang))}" for f in q.follow_ups],
+                [f"[yellow]?[/] {esc(f.text.get(lang))}" for f in q.follow_ups],
             )
         )
     if model_answer:
         body = q.model_answer.get(lang) if q.model_answer else t("show.no_model_answer", lang)
         parts.append(
             Panel(
-                escape(body),
+                esc(body),
                 title=t("show.model_answer", lang),
                 title_align="left",
                 border_style="green",
@@ -143,16 +151,16 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
 
 
 def _section(title: str, lines: list[str]) -> RichText:
-    return RichText.from_markup(f"\n[bold underline]{escape(title)}[/]\n" + "\n".join(lines))
+    return RichText.from_markup(f"\n[bold underline]{esc(title)}[/]\n" + "\n".join(lines))
 
 
 def role_view(pack: Pack, lang: str) -> Group:
     lang = pack.ui_lang(lang)
-    parts: list[RenderableType] = [RichText(pack.title.get(lang), style="bold")]
+    parts: list[RenderableType] = [plain(pack.title.get(lang), style="bold")]
     if pack.responsibilities:
         parts.append(
             Panel(
-                escape(pack.responsibilities.get(lang)),
+                esc(pack.responsibilities.get(lang)),
                 title=t("role.responsibilities", lang),
                 title_align="left",
             )
@@ -168,7 +176,7 @@ def role_view(pack: Pack, lang: str) -> Group:
         table.add_column("", overflow="fold", ratio=3)
         for skill in items:
             desc = skill.description.get(lang) if skill.description else ""
-            table.add_row(escape(skill.name.get(lang)), escape(desc))
+            table.add_row(esc(skill.name.get(lang)), esc(desc))
         parts.append(table)
     if pack.areas:
         lines = []
@@ -176,12 +184,12 @@ def role_view(pack: Pack, lang: str) -> Group:
             who = ""
             if area.interviewer:
                 who = (
-                    f" — {escape(area.interviewer.name.get(lang))}, "
-                    f"{escape(area.interviewer.title.get(lang))}"
+                    f" — {esc(area.interviewer.name.get(lang))}, "
+                    f"{esc(area.interviewer.title.get(lang))}"
                 )
-            lines.append(f"[bold]{escape(area.name.get(lang))}[/] [dim]({area.id})[/]{who}")
+            lines.append(f"[bold]{esc(area.name.get(lang))}[/] [dim]({area.id})[/]{who}")
             if area.probes:
-                lines.append(escape(area.probes.get(lang)))
+                lines.append(esc(area.probes.get(lang)))
             lines.append("")
         parts.append(_section(t("role.areas", lang), lines))
     if not (pack.responsibilities or pack.skills or pack.areas):
@@ -214,18 +222,18 @@ def packs_table(rows: list[tuple[PackRef, Pack | None, str]], lang: str) -> Grou
     for ref, pack, reason in rows:
         origin = t(f"packs.origin.{ref.origin}", lang)
         name = ref.name if pack is None else pack.id
-        places.append(f"  [bold]{escape(name)}[/] {escape(str(ref.path))}")
+        places.append(f"  [bold]{esc(name)}[/] {esc(str(ref.path))}")
         if pack is None:
-            broken = escape(t("packs.broken", lang, reason=reason))
-            table.add_row(escape(name), f"[red]{broken}[/]", "-", origin)
+            broken = esc(t("packs.broken", lang, reason=reason))
+            table.add_row(plain(name), f"[red]{broken}[/]", "-", origin)
             continue
         table.add_row(
-            pack.id,
-            escape(pack.title.get(pack.ui_lang(lang))),
+            plain(pack.id),
+            esc(pack.title.get(pack.ui_lang(lang))),
             str(len(pack.all_questions())),
             f"{pack.version} · {', '.join(pack.languages)} · {origin}",
         )
-    heading = f"[dim]{escape(t('packs.col.source', lang))}:[/]"
+    heading = f"[dim]{esc(t('packs.col.source', lang))}:[/]"
     return Group(table, RichText.from_markup("\n".join([heading, *places])))
 
 
@@ -240,7 +248,7 @@ def score_table(results: list[dict[str, object]], lang: str) -> Table:
         )
     for r in results:
         if "error" in r:
-            table.add_row(str(r.get("id")), f"[red]{escape(str(r['error']))}[/]", "-", "-", "")
+            table.add_row(plain(str(r.get("id"))), plain(str(r["error"]), "red"), "-", "-", "")
             continue
         points = r.get("points") or []
         assert isinstance(points, list)
@@ -250,11 +258,11 @@ def score_table(results: list[dict[str, object]], lang: str) -> Table:
         flags = r.get("flags") or []
         assert isinstance(flags, list)
         table.add_row(
-            str(r.get("id")),
-            str(r["question"]),
+            plain(str(r.get("id"))),
+            plain(str(r["question"])),
             f"[{style}]{overall:.1f}[/]",
             f"{covered}/{len(points)}",
-            ", ".join(flags),
+            plain(", ".join(str(f) for f in flags)),
         )
     return table
 
@@ -298,7 +306,7 @@ def calibration_view(result: CalibrationResult, fit: dict[str, float], lang: str
     )
     parts: list[RenderableType] = [table]
     if result.fell_for:
-        lines = [f"[red]✘[/] {escape(i)} ({k}): {s:.1f}" for i, k, s in result.fell_for]
+        lines = [f"[red]✘[/] {esc(i)} ({k}): {s:.1f}" for i, k, s in result.fell_for]
         parts.append(_section(t("calibrate.fell_for", lang), lines))
     else:
         parts.append(RichText(t("calibrate.resisted", lang), style="green"))

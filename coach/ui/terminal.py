@@ -6,7 +6,6 @@ import time
 from collections.abc import Callable
 
 from rich.console import Console
-from rich.markup import escape
 from rich.panel import Panel
 
 from coach.i18n import t
@@ -17,13 +16,14 @@ from coach.ui.editor import Clock, ask_answer, choose
 from coach.ui.feedback import feedback_view
 from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
+from coach.ui.safe import esc, plain
 
 
 def question_panel(pack: Pack, question: Question, ui: str, title: str = "") -> Panel:
     label = title or (t("show.case", ui) if question.is_case else question.id)
     return Panel(
-        escape(question.text.get(pack.ui_lang(ui))),
-        title=label,
+        esc(question.text.get(pack.ui_lang(ui))),
+        title=plain(label),
         title_align="left",
         border_style="cyan",
     )
@@ -87,7 +87,7 @@ class TerminalDrill:
         )
         self.console.print(
             Panel(
-                escape(body),
+                esc(body),
                 title=t("show.model_answer", self.ui),
                 title_align="left",
                 border_style="green",
