@@ -790,8 +790,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "advice.cue_hint": {"ja": "(例: {cues})", "en": " (e.g. {cues})"},
     "advice.add_numbers": {
-        "ja": "数字を入れる: 指標の前後比較(例: 勝率18%→24%、予測誤差±5%)",
-        "en": "Add numbers: a metric before and after (e.g. win rate 18% -> 24%, forecast ±5%)",
+        "ja": "数字を入れる: 指標の前後比較(例: 3か月で18%→24%、処理時間が2日→半日)",
+        "en": "Add numbers: a metric before and after (e.g. 18% -> 24% in three months, 2 days -> half a day)",
     },
     "advice.add_example": {
         "ja": "実体験を1つ入れる: 状況、自分の行動、結果",
