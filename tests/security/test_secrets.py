@@ -576,3 +576,25 @@ def test_redact_reaches_the_provider(fake: FakeProvider, monkeypatch: pytest.Mon
     assert json.loads(result.stdout)["backend"] == "openai"
     sent = fake.requests[0].body
     assert "連絡先：[email]、[phone]、[url]" in sent and STRONG_EN[:40] in sent
+
+
+HOSTILE = "\x1b]52;c;aGVsbG8=\x07\x1b]0;pwned\x07\x1b[2J\x1b[31m\x9b31m\u202e"
+
+
+def test_a_reply_carrying_terminal_controls_reaches_no_output_raw(
+    fake: FakeProvider, coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", f"http://{fake.url}/v1")
+    monkeypatch.setattr(FakeProvider, "echo", lambda self, handler: HOSTILE)
+    outputs = [
+        _drill("--backend", "openai"),
+        _drill("--backend", "openai", "--format", "json"),
+        _score("--backend", "openai"),
+        runner.invoke(app, ["report", "latest", "--lang", "en"]),
+    ]
+    assert fake.requests  # the replies did come from the server
+    for result in outputs:
+        assert result.exit_code == 0, result.output
+        for raw in ("\x1b", "\x07", "\x9b", "\u202e"):
+            assert raw not in result.stdout and raw not in result.stderr, (raw, result.stdout)
