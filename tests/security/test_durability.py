@@ -143,3 +143,32 @@ def test_sigterm_and_sighup_unwind_to_a_clean_exit(signum: int) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in err
+
+
+def test_signals_at_random_moments_leave_the_report_whole_or_absent(
+    sales_pack: Pack, tmp_path: Path
+) -> None:
+    import random
+
+    _finished_session(sales_pack)
+    whole = CliRunner().invoke(app, ["report", "latest", "--lang", "en"]).output
+    rng = random.Random(13)
+    for trial in range(6):
+        folder = tmp_path / f"trial-{trial}"
+        folder.mkdir()
+        target = folder / "report.md"
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from coach.cli.main import main; main()", "report", "latest"]
+            + ["-o", str(target), "--lang", "en"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(rng.uniform(0.2, 2.5))  # start-up, loading, writing: wherever it is
+        proc.send_signal(rng.choice([signal.SIGTERM, signal.SIGHUP]))
+        _, err = proc.communicate(timeout=60)
+        assert "Traceback" not in err
+        left = sorted(p.name for p in folder.iterdir())
+        assert left in ([], ["report.md"]), left  # no temporary file either
+        if left:
+            assert target.read_text(encoding="utf-8") == whole
