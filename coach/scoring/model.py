@@ -39,7 +39,7 @@ class Tuning:
     recite_near_semantic: float = 0.7  # lightly reworded: similar in meaning ...
     recite_near_fuzzy: float = 0.55  # ... and in characters
     recite_semantic_cross: float = 0.88  # encoder similarity, a translation of the model answer
-    short_paraphrase: float = 0.86  # a short answer this close to the model answer as a whole
+    short_paraphrase: float = 0.9  # a short answer this close to the model answer as a whole
     reworded_share: float = 0.3  # reworded model-answer sentences above this share: recitation
     echo_fuzzy: float = 0.7  # the question said back
     echo_semantic: float = 0.75
