@@ -1003,6 +1003,15 @@ MESSAGES: dict[str, dict[str, str]] = {
             "that still read were recovered into a fresh {path}"
         ),
     },
+    # --- advice when every point is strong ---
+    "advice.next_follow_up": {
+        "ja": "どのポイントもよく押さえています。次は追加質問に備える:「{question}」",
+        "en": "Every point is well covered. Next, be ready for the follow-up: “{question}”",
+    },
+    "advice.all_strong": {
+        "ja": "どのポイントもよく押さえています。次は同じ内容を、より短く話す練習を",
+        "en": "Every point is well covered. Next, practise saying it in less time",
+    },
 }
 
 

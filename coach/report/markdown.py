@@ -10,7 +10,7 @@ from coach.packs.model import Pack
 from coach.report.summary import SessionSummary, short_date, sparkline
 from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
-from coach.scoring.evaluation import Evaluation
+from coach.scoring.evaluation import COVERED, Evaluation
 from coach.store import AnswerRow, Store
 from coach.timefmt import mmss
 
@@ -220,8 +220,8 @@ def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
         out += [f"  > {_inline(e)}" for e in ev.flag_evidence.get(flag, [])[:2]]
     if ev.flags:
         out.append("")
-    covered = [p for p in ev.points if p.score >= 2.5]
-    missed = [p for p in ev.points if p.score < 2.5]
+    covered = [p for p in ev.points if p.score >= COVERED]
+    missed = [p for p in ev.points if p.score < COVERED]
     if covered:
         out += [f"**{t('report.covered', ui)}**", ""]
         for p in covered:

@@ -6,9 +6,15 @@ from collections.abc import Collection, Sequence
 
 from coach.i18n import MESSAGES, t
 from coach.packs.model import FollowUp, Question
-from coach.scoring.evaluation import Evaluation, PitfallHit, PointScore, Structure
+from coach.scoring.evaluation import (
+    COVERED,
+    STRONG,
+    Evaluation,
+    PitfallHit,
+    PointScore,
+    Structure,
+)
 
-STRONG, WEAK = 3.5, 2.5
 # most telling first; the ids of `coach.scoring.flags.Flag` plus those of older evaluations
 ADVICE_FLAGS = (
     "grader-injection",
@@ -41,7 +47,13 @@ def weakest_follow_up(
 
 
 def _snippet(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most `limit` characters; English is cut between words, not inside one."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and text[limit - 1].isalnum() and cut[-1].isalnum():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:、") + "…"
 
 
 def advise(
@@ -60,22 +72,36 @@ def advise(
             improvements.append(t(f"advice.flag.{flag}", ui, question=question.text.get(ui)))
 
     by_id = {p.id: p for p in question.points}
+    # Strengths come only from what earned points: a figure, a story or a method counts where
+    # it is part of a covered point, never in an answer to another question. Each sentence is
+    # quoted once.
+    earned = [e for p in points if p.score >= COVERED for e in p.evidence]
+    quoted: set[str] = set()
+
+    def unquoted(candidates: Sequence[str]) -> str | None:
+        for sentence in candidates:
+            if sentence not in quoted:
+                quoted.add(sentence)
+                return sentence
+        return None
+
     for score in sorted(points, key=lambda p: -p.score):
-        if score.score >= STRONG and score.evidence:
-            strengths.append(
-                t("advice.covered", ui, point=score.text, quote=_snippet(score.evidence[0]))
-            )
-    if structure.numbers and "numbers" in structure.evidence:
-        strengths.append(t("advice.numbers", ui, quote=_snippet(structure.evidence["numbers"][0])))
-    if structure.example and "example" in structure.evidence:
-        strengths.append(t("advice.example", ui, quote=_snippet(structure.evidence["example"][0])))
-    if structure.frameworks:
-        strengths.append(t("advice.frameworks", ui, names=", ".join(structure.frameworks[:4])))
+        quote = unquoted(score.evidence) if score.score >= STRONG else None
+        if quote is not None:
+            strengths.append(t("advice.covered", ui, point=score.text, quote=_snippet(quote)))
+    for kind, key in (("numbers", "advice.numbers"), ("example", "advice.example")):
+        if getattr(structure, kind):
+            quote = unquoted([e for e in structure.evidence.get(kind, []) if e in earned])
+            if quote is not None:
+                strengths.append(t(key, ui, quote=_snippet(quote)))
+    named = [f for f in structure.frameworks if any(f.lower() in e.lower() for e in earned)]
+    if named:
+        strengths.append(t("advice.frameworks", ui, names=", ".join(named[:4])))
 
     for pitfall in pitfalls:
         improvements.append(t("advice.pitfall", ui, pitfall=pitfall.text))
     for score in sorted(points, key=lambda p: p.score):
-        if score.score >= WEAK:
+        if score.score >= COVERED:
             continue
         point = by_id[score.id]
         said = " ".join(score.evidence).lower()
@@ -89,9 +115,15 @@ def advise(
         improvements.append(t("advice.add_example", ui))
     if not structure.plan and not structure.frameworks:
         improvements.append(t("advice.add_plan", ui))
-    if not improvements and points:
-        weakest = min(points, key=lambda p: p.score)
+    weakest = min(points, key=lambda p: p.score) if points else None
+    if not improvements and weakest is not None and weakest.score < STRONG:
         improvements.append(t("advice.deepen_point", ui, point=weakest.text, hint=""))
+    if not improvements:  # every point is strong: what comes next, never a contradiction
+        follow = weakest_follow_up(question, points)
+        if follow is not None:
+            improvements.append(t("advice.next_follow_up", ui, question=follow.text.get(ui)))
+        else:
+            improvements.append(t("advice.all_strong", ui))
     return strengths[:3], improvements[:3]
 
 

@@ -6,6 +6,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 LOW_CONFIDENCE = 0.7  # below this a score says an LLM backend would judge the answer better
+# One rule, for every view and for the advice: a point (or an overall score) at or above COVERED
+# is covered, at or above STRONG it is a strength.
+COVERED, STRONG = 2.5, 3.5
+
+
+def band(score: float) -> str:
+    """ "good" (a strength), "fair" (covered) or "weak": what colour and advice follow from."""
+    return "good" if score >= STRONG else "fair" if score >= COVERED else "weak"
 
 
 @dataclass
@@ -108,5 +116,5 @@ class Evaluation:
     def low_confidence(self) -> bool:
         return self.confidence < LOW_CONFIDENCE
 
-    def covered(self, threshold: float = 2.5) -> int:
+    def covered(self, threshold: float = COVERED) -> int:
         return sum(1 for p in self.points if p.score >= threshold)

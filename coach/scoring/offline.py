@@ -227,6 +227,8 @@ class OfflineScorer:
         waved_away = set(flags.get(Flag.DISMISSAL, []))  # no credit for what was rejected
         structure = structure_of([s.text for s in kept if s.text not in waved_away], index.terms)
         pitfalls = self._pitfalls(question, index, ui, kept, structure, measured, points)
+        if Flag.OFF_TOPIC in flags:  # an answer to something else falls into none of these
+            pitfalls = []
         notes = [f"closer-to:{measured.closer}"] if measured.closer else []
         confidence, reason = self._confidence(question, parsed, measured, expected)
         return _Verdict(

@@ -10,13 +10,15 @@ from rich.text import Text
 from coach.i18n import t
 from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
-from coach.scoring.evaluation import Evaluation
+from coach.scoring.evaluation import COVERED, Evaluation, band
 from coach.ui.safe import esc, plain
+
+BAND_STYLE = {"good": "green", "fair": "yellow", "weak": "red"}
 
 
 def score_style(score: float, top: float = 5.0) -> str:
-    ratio = score / top
-    return "green" if ratio >= 0.7 else "yellow" if ratio >= 0.45 else "red"
+    """The colour of a score's band (the same bands as coverage and advice)."""
+    return BAND_STYLE[band(score * 5.0 / top)]
 
 
 def bar(score: float, top: float = 5.0, width: int = 10) -> str:
@@ -60,7 +62,7 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
     table.add_column(t("fb.evidence", ui), ratio=3, overflow="fold")
     before = {p.id: p.score for p in previous.points} if previous else {}
     for point in ev.points:
-        covered = point.score >= 2.5
+        covered = point.score >= COVERED
         mark = Text("✔", style="green") if covered else Text("✘", style="red")
         score = Text(f"{point.score:.1f}", style=score_style(point.score))
         if point.id in before:

@@ -15,6 +15,8 @@ from coach.packs import PackRef
 from coach.packs.model import Pack, Question
 from coach.packs.model import Table as DataTable
 from coach.safetext import safe_text
+from coach.scoring.evaluation import COVERED
+from coach.ui.feedback import score_style
 from coach.ui.safe import esc, plain
 
 if TYPE_CHECKING:
@@ -252,9 +254,9 @@ def score_table(results: list[dict[str, object]], lang: str) -> Table:
             continue
         points = r.get("points") or []
         assert isinstance(points, list)
-        covered = sum(1 for p in points if p["score"] >= 2.5)
+        covered = sum(1 for p in points if p["score"] >= COVERED)
         overall = float(r["overall"])  # type: ignore[arg-type]
-        style = "green" if overall >= 3.5 else "yellow" if overall >= 2.5 else "red"
+        style = score_style(overall)
         flags = r.get("flags") or []
         assert isinstance(flags, list)
         table.add_row(

@@ -1,0 +1,72 @@
+"""Advice agrees with the scores beside it: strengths only from what earned points."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach.packs.model import Pack
+from coach.scoring.advice import _snippet
+from coach.scoring.evaluation import COVERED, STRONG, band
+from coach.scoring.offline import OfflineScorer
+from tests.test_offline_scorer import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
+
+CAMPING = {
+    "en": "Last summer I took my family camping in Nagano for 5 days. We hiked 40 km, and I "
+    "planned every meal in a spreadsheet, which cut our food waste by half. The kids loved the "
+    "river, and next year we want to try a longer trip to Hokkaido.",
+    "ja": "去年の夏、家族で長野に5日間キャンプに行きました。40kmを歩き、食事はすべて表計算で"
+    "計画したので、食品ロスは半分になりました。子どもたちは川遊びが大好きで、来年は北海道で"
+    "もっと長い旅に挑戦したいと思っています。",
+}
+
+
+@pytest.fixture(scope="module")
+def scorer(sales_pack: Pack) -> OfflineScorer:
+    return OfflineScorer(sales_pack)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_an_answer_to_something_else_is_not_praised_nor_given_pitfalls(
+    scorer: OfflineScorer, lang: str
+) -> None:
+    ev = scorer.score(scorer.pack.find("pipeline-forecast"), CAMPING[lang], lang)
+    assert ev.overall <= 2.0
+    assert ev.strengths == [] and ev.pitfalls == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "lang"), [(STRONG_JA, "ja"), (STRONG_EN, "en"), (STRONG_PLAIN_EN, "en")]
+)
+def test_strengths_quote_earning_sentences_once_and_improvements_never_call_a_strong_point_thin(
+    scorer: OfflineScorer, answer: str, lang: str
+) -> None:
+    for qid in ("pipeline-forecast", "build-team", "kpi-coaching"):
+        ev = scorer.score(scorer.pack.find(qid), answer, lang)
+        earned = {e for p in ev.points if p.score >= COVERED for e in p.evidence}
+        quotes = [s for s in ev.strengths if "“" in s or '"' in s]
+        assert len(quotes) == len(set(quotes))
+        for strength in ev.strengths:  # every quoted sentence earned a point
+            quoted = [e for e in earned if _snippet(e).rstrip("…") in strength]
+            assert quoted or "“" not in strength, strength
+        for improvement in ev.improvements:
+            for point in ev.points:
+                if point.text.rstrip("。.") in improvement:
+                    assert point.score < STRONG, (improvement, point.score)
+
+
+def test_a_snippet_never_cuts_an_english_word() -> None:
+    text = "We built the forecast bottom-up from rep commits and a risk-adjusted best case."
+    cut = _snippet(text, 40)
+    assert cut.endswith("…") and text.startswith(cut[:-1])
+    assert text[len(cut) - 1] == " "  # the next character starts a new word
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [(1.0, "weak"), (2.4, "weak"), (2.5, "fair"), (3.4, "fair"), (3.5, "good")],
+)
+def test_one_band_rule_for_every_view(score: float, expected: str) -> None:
+    from coach.ui.feedback import score_style
+
+    assert band(score) == expected
+    assert score_style(score) == {"weak": "red", "fair": "yellow", "good": "green"}[expected]
