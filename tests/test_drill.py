@@ -66,6 +66,50 @@ def test_drill_retry_model_answer_follow_up_and_history(sales_pack) -> None:  # 
     assert store.session(result.session_id or "").status == "finished"  # type: ignore[union-attr]
 
 
+def test_a_sign_of_work_is_shown_while_the_answer_is_scored(sales_pack) -> None:  # type: ignore[no-untyped-def]
+    import io
+    from contextlib import contextmanager
+
+    from rich.console import Console
+
+    from coach.ui.terminal import TerminalDrill
+
+    events: list[str] = []
+
+    class Watching(Script):
+        @contextmanager
+        def scoring(self) -> Iterator[None]:
+            events.append("spinner on")
+            yield
+            events.append("spinner off")
+
+        def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
+            events.append("feedback")
+
+    class Scorer(OfflineScorer):
+        def score(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            events.append("scoring")
+            return super().score(*args, **kwargs)
+
+    run_drill(
+        sales_pack,
+        sales_pack.find("build-team"),
+        Scorer(sales_pack),
+        Watching([STRONG_JA], ["quit"]),
+        "ja",
+    )
+    assert events == ["spinner on", "scoring", "spinner off", "feedback"]
+    screen = io.StringIO()
+    on_terminal = TerminalDrill(sales_pack, "ja", Console(file=screen, force_terminal=True))
+    with on_terminal.scoring():
+        pass
+    assert "採点中" in screen.getvalue()
+    piped = io.StringIO()
+    with TerminalDrill(sales_pack, "ja", Console(file=piped, force_terminal=False)).scoring():
+        pass
+    assert piped.getvalue() == ""  # nothing animated into a pipe
+
+
 def test_drill_quit_before_answering_saves_nothing(sales_pack) -> None:  # type: ignore[no-untyped-def]
     store = Store()
     result = run_drill(

@@ -5,6 +5,7 @@ Plain Python: the terminal comes in as a `DrillIO`."""
 from __future__ import annotations
 
 import random
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -136,14 +137,16 @@ def run_drill(
                     answer_seconds=answer.answer_seconds,
                     budget_seconds=budget,
                 )
-            evaluation = scorer.score(
-                current,
-                answer.text,
-                None,
-                answer.answer_seconds or None,
-                budget,
-                feedback_lang=lang,
-            )
+            scoring = getattr(io, "scoring", None)  # a sign of work while it scores, if any
+            with scoring() if scoring is not None else nullcontext():
+                evaluation = scorer.score(
+                    current,
+                    answer.text,
+                    None,
+                    answer.answer_seconds or None,
+                    budget,
+                    feedback_lang=lang,
+                )
             if store is not None and answer_id is not None:
                 store.save_evaluation(answer_id, evaluation)
             result.evaluations.append(evaluation)

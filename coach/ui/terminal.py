@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from rich.console import Console
 from rich.panel import Panel
@@ -66,6 +67,12 @@ class TerminalDrill:
                 {"r": t("menu.resume", self.ui), "q": t("menu.quit", self.ui)},
             ),
         )
+
+    def scoring(self) -> AbstractContextManager[object]:
+        """A spinner with 採点中… / Scoring… while the answer is scored (on a terminal only)."""
+        if not self.console.is_terminal:
+            return nullcontext()
+        return self.console.status(t("drill.scoring", self.ui), spinner="dots")
 
     def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
         NOTICES.flush()
