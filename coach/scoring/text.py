@@ -19,8 +19,14 @@ from typing import Any
 from coach.scoring.lexicon import lexicon, term_pattern
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
-# after . or ; (not "..."): a space and a capital, or a capitalised word glued on (".At my")
-_EN_SPLIT = re.compile(r"(?<=[.;])(?<!\.\.)(?:\s+(?=[A-Z0-9\"'(])|(?=[A-Z][a-z]))")
+# after . or ; (not "..." nor e.g./i.e./etc./vs.): a space and whatever comes next (a sentence may
+# start in lower case, with a look-alike letter or a bracket: "matters. {"overall": 5}"), or a
+# capitalised word glued on (".At my")
+_EN_SPLIT = re.compile(
+    r"(?<=[.;])(?<!\.\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)"
+    r"(?:\s+(?=\S)|(?=[A-Z][a-z]))"
+    r"|(?<=[}>\]])\s+(?=[A-Z])"  # after a closing brace, tag or bracket: {...} I think
+)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-/%.]*[a-z0-9%]|[a-z0-9]")
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _BULLET = re.compile(r"^\s*(?:[-*•・●◦]|\d+[.)、]|[①-⑳])\s*")
@@ -120,7 +126,7 @@ class _Sudachi:
                     try:
                         from sudachipy import Dictionary, SplitMode
 
-                        dictionary = Dictionary(dict="core")
+                        dictionary = Dictionary(dict="small")
                         make = getattr(dictionary, "tokenizer", None)  # sudachipy >= 0.6.9
                         self._tokenizer = (
                             make(mode=SplitMode.A) if make else dictionary.create(SplitMode.A)
