@@ -423,3 +423,49 @@ def test_anthropic_reply_cut_at_max_tokens_is_asked_again_with_room(sales_pack: 
     ev, _ = _score(sales_pack, AnthropicProvider(api_key=KEY, caller=caller))
     assert [body["max_tokens"] for body in seen] == [1200, 2400]
     assert len(seen[1]["messages"]) == 1 and ev.backend == "anthropic"
+
+
+README_CONFIG = """\
+backend: ollama
+model: llama3.1
+redact: true
+ollama: {host: http://127.0.0.1:11434}
+openai: {base_url: http://127.0.0.1:8080/v1, model: qwen2.5-7b-instruct}
+"""
+
+
+def test_a_backends_own_model_beats_the_top_level_one(
+    sales_pack: Pack, coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.backends.config import resolve
+
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    (coach_home / "config.yaml").write_text(README_CONFIG, encoding="utf-8")
+    assert resolve().model == "llama3.1"  # ollama has no model of its own: the top level
+    assert resolve("openai").model == "qwen2.5-7b-instruct"  # was llama3.1
+    scorer = create_scorer(sales_pack, "openai")
+    assert scorer.provider.model == "qwen2.5-7b-instruct"  # type: ignore[attr-defined]
+    assert resolve("anthropic").model is None  # llama3.1 was written for ollama: the default
+    monkeypatch.setenv("COACH_MODEL", "from-env")
+    assert resolve("openai").model == "from-env"
+    assert resolve("openai", "from-flag").model == "from-flag"
+
+
+def test_unknown_config_keys_are_named_with_the_nearest_known_one(
+    coach_home: Path,
+) -> None:
+    from coach.backends.config import resolve
+
+    (coach_home / "config.yaml").write_text(
+        README_CONFIG + "redcat: true\nollama_host: x\nopenai_: {}\nanthropic: {modle: m}\n",
+        encoding="utf-8",
+    )
+    notices = resolve().notices
+    said = {params["setting"]: params.get("hint") for key, params in notices if "unknown" in key}
+    assert said == {
+        "redcat": "redact",
+        "ollama_host": "ollama",
+        "openai_": "openai",
+        "anthropic.modle": "anthropic.model",
+    }
+    assert resolve().notices == []  # once per config file

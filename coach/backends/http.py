@@ -187,6 +187,54 @@ class Caller:
         )
 
 
+PROBE_TIMEOUT = 1.0  # seconds `coach backends` waits to see whether a local server listens
+CHECK_CONNECT_TIMEOUT = 2.0  # seconds `coach backends check` waits for a connection
+
+
+def is_local(url: str) -> bool:
+    """Is `url` on this machine (loopback), where a probe costs nothing and tells no one?"""
+    import ipaddress
+
+    from coach.backends.redaction import url_host
+
+    name = _hostname(url_host(url))
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def listening(url: str, timeout: float = PROBE_TIMEOUT) -> bool:
+    """Does something accept a TCP connection at `url`'s host and port within `timeout` s?
+
+    Only a connection is opened and closed: nothing is sent."""
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        name = parts.hostname or ""
+    except ValueError:
+        return False
+    if not name:
+        return False
+    try:
+        with socket.create_connection((name, port), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def _hostname(netloc: str) -> str:
+    """The host of host[:port] ([::1]:8080 -> ::1), lower-cased."""
+    if netloc.startswith("["):
+        return netloc[1:].partition("]")[0].lower()
+    return netloc.rpartition(":")[0].lower() if netloc.count(":") == 1 else netloc.lower()
+
+
 def _bounded(remaining: float) -> httpx.Timeout:
     """The usual timeouts, none longer than what is left of the answer's deadline."""
     return httpx.Timeout(
