@@ -1012,6 +1012,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "どのポイントもよく押さえています。次は同じ内容を、より短く話す練習を",
         "en": "Every point is well covered. Next, practise saying it in less time",
     },
+    # --- backends and config (issue 10, items 11 and 18) ---
+    "notice.config_unknown_hint": {
+        "ja": "{path} の設定項目 '{setting}' は使われません('{hint}' の誤りでは?)",
+        "en": "{path}: unknown setting '{setting}' is ignored (did you mean '{hint}'?)",
+    },
+    "notice.config_unknown": {
+        "ja": "{path} の設定項目 '{setting}' は使われません(coach の知らない項目です)",
+        "en": "{path}: unknown setting '{setting}' is ignored",
+    },
+    "backends.not_checked": {
+        "ja": "未確認(接続はまだ試していません。coach backends check {name} で確認できます)",
+        "en": "not checked (no connection tried; run coach backends check {name})",
+    },
+    "backends.unreachable": {
+        "ja": "接続できません({host} で何も待ち受けていません。サーバーを起動してください)",
+        "en": "not reachable: nothing listens at {host} (start the server)",
+    },
 }
 
 

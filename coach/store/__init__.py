@@ -28,10 +28,25 @@ DB_NAME = "coach.db"
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
-    """Statements one by one: executescript() would commit the migration's transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    """Statements one by one: executescript() would commit the migration's transaction.
+
+    A statement ends where sqlite3 says it is complete, not at every ";": a ";" inside a string
+    literal, a comment or a trigger body belongs to its statement."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):  # this ";" ends it (not one in a literal)
+            if not _blank(statement):
+                db.execute(statement)
+            statement = ""
+    if not _blank(statement[:-1]):  # unfinished (an open literal or trigger): sqlite3 says so
+        db.execute(statement[:-1])
+
+
+def _blank(sql: str) -> bool:
+    """Only whitespace, ";" and `--` comments: nothing to execute."""
+    lines = (line.strip().lstrip(";").strip() for line in sql.splitlines())
+    return all(not line or line.startswith("--") for line in lines)
 
 
 def _m1_initial(db: sqlite3.Connection) -> None:
