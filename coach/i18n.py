@@ -1029,6 +1029,86 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "接続できません({host} で何も待ち受けていません。サーバーを起動してください)",
         "en": "not reachable: nothing listens at {host} (start the server)",
     },
+    # -- history and privacy controls (issue 10, items 4 and 24) -------------------------
+    "summary.nothing_answered": {
+        "ja": "回答がないまま終了しました。このセッションは履歴に表示されません。",
+        "en": "Ended with no answers; this session is not listed in the history.",
+    },
+    "help.cmd.history.delete": {
+        "ja": "セッションを1つ、回答と採点ごと完全に削除します。\n\n例: coach history delete 20250101-093000-ab12",
+        "en": "Delete one session with its answers and scores, for good.\n\nExample: coach history delete 20250101-093000-ab12",
+    },
+    "help.cmd.history.purge": {
+        "ja": "指定日より前に始めたセッション(または全セッション)を削除し、データベースを圧縮します。\n\n例: coach history purge --before 2025-01-01",
+        "en": "Delete every session started before a date (or all of them), then compact the database.\n\nExample: coach history purge --before 2025-01-01",
+    },
+    "help.cmd.paths": {
+        "ja": "設定ファイル、履歴データベース、ユーザーのパックフォルダの場所と、有効な設定とその出どころ(オプション・環境変数・設定ファイル・既定値)を表示します。\n\n例: coach paths",
+        "en": "Show where the config file, the history database and your packs folder are, and the settings in effect with where each came from (flag, environment, config file, default).\n\nExample: coach paths",
+    },
+    "help.arg.session_id": {
+        "ja": "セッション ID(coach history で確認できます)。",
+        "en": "Session id (see coach history).",
+    },
+    "help.opt.yes": {
+        "ja": "確認せずに削除します(スクリプト向け)。",
+        "en": "Delete without asking (for scripts).",
+    },
+    "help.opt.before": {
+        "ja": "この日付(YYYY-MM-DD、ローカル時刻の 0 時)より前に始めたセッションを削除します。",
+        "en": "Delete the sessions started before this date (YYYY-MM-DD, local midnight).",
+    },
+    "help.opt.purge_all": {
+        "ja": "すべてのセッションを削除します。",
+        "en": "Delete every session.",
+    },
+    "history.confirm_delete": {
+        "ja": "セッション {id} を回答と採点ごと削除しますか?元に戻せません。",
+        "en": "Delete session {id} with its answers and scores? This cannot be undone.",
+    },
+    "history.confirm_purge_before": {
+        "ja": "{date} より前に始めたセッションをすべて削除しますか?元に戻せません。",
+        "en": "Delete every session started before {date}? This cannot be undone.",
+    },
+    "history.confirm_purge_all": {
+        "ja": "すべてのセッションを削除しますか?元に戻せません。",
+        "en": "Delete every session? This cannot be undone.",
+    },
+    "history.kept": {
+        "ja": "何も削除していません。",
+        "en": "Nothing was deleted.",
+    },
+    "history.not_confirmed": {
+        "ja": "確認の応答がないため、何も削除していません(確認なしで削除するには --yes)",
+        "en": "no confirmation was given, so nothing was deleted (add --yes to delete without asking)",
+    },
+    "history.deleted": {
+        "ja": "削除しました: セッション {sessions} 件、回答 {answers} 件。",
+        "en": "Deleted: sessions {sessions}, answers {answers}.",
+    },
+    "history.bad_date": {
+        "ja": "日付 '{value}' を読み取れません。YYYY-MM-DD の形で指定してください(例: 2025-01-31)",
+        "en": "cannot read the date '{value}'; give it as YYYY-MM-DD (for example 2025-01-31)",
+    },
+    "history.purge_what": {
+        "ja": "--before 日付 か --all のどちらか一方を指定してください",
+        "en": "give either --before DATE or --all (one of them)",
+    },
+    "paths.config": {"ja": "設定ファイル", "en": "config file"},
+    "paths.database": {"ja": "履歴データベース", "en": "history database"},
+    "paths.user_packs": {"ja": "ユーザーのパック", "en": "your packs"},
+    "paths.bundled_packs": {"ja": "同梱パック", "en": "bundled packs"},
+    "paths.exists": {"ja": "あり", "en": "exists"},
+    "paths.missing": {"ja": "まだありません", "en": "not there yet"},
+    "paths.settings": {
+        "ja": "有効な設定(値と出どころ):",
+        "en": "Settings in effect (value and where it came from):",
+    },
+    "paths.source.flag": {"ja": "オプション {where}", "en": "flag {where}"},
+    "paths.source.env": {"ja": "環境変数 {where}", "en": "environment {where}"},
+    "paths.source.config": {"ja": "設定ファイル {where}", "en": "config file {where}"},
+    "paths.source.locale": {"ja": "ロケール {where}", "en": "locale {where}"},
+    "paths.source.default": {"ja": "既定値", "en": "default"},
 }
 
 

@@ -78,3 +78,84 @@ def test_history_shows_sessions_trend_and_weakest() -> None:
     assert result.exit_code == 0
     assert result.stdout.count("practice") >= 2
     assert "Trend:" in result.stdout and "Drill next:" in result.stdout
+
+
+def test_empty_sessions_are_not_listed_nor_latest_and_end_in_one_line() -> None:
+    _practice("--lang", "en", answers=[STRONG_EN])
+    answered = json.loads(runner.invoke(app, ["report", "latest", "--format", "json"]).stdout)
+    out = _practice("--lang", "en", answers=[])  # ended before answering anything
+    assert out.rstrip().endswith(
+        "Ended with no answers; this session is not listed in the history."
+    )
+    assert "Session summary" not in out and "coach report" not in out  # no empty table, no hint
+    drill = runner.invoke(app, ["drill", "turnaround", "--lang", "en"], input="")  # blank answer
+    assert drill.exit_code == 0
+    report = runner.invoke(app, ["report", "latest", "--format", "json"])
+    assert json.loads(report.stdout)["session"] == answered["session"]
+    result = runner.invoke(app, ["history", "--lang", "en"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0
+    assert result.stdout.count(" practice ") == 1 and " 0 " not in result.stdout
+
+
+def test_history_ids_stay_whole_at_120_and_80_columns() -> None:
+    from coach.store import Store
+
+    _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    _practice("--lang", "ja", answers=[STRONG_JA])
+    ids = [s.id for s in Store().sessions()]
+    for columns in ("120", "80"):
+        for lang in ("en", "ja"):
+            result = runner.invoke(app, ["history", "--lang", lang], env={"COLUMNS": columns})
+            assert result.exit_code == 0
+            for session_id in ids:
+                assert session_id in result.stdout, (columns, lang, result.stdout)
+            widest = max(len(line) for line in result.stdout.splitlines())
+            assert widest <= int(columns)
+    limited = runner.invoke(app, ["history", "--limit", "1"], env={"COLUMNS": "120"})
+    assert limited.exit_code == 0 and ids[0] in limited.stdout and ids[1] not in limited.stdout
+
+
+def test_history_delete_asks_first_and_removes_the_session() -> None:
+    from coach.store import Store
+
+    _practice("--lang", "en", answers=[STRONG_EN])
+    _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    older, newer = reversed([s.id for s in Store().sessions()])
+    result = runner.invoke(app, ["history", "delete", older, "--lang", "en"], input="n\n")
+    assert result.exit_code == 0 and "Nothing was deleted" in result.stderr
+    assert Store().session(older) is not None
+    result = runner.invoke(app, ["history", "delete", older, "--lang", "en"], input="")
+    assert result.exit_code == 1 and "--yes" in result.stderr
+    result = runner.invoke(app, ["history", "delete", older, "--lang", "ja"], input="y\n")
+    assert result.exit_code == 0 and "セッション 1 件、回答 1 件" in result.stdout
+    assert Store().session(older) is None and Store().answers(older) == []
+    result = runner.invoke(app, ["history", "delete", older, "--yes"])
+    assert result.exit_code == 1 and "no session" in result.stderr
+    result = runner.invoke(app, ["history", "--lang", "en"], env={"COLUMNS": "120"})
+    assert older not in result.stdout and newer in result.stdout
+
+
+def test_history_purge_before_a_date_or_all() -> None:
+    from coach.store import Store
+
+    _practice("--lang", "en", answers=[STRONG_EN])
+    _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    store = Store()
+    old = store.sessions()[-1].id
+    store.db.execute(
+        "UPDATE sessions SET started_at = '2020-06-01T00:00:00+00:00' WHERE id = ?", (old,)
+    )
+    assert runner.invoke(app, ["history", "purge"]).exit_code == 1
+    both = runner.invoke(app, ["history", "purge", "--all", "--before", "2021-01-01"])
+    assert both.exit_code == 1 and "--before" in both.stderr
+    bad = runner.invoke(app, ["history", "purge", "--before", "2021-13-01", "--yes"])
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr
+    result = runner.invoke(
+        app, ["history", "purge", "--before", "2021-01-01", "--lang", "en"], input="y\n"
+    )
+    assert result.exit_code == 0 and "sessions 1, answers 1" in result.stdout
+    assert [s.id for s in Store().sessions()] != [] and Store().session(old) is None
+    result = runner.invoke(app, ["history", "purge", "--all", "--yes", "--lang", "en"])
+    assert result.exit_code == 0 and "sessions 1, answers 2" in result.stdout
+    assert Store().sessions() == []
+    assert "No history yet" in runner.invoke(app, ["history", "--lang", "en"]).stdout

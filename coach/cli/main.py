@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from coach.cli import backends, browse, doctor, packs, scoring, sessions
+from coach.cli import backends, browse, doctor, packs, scoring, sessions, where
 from coach.cli.common import State, boundary
 from coach.i18n import h
 
@@ -32,11 +32,15 @@ _add(app, "drill", scoring.drill)
 _add(app, "score", scoring.score)
 _add(app, "calibrate", scoring.calibrate)
 _add(app, "report", sessions.report)
-_add(app, "history", sessions.history)
+sessions.history_app.callback()(boundary(sessions.history))
+_add(sessions.history_app, "delete", sessions.history_delete, "history.")
+_add(sessions.history_app, "purge", sessions.history_purge, "history.")
+app.add_typer(sessions.history_app, name="history")
 _add(app, "questions", browse.questions)
 _add(app, "show", browse.show)
 _add(app, "role", browse.role)
 _add(app, "doctor", doctor.doctor)
+_add(app, "paths", where.paths)
 _add(packs.app, "list", packs.list_packs, "packs.")
 _add(packs.app, "validate", packs.validate, "packs.")
 app.add_typer(packs.app, name="packs")

@@ -315,23 +315,71 @@ class Store:
         return _session(row) if row else None
 
     @_guarded
-    def sessions(self, kind: str | None = None, limit: int = 1000) -> list[SessionRow]:
-        """Newest first."""
-        sql = "SELECT * FROM sessions"
+    def sessions(
+        self, kind: str | None = None, limit: int = 1000, *, answered: bool = False
+    ) -> list[SessionRow]:
+        """Newest first; with `answered`, only sessions holding at least one answer that was
+        neither skipped nor blank (a drill quit or a panel ended at once leaves none)."""
+        where: list[str] = []
         args: tuple[Any, ...] = ()
         if kind:
-            sql += " WHERE kind = ?"
+            where.append("kind = ?")
             args = (kind,)
+        if answered:
+            where.append(
+                "EXISTS (SELECT 1 FROM answers a WHERE a.session_id = sessions.id "
+                "AND a.skipped = 0 AND trim(a.text, ' \t\r\n') <> '')"
+            )
+        sql = "SELECT * FROM sessions"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?"
         return [_session(r) for r in self.db.execute(sql, (*args, limit))]
 
     def latest_session(
-        self, kind: str | None = None, status: str | None = None
+        self, kind: str | None = None, status: str | None = None, *, answered: bool = False
     ) -> SessionRow | None:
-        for row in self.sessions(kind):
+        for row in self.sessions(kind, answered=answered):
             if status is None or row.status == status:
                 return row
         return None
+
+    # -- forgetting ----------------------------------------------------------------------
+    @_guarded
+    def delete_sessions(
+        self, *, ids: list[str] | None = None, before: str | None = None
+    ) -> tuple[int, int]:
+        """Delete sessions (by id, or every one started before the ISO time `before`, or all
+        when neither is given) with their answers and evaluations; returns (sessions, answers).
+        The file is then vacuumed so what was deleted does not linger in free pages or the WAL."""
+        if ids is not None:
+            where, args = f"id IN ({','.join('?' * len(ids))})", tuple(ids)
+        elif before is not None:
+            where, args = "started_at < ?", (before,)
+        else:
+            where, args = "1", ()
+        chosen = f"SELECT id FROM sessions WHERE {where}"
+        self.db.execute("PRAGMA secure_delete = ON")  # off in some SQLite builds
+        with self.transaction() as db:
+            answers = db.execute(
+                f"SELECT count(*) FROM answers WHERE session_id IN ({chosen})", args
+            ).fetchone()[0]
+            db.execute(
+                "DELETE FROM evaluations WHERE answer_id IN (SELECT id FROM answers "
+                f"WHERE session_id IN ({chosen}))",
+                args,
+            )
+            # follow-ups point at their main answer: remove them first
+            db.execute(
+                f"DELETE FROM answers WHERE session_id IN ({chosen}) AND parent_id IS NOT NULL",
+                args,
+            )
+            db.execute(f"DELETE FROM answers WHERE session_id IN ({chosen})", args)
+            sessions = db.execute(f"DELETE FROM sessions WHERE {where}", args).rowcount
+        if sessions:
+            self.db.execute("VACUUM")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return int(sessions), int(answers)
 
     # -- answers -------------------------------------------------------------------------
     @_guarded
