@@ -134,7 +134,7 @@ class TerminalPractice(_Panel):
             self.console.print(data_table(question.data, self.lang))
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str]
+        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
     ) -> Answer:
         def menu() -> str:
             return choose(
@@ -156,6 +156,7 @@ class TerminalPractice(_Panel):
             hard_stop=self.hard_stop,
             menu=menu,
             session_status=session_status,
+            draft=draft,
         )
         if answer.menu_choice in ("s", "e", "q"):
             answer.menu_choice = {"s": "skip", "e": "end", "q": "quit"}[answer.menu_choice]
@@ -202,8 +203,9 @@ class PlainPractice(_Panel):
             self.console.print(data_table(question.data, self.lang))
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str]
+        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
     ) -> Answer:
+        """A pipe cannot edit a draft: the answer is what the lines say."""
         start = self.clock()
         lines: list[str] = []
         for line in self.stream:
