@@ -78,3 +78,41 @@ def test_history_shows_sessions_trend_and_weakest() -> None:
     assert result.exit_code == 0
     assert result.stdout.count("practice") >= 2
     assert "Trend:" in result.stdout and "Drill next:" in result.stdout
+
+
+def test_practice_quit_exits_130_and_resume_finishes_with_0(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from coach.errors import ExitStatus
+    from coach.session.drill import Answer
+    from coach.ui.practice_io import PlainPractice
+
+    real = PlainPractice.read_answer
+    calls: list[str] = []
+
+    def quits_on_the_second(self, question, budget, session_status, *, draft=""):  # type: ignore[no-untyped-def]
+        calls.append(draft)
+        if len(calls) == 2:
+            return Answer("途中まで", 1.0, 5.0, menu_choice="quit")  # Ctrl-C twice
+        return real(self, question, budget, session_status, draft=draft)
+
+    monkeypatch.setattr(PlainPractice, "read_answer", quits_on_the_second)
+    args = ["practice", "--questions", "2", "--seed", "5", "--follow-ups", "0", "--lang", "ja"]
+    quit_ = runner.invoke(app, args, input=STRONG_JA + "\n.\n")
+    assert quit_.exit_code == ExitStatus.INTERRUPTED == 130, quit_.stderr
+    assert "--resume" in quit_.stdout
+    resumed = runner.invoke(app, [*args, "--resume"], input=STRONG_JA + "\n.\n")
+    assert resumed.exit_code == ExitStatus.OK, resumed.stderr
+    assert calls[-1] == "途中まで"  # the draft is offered back
+    assert "セッションの結果" in resumed.stdout
+
+
+def test_exit_status_names_the_codes_the_readme_lists() -> None:
+    from coach.errors import CoachError, ExitStatus
+
+    assert [int(s) for s in ExitStatus] == [0, 1, 2, 129, 130, 143]
+    assert CoachError("x").exit_code is ExitStatus.ERROR
+    assert ExitStatus.after_signal(15) == ExitStatus.TERMINATED
+    assert ExitStatus.after_signal(1) == ExitStatus.HANGUP
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    line = readme[readme.index("Exit codes:") :][:400]
+    for status in ExitStatus:
+        assert str(int(status)) in line, status
