@@ -310,3 +310,32 @@ def test_session_strengths_and_improvements_come_from_several_answers() -> None:
     assert _spread([["a1", "a2", "a3"], ["b1", "b2"], ["c1"]]) == ["a1", "b1", "c1"]
     assert _spread([["a1", "a2", "a3"], ["a1"]]) == ["a1", "a2", "a3"]
     assert _spread([]) == []
+
+
+def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: Pack) -> None:
+    from rich.console import Console
+
+    from coach.ui.practice_io import summary_view
+
+    store, clock = Store(), FakeClock()
+    # Every scripted answer takes 60 s: within the main budget, over the follow-up's 45 s.
+    plan = Plan((PlanItem("leadership-change", "build-team", 180, 1, 45),), 30, 1)
+    panel = ScriptedPanel([STRONG_JA, "はい、採用スコアカードを使いました。"], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None
+    summary = load_summary(store, sales_pack, outcome.session_id)
+    assert summary is not None and len(summary.results[0].follow_ups) == 1
+
+    console = Console(width=120, record=True, color_system=None)
+    console.print(summary_view(summary, sales_pack, "ja"))
+    shown = console.export_text()
+    assert "01:00 / 00:45 時間超過" in shown and shown.count("時間超過") == 1
+
+    report = to_markdown(summary, sales_pack, "ja", [])
+    assert "01:00 / 00:45 **時間超過**" in report
+    assert "01:00 / 03:00 **時間超過**" not in report
+    data = to_json(summary, sales_pack, [])
+    question = data["questions"][0]
+    assert question["over_budget"] is False
+    assert question["follow_ups"][0]["over_budget"] is True
+    assert question["follow_ups"][0]["budget_seconds"] == 45

@@ -14,11 +14,12 @@ from rich.text import Text
 
 from coach.i18n import t
 from coach.packs.model import Area, Pack, Question
-from coach.report.summary import SessionSummary
+from coach.report.summary import SessionSummary, over_budget
 from coach.safetext import safe_text
 from coach.scoring.evaluation import Evaluation
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem
+from coach.store import AnswerRow
 from coach.timefmt import mmss
 from coach.ui.editor import Clock, choose
 from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
@@ -225,6 +226,12 @@ class PlainPractice(_Panel):
         self.console.print(t("practice.scoring_wait", self.ui, count=pending))
 
 
+def _time_used(answer: AnswerRow, ui: str) -> str:
+    """Time used / budget as markup, overtime in red: main answers and follow-ups alike."""
+    used = f"{mmss(answer.answer_seconds or 0)} / {mmss(answer.budget_seconds or 0)}"
+    return f"[red]{used} {t('fb.over', ui)}[/]" if over_budget(answer) else used
+
+
 def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
     lang = pack.ui_lang(ui) if pack else ui
     parts: list[RenderableType] = []
@@ -252,7 +259,9 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             if ev.low_confidence:  # explained under the table
                 score += "[yellow]?[/]"
                 unsure += 1
-        used = f"{mmss(r.answer.answer_seconds or 0)} / {mmss(r.answer.budget_seconds or 0)}"
+        used = "\n".join(
+            [_time_used(r.answer, ui), *(f"↳ {_time_used(f, ui)}" for f in r.follow_ups)]
+        )
         covered, total = r.covered()
         follow = f" +{len(r.follow_ups)}" if r.follow_ups else ""
         table.add_row(
