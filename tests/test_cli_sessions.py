@@ -116,3 +116,16 @@ def test_exit_status_names_the_codes_the_readme_lists() -> None:
     line = readme[readme.index("Exit codes:") :][:400]
     for status in ExitStatus:
         assert str(int(status)) in line, status
+
+
+def test_practice_minutes_6_says_what_the_plan_dropped() -> None:
+    result = runner.invoke(
+        app,
+        ["practice", "--minutes", "6", "--seed", "1", "--lang", "ja"],
+        input=STRONG_JA + "\n.\n" + "はい。\n.\n",
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "この計画に入らなかった面接官:" in result.stdout
+    assert "入らなかったケース課題:" in result.stdout
+    assert "--minutes" in result.stdout and "以上にしてください" in result.stdout

@@ -339,3 +339,20 @@ def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: 
     assert question["over_budget"] is False
     assert question["follow_ups"][0]["over_budget"] is True
     assert question["follow_ups"][0]["budget_seconds"] == 45
+
+
+def test_a_short_plan_says_which_interviewers_and_cases_it_dropped(sales_pack: Pack) -> None:
+    plan = make_plan(sales_pack, minutes=6, seed=1)
+    assert len(plan.items) == 1
+    asked_area = plan.items[0].area
+    assert set(plan.dropped_areas) == {a.id for a in sales_pack.areas} - {asked_area}
+    assert {a.case.id for a in sales_pack.areas if a.case} - {plan.items[0].question} == set(
+        plan.dropped_cases
+    )
+    assert plan.minutes_for_all > 6
+    assert make_plan(sales_pack, minutes=plan.minutes_for_all, seed=1).dropped_areas == ()
+    assert Plan.from_dict(plan.to_dict()) == plan  # kept with the session for --resume
+    full = make_plan(sales_pack, seed=7)
+    assert full.dropped_areas == () and full.dropped_cases == () and full.minutes_for_all == 0
+    chosen = make_plan(sales_pack, questions=1, seed=1)  # fewer asked for: no time advice
+    assert chosen.dropped_areas and chosen.minutes_for_all == 0

@@ -57,9 +57,37 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
             t("practice.count", ui, main=len(items), follow=len(items) * follow),
             time_text,
         )
-    return Group(
-        table, Text(t("practice.total", ui, minutes=round(plan.seconds() / 60)), style="dim")
-    )
+    parts: list[RenderableType] = [
+        table,
+        Text(t("practice.total", ui, minutes=round(plan.seconds() / 60)), style="dim"),
+    ]
+    return Group(*parts, *dropped_lines(pack, plan, ui))
+
+
+def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Text]:
+    """What the plan left out (interviewers, case prompts), and the length that fits them."""
+    lang = pack.ui_lang(ui)
+    lines: list[Text] = []
+    if plan.dropped_areas:
+        names = []
+        for area_id in plan.dropped_areas:
+            area = pack.area(area_id)
+            if area is None:
+                continue
+            who = area.interviewer
+            name = area.name.get(lang)
+            names.append(
+                t("plan.interviewer_of", ui, who=who.name.get(lang), area=name) if who else name
+            )
+        lines.append(
+            Text(t("plan.dropped_areas", ui, names=t("plan.list_sep", ui).join(names)), "yellow")
+        )
+    if plan.dropped_cases:
+        ids = t("plan.list_sep", ui).join(plan.dropped_cases)
+        lines.append(Text(t("plan.dropped_cases", ui, ids=ids), style="yellow"))
+    if plan.minutes_for_all:
+        lines.append(Text(t("plan.minutes_for_all", ui, minutes=plan.minutes_for_all), "dim"))
+    return lines
 
 
 def introduction(area: Area, lang: str) -> Text | None:
