@@ -304,6 +304,19 @@ def test_resume_continues_the_session_clock(sales_pack: Pack) -> None:
     assert "02:00" in panel2.statuses[0], panel2.statuses
 
 
+def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
+    outcome = _practice(
+        sales_pack, store, ScriptedPanel([STRONG_JA, ("menu", "quit")], clock), clock
+    ).start(plan)
+    assert outcome is not None
+    store.set_seconds_used(outcome.session_id, 0)  # as a database from before migration 3
+    panel = ScriptedPanel([WEAK, WEAK], clock)
+    _practice(sales_pack, Store(), panel, clock).resume(outcome.session_id)
+    assert "01:00" in panel.statuses[0], panel.statuses  # the one 60 s answer
+
+
 def test_session_strengths_and_improvements_come_from_several_answers() -> None:
     from coach.report.summary import _spread
 

@@ -152,7 +152,9 @@ class Practice:
                 self._score_later(
                     answer.id, question, answer.text, answer.answer_seconds, answer.budget_seconds
                 )
-        return self.run(session_id, plan, seconds_used=row.seconds_used)
+        # A session from before the clock was stored: at least the time its answers took.
+        used = row.seconds_used or sum(a.answer_seconds or 0 for a in self.store.answers(row.id))
+        return self.run(session_id, plan, seconds_used=used)
 
     def _question(self, answer: AnswerRow) -> Question | None:
         base, _, follow_id = answer.question_id.partition("#")
