@@ -1109,6 +1109,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "paths.source.config": {"ja": "設定ファイル {where}", "en": "config file {where}"},
     "paths.source.locale": {"ja": "ロケール {where}", "en": "locale {where}"},
     "paths.source.default": {"ja": "既定値", "en": "default"},
+    # -- practice session: plan drops (issue 10, item 16) --------------------------------
+    "plan.dropped_areas": {
+        "ja": "この計画に入らなかった面接官: {names}",
+        "en": "Interviewers left out of this plan: {names}",
+    },
+    "plan.dropped_cases": {
+        "ja": "入らなかったケース課題: {ids}(coach drill ID で個別に練習できます)",
+        "en": "Case prompts left out: {ids} (practise one with coach drill ID)",
+    },
+    "plan.minutes_for_all": {
+        "ja": "全員の面接官と話すには --minutes {minutes} 以上にしてください。",
+        "en": "To meet every interviewer, use --minutes {minutes} or more.",
+    },
+    "plan.interviewer_of": {"ja": "{who}({area})", "en": "{who} ({area})"},
+    "plan.list_sep": {"ja": "、", "en": ", "},
 }
 
 

@@ -80,6 +80,7 @@ def test_history_shows_sessions_trend_and_weakest() -> None:
     assert "Trend:" in result.stdout and "Drill next:" in result.stdout
 
 
+<<<<<<< HEAD
 def test_empty_sessions_are_not_listed_nor_latest_and_end_in_one_line() -> None:
     _practice("--lang", "en", answers=[STRONG_EN])
     answered = json.loads(runner.invoke(app, ["report", "latest", "--format", "json"]).stdout)
@@ -159,3 +160,54 @@ def test_history_purge_before_a_date_or_all() -> None:
     assert result.exit_code == 0 and "sessions 1, answers 2" in result.stdout
     assert Store().sessions() == []
     assert "No history yet" in runner.invoke(app, ["history", "--lang", "en"]).stdout
+=======
+def test_practice_quit_exits_130_and_resume_finishes_with_0(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from coach.errors import ExitStatus
+    from coach.session.drill import Answer
+    from coach.ui.practice_io import PlainPractice
+
+    real = PlainPractice.read_answer
+    calls: list[str] = []
+
+    def quits_on_the_second(self, question, budget, session_status, *, draft=""):  # type: ignore[no-untyped-def]
+        calls.append(draft)
+        if len(calls) == 2:
+            return Answer("途中まで", 1.0, 5.0, menu_choice="quit")  # Ctrl-C twice
+        return real(self, question, budget, session_status, draft=draft)
+
+    monkeypatch.setattr(PlainPractice, "read_answer", quits_on_the_second)
+    args = ["practice", "--questions", "2", "--seed", "5", "--follow-ups", "0", "--lang", "ja"]
+    quit_ = runner.invoke(app, args, input=STRONG_JA + "\n.\n")
+    assert quit_.exit_code == ExitStatus.INTERRUPTED == 130, quit_.stderr
+    assert "--resume" in quit_.stdout
+    resumed = runner.invoke(app, [*args, "--resume"], input=STRONG_JA + "\n.\n")
+    assert resumed.exit_code == ExitStatus.OK, resumed.stderr
+    assert calls[-1] == "途中まで"  # the draft is offered back
+    assert "セッションの結果" in resumed.stdout
+
+
+def test_exit_status_names_the_codes_the_readme_lists() -> None:
+    from coach.errors import CoachError, ExitStatus
+
+    assert [int(s) for s in ExitStatus] == [0, 1, 2, 129, 130, 143]
+    assert CoachError("x").exit_code is ExitStatus.ERROR
+    assert ExitStatus.after_signal(15) == ExitStatus.TERMINATED
+    assert ExitStatus.after_signal(1) == ExitStatus.HANGUP
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    line = readme[readme.index("Exit codes:") :][:400]
+    for status in ExitStatus:
+        assert str(int(status)) in line, status
+
+
+def test_practice_minutes_6_says_what_the_plan_dropped() -> None:
+    result = runner.invoke(
+        app,
+        ["practice", "--minutes", "6", "--seed", "1", "--lang", "ja"],
+        input=STRONG_JA + "\n.\n" + "はい。\n.\n",
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "この計画に入らなかった面接官:" in result.stdout
+    assert "入らなかったケース課題:" in result.stdout
+    assert "--minutes" in result.stdout and "以上にしてください" in result.stdout
+>>>>>>> ux-e

@@ -85,20 +85,20 @@ def main() -> None:
     State.debug = "--traceback" in sys.argv or _debug_from_env()
     if "--traceback" in sys.argv:
         sys.argv.remove("--traceback")
-    from coach.errors import Terminated
+    from coach.errors import ExitStatus, Terminated
 
     _unwind_on_termination()
     try:
         app()
     except Terminated as exc:
-        sys.exit(128 + exc.signum)
+        sys.exit(ExitStatus.after_signal(exc.signum))
     except KeyboardInterrupt:
         print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(ExitStatus.INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the boundary: one line, no locals, no secrets
         if State.debug:
             raise
         print(
             f"coach: {t('error.unexpected', State.lang, error=type(exc).__name__)}", file=sys.stderr
         )
-        sys.exit(1)
+        sys.exit(ExitStatus.ERROR)

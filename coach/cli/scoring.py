@@ -22,7 +22,7 @@ from coach.cli.common import (
     open_pack,
     use_lang,
 )
-from coach.errors import CoachError
+from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, t
 
 if TYPE_CHECKING:
@@ -106,7 +106,8 @@ def drill(
     from coach.ui.terminal import TerminalDrill
 
     io = TerminalDrill(loaded, ui, console(), show_timer=not no_timer, hard_stop=hard_stop)
-    run_drill(loaded, question, scorer, io, ui, store=store, model=model)
+    if run_drill(loaded, question, scorer, io, ui, store=store, model=model).interrupted:
+        raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
 def _score_once(
@@ -232,7 +233,7 @@ def score(
         console().print(score_table(results, ui))
     if failed:
         err.print(t("score.summary", ui, ok=len(jobs) - failed, failed=failed))
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.ERROR)
 
 
 def calibrate(
@@ -285,4 +286,4 @@ def calibrate(
         )
     console().print(calibration_view(result, FIT, ui))
     if not result.fit:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.ERROR)

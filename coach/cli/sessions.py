@@ -22,7 +22,7 @@ from coach.cli.common import (
     open_store_for_reading,
     use_lang,
 )
-from coach.errors import CoachError
+from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, t
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def practice(
         started = runner.start(plan)
         if started is None:
             out.print(t("practice.cancelled", ui))
-            return
+            raise typer.Exit(ExitStatus.INTERRUPTED)
         outcome = started
     from coach.ui.notices import NOTICES
 
@@ -114,7 +114,7 @@ def practice(
     NOTICES.flush()
     if outcome.status != "finished":
         out.print(t("practice.saved", ui), style="yellow")
-        return
+        raise typer.Exit(ExitStatus.INTERRUPTED)  # quit (or Ctrl-C twice): resumable
     from coach.report.summary import load_summary
 
     summary = load_summary(store, loaded, outcome.session_id)

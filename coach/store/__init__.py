@@ -99,7 +99,30 @@ def _m2_question_index(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX answers_question ON answers(question_id)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1_initial, _m2_question_index]
+def _m3_drafts_and_clock(db: sqlite3.Connection) -> None:
+    """Text typed before "quit" is a draft, not an answer; the session clock survives a quit."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE sessions ADD COLUMN seconds_used REAL NOT NULL DEFAULT 0;
+        CREATE TABLE drafts (
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            question_id TEXT NOT NULL,
+            question_text TEXT NOT NULL,
+            parent_id INTEGER REFERENCES answers(id),
+            text TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, question_id)
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _m1_initial,
+    _m2_question_index,
+    _m3_drafts_and_clock,
+]
 
 
 def now() -> str:
@@ -120,6 +143,17 @@ class SessionRow:
     ended_at: str | None
     status: str
     plan: dict[str, Any]
+    seconds_used: float = 0.0  # session clock at the last save: a resume continues from it
+
+
+@dataclass
+class DraftRow:
+    """Text typed for a question before "quit": offered back on --resume, never scored."""
+
+    question_id: str
+    question_text: str
+    parent_id: int | None
+    text: str
 
 
 @dataclass
@@ -310,6 +344,11 @@ class Store:
             )
 
     @_guarded
+    def set_seconds_used(self, session_id: str, seconds: float) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE sessions SET seconds_used = ? WHERE id = ?", (seconds, session_id))
+
+    @_guarded
     def session(self, session_id: str) -> SessionRow | None:
         row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return _session(row) if row else None
@@ -445,6 +484,41 @@ class Store:
             (session_id,),
         )
         return [_answer(r) for r in rows]
+
+    @_guarded
+    def save_draft(
+        self,
+        session_id: str,
+        question_id: str,
+        question_text: str,
+        text: str,
+        parent_id: int | None = None,
+    ) -> None:
+        """Keep (or replace) the draft of one question of a session."""
+        text, question_text = valid_unicode(text), valid_unicode(question_text)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO drafts (session_id, question_id, question_text, "
+                "parent_id, text, saved_at) VALUES (?,?,?,?,?,?)",
+                (session_id, question_id, question_text, parent_id, text, now()),
+            )
+
+    @_guarded
+    def drafts(self, session_id: str) -> dict[str, DraftRow]:
+        """The session's drafts by question id."""
+        rows = self.db.execute(
+            "SELECT question_id, question_text, parent_id, text FROM drafts WHERE session_id = ?",
+            (session_id,),
+        )
+        return {r["question_id"]: DraftRow(**dict(r)) for r in rows}
+
+    @_guarded
+    def drop_draft(self, session_id: str, question_id: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM drafts WHERE session_id = ? AND question_id = ?",
+                (session_id, question_id),
+            )
 
     def unscored(self, session_id: str) -> list[AnswerRow]:
         return [a for a in self.answers(session_id) if a.evaluation is None and not a.skipped]
