@@ -1003,6 +1003,89 @@ MESSAGES: dict[str, dict[str, str]] = {
             "that still read were recovered into a fresh {path}"
         ),
     },
+    # command line: Typer's own words, global options, --version (issue 10, items 9, 10, 21)
+    "cli.usage": {"ja": "使い方:", "en": "Usage:"},
+    "cli.options_metavar": {"ja": "[オプション]", "en": "[OPTIONS]"},
+    "cli.command_metavar": {"ja": "コマンド [引数]...", "en": "COMMAND [ARGS]..."},
+    "cli.arguments": {"ja": "引数", "en": "Arguments"},
+    "cli.options": {"ja": "オプション", "en": "Options"},
+    "cli.commands": {"ja": "コマンド", "en": "Commands"},
+    "cli.default": {"ja": "既定", "en": "default"},
+    "cli.required": {"ja": "必須", "en": "required"},
+    "cli.help_option": {
+        "ja": "このヘルプを表示して終了します。",
+        "en": "Show this message and exit.",
+    },
+    "help.opt.traceback": {
+        "ja": "予期しないエラーのときにトレースバックをすべて表示する(COACH_DEBUG=1 と同じ)。",
+        "en": "Show the full traceback on an unexpected error (same as COACH_DEBUG=1).",
+    },
+    "help.opt.version": {
+        "ja": "バージョンを表示して終了します。",
+        "en": "Show the version and exit.",
+    },
+    "cli.error": {"ja": "エラー", "en": "Error"},
+    "cli.error.try_help": {
+        "ja": "詳しくは '{command}' を実行してください。",
+        "en": "Try '{command}' for help.",
+    },
+    "cli.error.no_such_option": {
+        "ja": "{option} というオプションはありません。",
+        "en": "No such option: {option}",
+    },
+    "cli.error.did_you_mean": {
+        "ja": "もしかして {choices} ですか?",
+        "en": " Did you mean {choices}?",
+    },
+    "cli.error.missing": {
+        "ja": "{param} を指定してください。",
+        "en": "Missing {param}.",
+    },
+    "cli.error.bad_value": {
+        "ja": "{param} の値が正しくありません: {detail}",
+        "en": "Invalid value for {param}: {detail}",
+    },
+    "cli.error.one_of": {
+        "ja": "{choices} のいずれかを指定してください。",
+        "en": "use one of {choices}.",
+    },
+    "cli.error.at_least": {
+        "ja": "{low} 以上の値を指定してください。",
+        "en": "use a value of at least {low}.",
+    },
+    "cli.error.at_most": {
+        "ja": "{high} 以下の値を指定してください。",
+        "en": "use a value of at most {high}.",
+    },
+    "cli.error.integer": {"ja": "整数を指定してください。", "en": "use a whole number."},
+    "cli.error.invalid": {
+        "ja": "使える値は --help で確かめてください。",
+        "en": "see --help for the values it takes.",
+    },
+    "cli.error.needs_value": {
+        "ja": "オプション {option} には値が必要です。",
+        "en": "Option '{option}' requires an argument.",
+    },
+    "cli.error.takes_no_value": {
+        "ja": "オプション {option} は値をとりません。",
+        "en": "Option '{option}' does not take a value.",
+    },
+    "cli.error.no_such_command": {
+        "ja": "コマンド '{command}' はありません。",
+        "en": "No such command '{command}'.",
+    },
+    "cli.error.extra_args": {
+        "ja": "余分な引数があります: {args}",
+        "en": "Got unexpected extra arguments ({args})",
+    },
+    "cli.error.missing_command": {
+        "ja": "コマンドを指定してください。",
+        "en": "Missing command.",
+    },
+    "cli.error.usage": {
+        "ja": "コマンドラインの指定が正しくありません。",
+        "en": "The command line is not valid.",
+    },
 }
 
 

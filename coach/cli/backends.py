@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from coach.cli.clicktext import CoachGroup
 from coach.cli.common import LangOpt, OfflineOpt, PackOpt, open_pack, use_lang
 from coach.errors import CoachError
 from coach.i18n import h, t
@@ -17,6 +18,7 @@ CHECK_ANSWER = (
 )
 
 app = typer.Typer(
+    cls=CoachGroup,
     help=h("help.backends"),
     invoke_without_command=True,
     rich_markup_mode=None,
