@@ -10,7 +10,7 @@ import typer
 from coach.cli.clicktext import CoachGroup
 from coach.cli.common import LangOpt, OfflineOpt, PackOpt, open_pack, use_lang
 from coach.errors import CoachError
-from coach.i18n import h, t
+from coach.i18n import h, provider_text, t
 
 CHECK_ANSWER = (
     "Every week I review the pipeline with each rep: stage age, next steps and the gaps in "
@@ -67,7 +67,11 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
             )
         elif provider is not None:
             missing = provider.missing()
-            ready = f"[yellow]{missing}[/]" if missing else f"[green]{t('backends.ready', ui)}[/]"
+            ready = (
+                f"[yellow]{provider_text(missing, ui)}[/]"
+                if missing
+                else f"[green]{t('backends.ready', ui)}[/]"
+            )
             if settings.offline:
                 ready = f"[yellow]{t('backends.blocked_offline', ui)}[/]"
             table.add_row(name + active, ready, safe_url(provider.endpoint), provider.model)

@@ -23,7 +23,7 @@ from coach.cli.common import (
     use_lang,
 )
 from coach.errors import CoachError
-from coach.i18n import h, t
+from coach.i18n import MESSAGES, h, t
 
 if TYPE_CHECKING:
     from coach.packs.model import Pack
@@ -192,9 +192,7 @@ def report(
     try:
         write_atomic(output, text)
     except OSError as exc:
-        raise CoachError(
-            "report.unwritable", path=str(output), error=exc.strerror or str(exc)
-        ) from None
+        raise CoachError("report.unwritable", path=str(output), error=exc) from None
     typer.echo(t("report.written", ui, path=output), err=True)
 
 
@@ -244,7 +242,9 @@ def history(
         table.add_row(
             short_date(row.started_at),
             plain(row.id),
-            plain(row.kind),
+            t(f"history.kind.{row.kind}", ui)
+            if f"history.kind.{row.kind}" in MESSAGES
+            else plain(row.kind),
             plain(row.pack_id),
             plain(row.backend),
             str(answered),

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coach.i18n import t
+from coach.i18n import t, tn
 from coach.packs.model import Area, Pack, Question
 from coach.report.summary import SessionSummary
 from coach.safetext import safe_text
@@ -48,12 +48,18 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
         time_text = (
             t("practice.per_answer", ui, answer=items[0].budget, follow=items[0].follow_up_budget)
             if follow
-            else f"{items[0].budget}s"
+            else t("fb.seconds", ui, seconds=items[0].budget)
         )
         table.add_row(
             who,
             esc(area.name.get(lang)) if area else "-",
-            t("practice.count", ui, main=len(items), follow=len(items) * follow),
+            tn(
+                "practice.count",
+                ui,
+                len(items) * follow,
+                main=len(items),
+                follow=len(items) * follow,
+            ),
             time_text,
         )
     return Group(
