@@ -215,7 +215,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "packs.invalid": {
         "ja": "パック {source} に {count} 件の問題があります:",
-        "en": "pack {source} has {count} problem(s):",
+        "en": "pack {source} has {count} problems:",
     },
     "packs.valid": {
         "ja": "{source}: 有効なパックです(id {id}、バージョン {version}、質問 {questions} 件、"
@@ -486,7 +486,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "practice.quit": {"ja": "採点せずに中断", "en": "quit without scoring"},
     "practice.scoring_wait": {
         "ja": "残り {count} 件の回答を採点しています…",
-        "en": "Scoring the last {count} answer(s)…",
+        "en": "Scoring the last {count} answers…",
     },
     "practice.session_clock": {
         "ja": "セッション {elapsed} / {total}",
@@ -524,7 +524,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.total_time": {"ja": "回答時間の合計: {time}", "en": "Total answering time: {time}"},
     "summary.pending_note": {
         "ja": "{count} 件が未採点です。coach practice --resume で採点します",
-        "en": "{count} answer(s) not scored yet; coach practice --resume scores them",
+        "en": "{count} answers not scored yet; coach practice --resume scores them",
     },
     "summary.export": {
         "ja": "レポートを書き出す: coach report {id} -o report.md",
@@ -657,7 +657,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "summary.low_confidence": {
         "ja": "「?」の付いた {n} 件は採点の信頼度が低めです。LLM バックエンド（coach backends）を使うと、より正確に判断できます",
-        "en": "? marks {n} score(s) with low confidence; an LLM backend (coach backends) would judge them better",
+        "en": "? marks {n} scores with low confidence; an LLM backend (coach backends) would judge them better",
     },
     "fb.confidence": {"ja": "信頼度", "en": "Confidence"},
     "fb.confidence.low": {
@@ -1122,6 +1122,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fb.rate_unit.wpm": {"ja": "語/分", "en": "wpm"},
     "history.kind.practice": {"ja": "模擬面接", "en": "practice"},
     "history.kind.drill": {"ja": "集中練習", "en": "drill"},
+    "practice.scoring_wait.one": {
+        "ja": "残り {count} 件の回答を採点しています…",
+        "en": "Scoring the last {count} answer…",
+    },
+    "summary.pending_note.one": {
+        "ja": "{count} 件が未採点です。coach practice --resume で採点します",
+        "en": "{count} answer not scored yet; coach practice --resume scores it",
+    },
+    "summary.low_confidence.one": {
+        "ja": "「?」の付いた {n} 件は採点の信頼度が低めです。LLM バックエンド（coach backends）を使うと、より正確に判断できます",
+        "en": "? marks {n} score with low confidence; an LLM backend (coach backends) would judge it better",
+    },
+    "provider.named": {"ja": "{name}: {problem}", "en": "{name}: {problem}"},
     "pack.place.top": {"ja": "(ファイル全体)", "en": "(top)"},
     "fb.version.scorer": {"ja": "採点器", "en": "scorer"},
     "fb.version.prompt": {"ja": "プロンプト", "en": "prompt"},
@@ -1239,6 +1252,7 @@ PROVIDER_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"set (?P<env>[A-Z][A-Z0-9_]*)", "provider.hint.set"),
     (r"check OLLAMA_HOST and that the model is pulled", "provider.hint.ollama"),
     (r"not a mapping", "provider.not_mapping"),
+    (r"(?P<name>[\w.-]+): (?P<problem>.+)", "provider.named"),  # "openai: cannot reach …"
 )
 _TRANSLATED_PARAMS = ("problem", "missing", "reason", "hint", "error")
 

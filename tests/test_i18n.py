@@ -133,6 +133,10 @@ def test_os_errors_in_both_languages(number: int, ja: str, en: str) -> None:
             "reply the JSON is not an object",
             "応答を読み取れません: JSON がオブジェクトではありません",
         ),
+        (
+            "openai: cannot reach 127.0.0.1:9 (ConnectError)",  # Evaluation.fallback
+            "openai: 127.0.0.1:9 に接続できません",
+        ),
         ("something new", "something new"),  # unknown: shown as it is rather than lost
     ],
 )
@@ -155,3 +159,20 @@ def test_counts_are_singular_for_one(follow: int, en: str) -> None:
     assert tn("practice.count", "ja", follow, main=main, follow=follow).endswith(
         f"追加 {follow} 問"
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "one", "many"),
+    [
+        ("practice.scoring_wait", "the last 1 answer…", "the last 2 answers…"),
+        ("summary.pending_note", "1 answer not scored yet", "2 answers not scored yet"),
+        ("packs.invalid", "has 1 problem:", "has 2 problems:"),
+    ],
+)
+def test_english_counts_agree_with_the_noun(key: str, one: str, many: str) -> None:
+    from coach.i18n import tn
+
+    params = {"source": "p.yaml"}
+    assert one in tn(key, "en", 1, count=1, **params)
+    assert many in tn(key, "en", 2, count=2, **params)
+    assert "(s)" not in MESSAGES[key]["en"]

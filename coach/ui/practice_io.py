@@ -172,7 +172,8 @@ class TerminalPractice(_Panel):
 
     def scoring_wait(self, pending: int) -> None:
         NOTICES.flush()
-        self.console.print(t("practice.scoring_wait", self.ui, count=pending), style="dim")
+        waiting = tn("practice.scoring_wait", self.ui, pending, count=pending)
+        self.console.print(waiting, style="dim")
 
 
 class PlainPractice(_Panel):
@@ -226,7 +227,7 @@ class PlainPractice(_Panel):
         self.console.print(evaluation_text(evaluation, self.ui), markup=False)
 
     def scoring_wait(self, pending: int) -> None:
-        self.console.print(t("practice.scoring_wait", self.ui, count=pending))
+        self.console.print(tn("practice.scoring_wait", self.ui, pending, count=pending))
 
 
 def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
@@ -269,7 +270,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         )
     parts.append(table)
     if unsure:
-        parts.append(Text(t("summary.low_confidence", ui, n=unsure), style="yellow"))
+        parts.append(Text(tn("summary.low_confidence", ui, unsure, n=unsure), style="yellow"))
     for title, scores, names in (
         (
             t("summary.by_area", ui),
@@ -308,6 +309,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             parts += [Text(f"\n{title}", style="bold underline"), grid]
     parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
     if summary.pending:
-        parts.append(Text(t("summary.pending_note", ui, count=summary.pending), style="yellow"))
+        pending = tn("summary.pending_note", ui, summary.pending, count=summary.pending)
+        parts.append(Text(pending, style="yellow"))
     parts.append(Text(t("summary.export", ui, id=summary.session.id), style="bold cyan"))
     return Group(*parts)
