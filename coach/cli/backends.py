@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.cli.clicktext import CoachGroup
 from coach.cli.common import LangOpt, OfflineOpt, PackOpt, open_pack, use_lang
 from coach.errors import CoachError
-from coach.i18n import h, t
+from coach.i18n import h, provider_text, t
 
 if TYPE_CHECKING:
     from coach.backends.remote import Provider
@@ -20,6 +21,7 @@ CHECK_ANSWER = (
 )
 
 app = typer.Typer(
+    cls=CoachGroup,
     help=h("help.backends"),
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -65,12 +67,24 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
                 "use-multilingual-v3+sudachi",
             )
         elif provider is not None:
+<<<<<<< HEAD
             table.add_row(
                 name + active,
                 _readiness(provider, settings.offline, ui),
                 safe_url(provider.endpoint),
                 provider.model,
             )
+=======
+            missing = provider.missing()
+            ready = (
+                f"[yellow]{provider_text(missing, ui)}[/]"
+                if missing
+                else f"[green]{t('backends.ready', ui)}[/]"
+            )
+            if settings.offline:
+                ready = f"[yellow]{t('backends.blocked_offline', ui)}[/]"
+            table.add_row(name + active, ready, safe_url(provider.endpoint), provider.model)
+>>>>>>> ux-h
         else:
             table.add_row(name + active, t("backends.plugin", ui), "-", "-")
     console().print(table)

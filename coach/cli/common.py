@@ -57,11 +57,12 @@ class State:
     """What the error boundary needs to know about the running command."""
 
     lang: str = "en"
+    global_lang: str | None = None  # `coach --lang ja COMMAND`
     debug: bool = False
 
 
 def use_lang(lang: Lang | None) -> str:
-    State.lang = resolve_lang(lang.value if lang else None)
+    State.lang = resolve_lang(lang.value if lang else State.global_lang)
     return State.lang
 
 

@@ -5,16 +5,23 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
+<<<<<<< HEAD
 from coach.cli import backends, browse, doctor, packs, scoring, sessions, where
 from coach.cli.common import State, boundary
+=======
+from coach.cli import backends, browse, doctor, packs, scoring, sessions
+from coach.cli.clicktext import CoachCommand, CoachGroup
+from coach.cli.common import LangOpt, State, boundary, use_lang
+>>>>>>> ux-h
 from coach.i18n import h
 
 app = typer.Typer(
     name="coach",
+    cls=CoachGroup,
     help=h("help.app"),
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -24,7 +31,34 @@ app = typer.Typer(
 
 
 def _add(group: typer.Typer, name: str, fn: Callable[..., Any], prefix: str = "") -> None:
-    group.command(name, help=h(f"help.cmd.{prefix}{name}"))(boundary(fn))
+    group.command(name, cls=CoachCommand, help=h(f"help.cmd.{prefix}{name}"))(boundary(fn))
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from coach import __version__
+
+        print(f"coach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    lang: LangOpt = None,
+    traceback: Annotated[
+        bool, typer.Option("--traceback", help=h("help.opt.traceback"), show_default=False)
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help=h("help.opt.version"), is_eager=True, callback=_show_version
+        ),
+    ] = False,
+) -> None:
+    """--lang and --traceback before the command apply to it (its own --lang wins)."""
+    State.global_lang = lang.value if lang else None
+    State.debug = State.debug or traceback
+    use_lang(None)
 
 
 _add(app, "practice", sessions.practice)

@@ -38,8 +38,7 @@ def read_text(source: str) -> str:
     try:
         return Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        error = getattr(exc, "strerror", None) or type(exc).__name__
-        raise CoachError("answer.unreadable", path=source, error=error) from None
+        raise CoachError("answer.unreadable", path=source, error=exc) from None
 
 
 def read_until_dot(stream: TextIO) -> str | None:
@@ -198,8 +197,7 @@ def score(
             with open(file, "rb") as stream:
                 jobs = read_jobs_from(stream, loaded, ui)
         except OSError as exc:
-            error = exc.strerror or type(exc).__name__
-            raise CoachError("answer.unreadable", path=file, error=error) from None
+            raise CoachError("answer.unreadable", path=file, error=exc) from None
     scorer = make_scorer(loaded, backend, model, offline, redact)
     parallel = 1 if scorer.name == "offline" else concurrency
     failed = 0

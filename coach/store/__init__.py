@@ -178,7 +178,7 @@ class AnswerRow:
 def failure(exc: Exception, path: Path) -> CoachError:
     """One clear error for a database problem: damaged, read-only, full, or cannot open."""
     if isinstance(exc, OSError):
-        return CoachError("store.unavailable", path=str(path), error=exc.strerror or str(exc))
+        return CoachError("store.unavailable", path=str(path), error=exc)
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     message = str(exc).lower()
     cannot_write = "unable to open" in message and path.is_file()

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coach.i18n import t
+from coach.i18n import t, tn
 from coach.packs.model import Area, Pack, Question
 from coach.report.summary import SessionSummary, over_budget
 from coach.safetext import safe_text
@@ -49,12 +49,18 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
         time_text = (
             t("practice.per_answer", ui, answer=items[0].budget, follow=items[0].follow_up_budget)
             if follow
-            else f"{items[0].budget}s"
+            else t("fb.seconds", ui, seconds=items[0].budget)
         )
         table.add_row(
             who,
             esc(area.name.get(lang)) if area else "-",
-            t("practice.count", ui, main=len(items), follow=len(items) * follow),
+            tn(
+                "practice.count",
+                ui,
+                len(items) * follow,
+                main=len(items),
+                follow=len(items) * follow,
+            ),
             time_text,
         )
     parts: list[RenderableType] = [
@@ -196,7 +202,8 @@ class TerminalPractice(_Panel):
 
     def scoring_wait(self, pending: int) -> None:
         NOTICES.flush()
-        self.console.print(t("practice.scoring_wait", self.ui, count=pending), style="dim")
+        waiting = tn("practice.scoring_wait", self.ui, pending, count=pending)
+        self.console.print(waiting, style="dim")
 
 
 class PlainPractice(_Panel):
@@ -251,7 +258,7 @@ class PlainPractice(_Panel):
         self.console.print(evaluation_text(evaluation, self.ui), markup=False)
 
     def scoring_wait(self, pending: int) -> None:
-        self.console.print(t("practice.scoring_wait", self.ui, count=pending))
+        self.console.print(tn("practice.scoring_wait", self.ui, pending, count=pending))
 
 
 def _time_used(answer: AnswerRow, ui: str) -> str:
@@ -302,7 +309,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         )
     parts.append(table)
     if unsure:
-        parts.append(Text(t("summary.low_confidence", ui, n=unsure), style="yellow"))
+        parts.append(Text(tn("summary.low_confidence", ui, unsure, n=unsure), style="yellow"))
     for title, scores, names in (
         (
             t("summary.by_area", ui),
@@ -341,6 +348,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             parts += [Text(f"\n{title}", style="bold underline"), grid]
     parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
     if summary.pending:
-        parts.append(Text(t("summary.pending_note", ui, count=summary.pending), style="yellow"))
+        pending = tn("summary.pending_note", ui, summary.pending, count=summary.pending)
+        parts.append(Text(pending, style="yellow"))
     parts.append(Text(t("summary.export", ui, id=summary.session.id), style="bold cyan"))
     return Group(*parts)
