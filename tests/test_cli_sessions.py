@@ -80,7 +80,6 @@ def test_history_shows_sessions_trend_and_weakest() -> None:
     assert "Trend:" in result.stdout and "Drill next:" in result.stdout
 
 
-<<<<<<< HEAD
 def test_empty_sessions_are_not_listed_nor_latest_and_end_in_one_line() -> None:
     _practice("--lang", "en", answers=[STRONG_EN])
     answered = json.loads(runner.invoke(app, ["report", "latest", "--format", "json"]).stdout)
@@ -160,7 +159,8 @@ def test_history_purge_before_a_date_or_all() -> None:
     assert result.exit_code == 0 and "sessions 1, answers 2" in result.stdout
     assert Store().sessions() == []
     assert "No history yet" in runner.invoke(app, ["history", "--lang", "en"]).stdout
-=======
+
+
 def test_practice_quit_exits_130_and_resume_finishes_with_0(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from coach.errors import ExitStatus
     from coach.session.drill import Answer
@@ -210,4 +210,3 @@ def test_practice_minutes_6_says_what_the_plan_dropped() -> None:
     assert "この計画に入らなかった面接官:" in result.stdout
     assert "入らなかったケース課題:" in result.stdout
     assert "--minutes" in result.stdout and "以上にしてください" in result.stdout
->>>>>>> ux-e

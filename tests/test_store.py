@@ -134,7 +134,6 @@ def test_two_processes_write_and_read_at_once(tmp_path: Path) -> None:
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-<<<<<<< HEAD
 def test_migration_script_keeps_semicolons_inside_literals_comments_and_triggers() -> None:
     from coach.store import _run_script
 
@@ -153,7 +152,8 @@ def test_migration_script_keeps_semicolons_inside_literals_comments_and_triggers
     )
     assert db.execute("SELECT x FROM t").fetchall() == [("a;b",)]
     assert db.execute("SELECT y FROM log").fetchall() == [("seen;",), ("a;b",)]
-=======
+
+
 def _session_with(store: Store, texts: list[str], started: str | None = None) -> str:
     session = store.start_session("practice", "p", "1", "src", "en", "offline", None)
     for text in texts:
@@ -205,4 +205,3 @@ def test_delete_sessions_removes_answers_and_scores_and_leaves_no_trace(tmp_path
     assert store.delete_sessions() == (2, 102)
     assert store.sessions() == []
     assert path.stat().st_size < full / 4  # the file was compacted (VACUUM)
->>>>>>> ux-f

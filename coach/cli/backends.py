@@ -67,24 +67,12 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
                 "use-multilingual-v3+sudachi",
             )
         elif provider is not None:
-<<<<<<< HEAD
             table.add_row(
                 name + active,
                 _readiness(provider, settings.offline, ui),
                 safe_url(provider.endpoint),
                 provider.model,
             )
-=======
-            missing = provider.missing()
-            ready = (
-                f"[yellow]{provider_text(missing, ui)}[/]"
-                if missing
-                else f"[green]{t('backends.ready', ui)}[/]"
-            )
-            if settings.offline:
-                ready = f"[yellow]{t('backends.blocked_offline', ui)}[/]"
-            table.add_row(name + active, ready, safe_url(provider.endpoint), provider.model)
->>>>>>> ux-h
         else:
             table.add_row(name + active, t("backends.plugin", ui), "-", "-")
     console().print(table)
@@ -101,7 +89,7 @@ def _readiness(provider: Provider, offline: bool, ui: str) -> str:
         return f"[yellow]{t('backends.blocked_offline', ui)}[/]"
     missing = provider.missing()
     if missing:
-        return f"[yellow]{missing}[/]"
+        return f"[yellow]{provider_text(missing, ui)}[/]"
     base = str(getattr(provider, "base_url", provider.endpoint))
     if not is_local(base):
         return f"[yellow]{t('backends.not_checked', ui, name=provider.name)}[/]"

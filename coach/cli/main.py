@@ -9,14 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-<<<<<<< HEAD
 from coach.cli import backends, browse, doctor, packs, scoring, sessions, where
-from coach.cli.common import State, boundary
-=======
-from coach.cli import backends, browse, doctor, packs, scoring, sessions
 from coach.cli.clicktext import CoachCommand, CoachGroup
 from coach.cli.common import LangOpt, State, boundary, use_lang
->>>>>>> ux-h
 from coach.i18n import h
 
 app = typer.Typer(

@@ -22,13 +22,8 @@ from coach.cli.common import (
     open_store_for_reading,
     use_lang,
 )
-<<<<<<< HEAD
 from coach.errors import CoachError, ExitStatus
-from coach.i18n import h, t
-=======
-from coach.errors import CoachError
 from coach.i18n import MESSAGES, h, t
->>>>>>> ux-h
 
 if TYPE_CHECKING:
     from coach.packs.model import Pack
@@ -268,27 +263,16 @@ def history(
         if row.status == "active":
             overall += f" ({t('history.unfinished', ui)})"
         names = {a.id: a.name.get(lang_pack) for a in loaded.areas}
-<<<<<<< HEAD
         areas = "\n".join(f"{names.get(k, k)} {v:.1f}" for k, v in summary.by_area.items())
-        cells: list[str | Text] = [short_date(row.started_at), plain(row.id), plain(row.kind)]
+        kind = (
+            t(f"history.kind.{row.kind}", ui)
+            if f"history.kind.{row.kind}" in MESSAGES
+            else plain(row.kind)
+        )
+        cells: list[str | Text] = [short_date(row.started_at), plain(row.id), kind]
         if wide:
             cells += [plain(row.pack_id), plain(row.backend)]
         table.add_row(*cells, str(answered), overall, plain(areas))
-=======
-        areas = ", ".join(f"{names.get(k, k)} {v:.1f}" for k, v in summary.by_area.items())
-        table.add_row(
-            short_date(row.started_at),
-            plain(row.id),
-            t(f"history.kind.{row.kind}", ui)
-            if f"history.kind.{row.kind}" in MESSAGES
-            else plain(row.kind),
-            plain(row.pack_id),
-            plain(row.backend),
-            str(answered),
-            overall,
-            plain(areas),
-        )
->>>>>>> ux-h
         if summary.overall is not None and row.kind == "practice":
             trend.append(summary.overall)
     out.print(table)
