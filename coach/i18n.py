@@ -215,7 +215,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "packs.invalid": {
         "ja": "パック {source} に {count} 件の問題があります:",
-        "en": "pack {source} has {count} problem(s):",
+        "en": "pack {source} has {count} problems:",
     },
     "packs.valid": {
         "ja": "{source}: 有効なパックです(id {id}、バージョン {version}、質問 {questions} 件、"
@@ -486,7 +486,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "practice.quit": {"ja": "採点せずに中断", "en": "quit without scoring"},
     "practice.scoring_wait": {
         "ja": "残り {count} 件の回答を採点しています…",
-        "en": "Scoring the last {count} answer(s)…",
+        "en": "Scoring the last {count} answers…",
     },
     "practice.session_clock": {
         "ja": "セッション {elapsed} / {total}",
@@ -524,7 +524,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.total_time": {"ja": "回答時間の合計: {time}", "en": "Total answering time: {time}"},
     "summary.pending_note": {
         "ja": "{count} 件が未採点です。coach practice --resume で採点します",
-        "en": "{count} answer(s) not scored yet; coach practice --resume scores them",
+        "en": "{count} answers not scored yet; coach practice --resume scores them",
     },
     "summary.export": {
         "ja": "レポートを書き出す: coach report {id} -o report.md",
@@ -551,7 +551,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no sessions yet; start one with coach practice",
     },
     "report.exists": {
-        "ja": "{path} は既に存在します。上書きするには --force",
+        "ja": "{path} は既に存在します。上書きするには --force を付けてください",
         "en": "{path} exists; use --force to overwrite it",
     },
     "report.written": {"ja": "{path} に書き出しました", "en": "wrote {path}"},
@@ -657,7 +657,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "summary.low_confidence": {
         "ja": "「?」の付いた {n} 件は採点の信頼度が低めです。LLM バックエンド（coach backends）を使うと、より正確に判断できます",
-        "en": "? marks {n} score(s) with low confidence; an LLM backend (coach backends) would judge them better",
+        "en": "? marks {n} scores with low confidence; an LLM backend (coach backends) would judge them better",
     },
     "fb.confidence": {"ja": "信頼度", "en": "Confidence"},
     "fb.confidence.low": {
@@ -1012,14 +1012,421 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "どのポイントもよく押さえています。次は同じ内容を、より短く話す練習を",
         "en": "Every point is well covered. Next, practise saying it in less time",
     },
+    # --- backends and config (issue 10, items 11 and 18) ---
+    "notice.config_unknown_hint": {
+        "ja": "{path} の設定項目 '{setting}' は使われません('{hint}' の誤りでは?)",
+        "en": "{path}: unknown setting '{setting}' is ignored (did you mean '{hint}'?)",
+    },
+    "notice.config_unknown": {
+        "ja": "{path} の設定項目 '{setting}' は使われません(coach の知らない項目です)",
+        "en": "{path}: unknown setting '{setting}' is ignored",
+    },
+    "backends.not_checked": {
+        "ja": "未確認(接続はまだ試していません。coach backends check {name} で確認できます)",
+        "en": "not checked (no connection tried; run coach backends check {name})",
+    },
+    "backends.unreachable": {
+        "ja": "接続できません({host} で何も待ち受けていません。サーバーを起動してください)",
+        "en": "not reachable: nothing listens at {host} (start the server)",
+    },
+    # -- history and privacy controls (issue 10, items 4 and 24) -------------------------
+    "summary.nothing_answered": {
+        "ja": "回答がないまま終了しました。このセッションは履歴に表示されません。",
+        "en": "Ended with no answers; this session is not listed in the history.",
+    },
+    "help.cmd.history.delete": {
+        "ja": "セッションを1つ、回答と採点ごと完全に削除します。\n\n例: coach history delete 20250101-093000-ab12",
+        "en": "Delete one session with its answers and scores, for good.\n\nExample: coach history delete 20250101-093000-ab12",
+    },
+    "help.cmd.history.purge": {
+        "ja": "指定日より前に始めたセッション(または全セッション)を削除し、データベースを圧縮します。\n\n例: coach history purge --before 2025-01-01",
+        "en": "Delete every session started before a date (or all of them), then compact the database.\n\nExample: coach history purge --before 2025-01-01",
+    },
+    "help.cmd.paths": {
+        "ja": "設定ファイル、履歴データベース、ユーザーのパックフォルダの場所と、有効な設定とその出どころ(オプション・環境変数・設定ファイル・既定値)を表示します。\n\n例: coach paths",
+        "en": "Show where the config file, the history database and your packs folder are, and the settings in effect with where each came from (flag, environment, config file, default).\n\nExample: coach paths",
+    },
+    "help.arg.session_id": {
+        "ja": "セッション ID(coach history で確認できます)。",
+        "en": "Session id (see coach history).",
+    },
+    "help.opt.yes": {
+        "ja": "確認せずに削除します(スクリプト向け)。",
+        "en": "Delete without asking (for scripts).",
+    },
+    "help.opt.before": {
+        "ja": "この日付(YYYY-MM-DD、ローカル時刻の 0 時)より前に始めたセッションを削除します。",
+        "en": "Delete the sessions started before this date (YYYY-MM-DD, local midnight).",
+    },
+    "help.opt.purge_all": {
+        "ja": "すべてのセッションを削除します。",
+        "en": "Delete every session.",
+    },
+    "history.confirm_delete": {
+        "ja": "セッション {id} を回答と採点ごと削除しますか?元に戻せません。",
+        "en": "Delete session {id} with its answers and scores? This cannot be undone.",
+    },
+    "history.confirm_purge_before": {
+        "ja": "{date} より前に始めたセッションをすべて削除しますか?元に戻せません。",
+        "en": "Delete every session started before {date}? This cannot be undone.",
+    },
+    "history.confirm_purge_all": {
+        "ja": "すべてのセッションを削除しますか?元に戻せません。",
+        "en": "Delete every session? This cannot be undone.",
+    },
+    "history.kept": {
+        "ja": "何も削除していません。",
+        "en": "Nothing was deleted.",
+    },
+    "history.not_confirmed": {
+        "ja": "確認の応答がないため、何も削除していません(確認なしで削除するには --yes)",
+        "en": "no confirmation was given, so nothing was deleted (add --yes to delete without asking)",
+    },
+    "history.deleted": {
+        "ja": "削除しました: セッション {sessions} 件、回答 {answers} 件。",
+        "en": "Deleted: sessions {sessions}, answers {answers}.",
+    },
+    "history.bad_date": {
+        "ja": "日付 '{value}' を読み取れません。YYYY-MM-DD の形で指定してください(例: 2025-01-31)",
+        "en": "cannot read the date '{value}'; give it as YYYY-MM-DD (for example 2025-01-31)",
+    },
+    "history.purge_what": {
+        "ja": "--before 日付 か --all のどちらか一方を指定してください",
+        "en": "give either --before DATE or --all (one of them)",
+    },
+    "paths.config": {"ja": "設定ファイル", "en": "config file"},
+    "paths.database": {"ja": "履歴データベース", "en": "history database"},
+    "paths.user_packs": {"ja": "ユーザーのパック", "en": "your packs"},
+    "paths.bundled_packs": {"ja": "同梱パック", "en": "bundled packs"},
+    "paths.exists": {"ja": "あり", "en": "exists"},
+    "paths.missing": {"ja": "まだありません", "en": "not there yet"},
+    "paths.settings": {
+        "ja": "有効な設定(値と出どころ):",
+        "en": "Settings in effect (value and where it came from):",
+    },
+    "paths.source.flag": {"ja": "オプション {where}", "en": "flag {where}"},
+    "paths.source.env": {"ja": "環境変数 {where}", "en": "environment {where}"},
+    "paths.source.config": {"ja": "設定ファイル {where}", "en": "config file {where}"},
+    "paths.source.locale": {"ja": "ロケール {where}", "en": "locale {where}"},
+    "paths.source.default": {"ja": "既定値", "en": "default"},
+    # -- practice session: plan drops (issue 10, item 16) --------------------------------
+    "plan.dropped_areas": {
+        "ja": "この計画に入らなかった面接官: {names}",
+        "en": "Interviewers left out of this plan: {names}",
+    },
+    "plan.dropped_cases": {
+        "ja": "入らなかったケース課題: {ids}(coach drill ID で個別に練習できます)",
+        "en": "Case prompts left out: {ids} (practise one with coach drill ID)",
+    },
+    "plan.minutes_for_all": {
+        "ja": "全員の面接官と話すには --minutes {minutes} 以上にしてください。",
+        "en": "To meet every interviewer, use --minutes {minutes} or more.",
+    },
+    "plan.interviewer_of": {"ja": "{who}({area})", "en": "{who} ({area})"},
+    "plan.list_sep": {"ja": "、", "en": ", "},
+    # command line: Typer's own words, global options, --version (issue 10, items 9, 10, 21)
+    "cli.usage": {"ja": "使い方:", "en": "Usage:"},
+    "cli.options_metavar": {"ja": "[オプション]", "en": "[OPTIONS]"},
+    "cli.command_metavar": {"ja": "コマンド [引数]...", "en": "COMMAND [ARGS]..."},
+    "cli.arguments": {"ja": "引数", "en": "Arguments"},
+    "cli.options": {"ja": "オプション", "en": "Options"},
+    "cli.commands": {"ja": "コマンド", "en": "Commands"},
+    "cli.default": {"ja": "既定", "en": "default"},
+    "cli.required": {"ja": "必須", "en": "required"},
+    "cli.help_option": {
+        "ja": "このヘルプを表示して終了します。",
+        "en": "Show this message and exit.",
+    },
+    "help.opt.traceback": {
+        "ja": "予期しないエラーのときにトレースバックをすべて表示する(COACH_DEBUG=1 と同じ)。",
+        "en": "Show the full traceback on an unexpected error (same as COACH_DEBUG=1).",
+    },
+    "help.opt.version": {
+        "ja": "バージョンを表示して終了します。",
+        "en": "Show the version and exit.",
+    },
+    "cli.error": {"ja": "エラー", "en": "Error"},
+    "cli.error.try_help": {
+        "ja": "詳しくは '{command}' を実行してください。",
+        "en": "Try '{command}' for help.",
+    },
+    "cli.error.no_such_option": {
+        "ja": "{option} というオプションはありません。",
+        "en": "No such option: {option}",
+    },
+    "cli.error.did_you_mean": {
+        "ja": "もしかして {choices} ですか?",
+        "en": " Did you mean {choices}?",
+    },
+    "cli.error.missing": {
+        "ja": "{param} を指定してください。",
+        "en": "Missing {param}.",
+    },
+    "cli.error.bad_value": {
+        "ja": "{param} の値が正しくありません: {detail}",
+        "en": "Invalid value for {param}: {detail}",
+    },
+    "cli.error.one_of": {
+        "ja": "{choices} のいずれかを指定してください。",
+        "en": "use one of {choices}.",
+    },
+    "cli.error.at_least": {
+        "ja": "{low} 以上の値を指定してください。",
+        "en": "use a value of at least {low}.",
+    },
+    "cli.error.at_most": {
+        "ja": "{high} 以下の値を指定してください。",
+        "en": "use a value of at most {high}.",
+    },
+    "cli.error.integer": {"ja": "整数を指定してください。", "en": "use a whole number."},
+    "cli.error.invalid": {
+        "ja": "使える値は --help で確かめてください。",
+        "en": "see --help for the values it takes.",
+    },
+    "cli.error.needs_value": {
+        "ja": "オプション {option} には値が必要です。",
+        "en": "Option '{option}' requires an argument.",
+    },
+    "cli.error.takes_no_value": {
+        "ja": "オプション {option} は値をとりません。",
+        "en": "Option '{option}' does not take a value.",
+    },
+    "cli.error.no_such_command": {
+        "ja": "コマンド '{command}' はありません。",
+        "en": "No such command '{command}'.",
+    },
+    "cli.error.extra_args": {
+        "ja": "余分な引数があります: {args}",
+        "en": "Got unexpected extra arguments ({args})",
+    },
+    "cli.error.missing_command": {
+        "ja": "コマンドを指定してください。",
+        "en": "Missing command.",
+    },
+    "cli.error.usage": {
+        "ja": "コマンドラインの指定が正しくありません。",
+        "en": "The command line is not valid.",
+    },
+    # operating-system errors (strerror is English whatever the locale), by errno name
+    "oserror.ENOENT": {"ja": "ファイルまたはフォルダがありません", "en": "no such file or folder"},
+    "oserror.EACCES": {"ja": "アクセス権がありません", "en": "permission denied"},
+    "oserror.EPERM": {"ja": "この操作は許可されていません", "en": "operation not permitted"},
+    "oserror.EISDIR": {"ja": "フォルダです(ファイルを指定してください)", "en": "is a folder"},
+    "oserror.ENOTDIR": {"ja": "途中にフォルダでないものがあります", "en": "not a folder"},
+    "oserror.ENOSPC": {"ja": "ディスクの空きがありません", "en": "no space left on the disk"},
+    "oserror.EDQUOT": {"ja": "ディスク容量の割り当てを超えました", "en": "disk quota exceeded"},
+    "oserror.EROFS": {"ja": "読み取り専用のファイルシステムです", "en": "read-only file system"},
+    "oserror.EEXIST": {"ja": "既に存在します", "en": "already exists"},
+    "oserror.ENAMETOOLONG": {"ja": "名前が長すぎます", "en": "name too long"},
+    "oserror.ELOOP": {"ja": "シンボリックリンクが循環しています", "en": "symbolic link loop"},
+    "oserror.EIO": {"ja": "入出力エラーが起きました", "en": "input/output error"},
+    "oserror.EMFILE": {"ja": "開いているファイルが多すぎます", "en": "too many open files"},
+    "oserror.EBUSY": {"ja": "使用中です", "en": "device or resource busy"},
+    "oserror.other": {"ja": "システムエラー(番号 {number})", "en": "system error {number}"},
+    "oserror.not_utf8": {
+        "ja": "UTF-8 のテキストではありません",
+        "en": "not UTF-8 text",
+    },
+    # counts that read naturally in English ("1 follow-up", not "1 follow-ups")
+    "practice.count.one": {
+        "ja": "{main} 問 + 追加 {follow} 問",
+        "en": "{main} + {follow} follow-up",
+    },
+    "packs.invalid.one": {
+        "ja": "パック {source} に {count} 件の問題があります:",
+        "en": "pack {source} has {count} problem:",
+    },
+    # the drill's delivery line
+    "fb.seconds": {"ja": "{seconds} 秒", "en": "{seconds}s"},
+    "fb.seconds_of": {"ja": "{seconds} 秒 / {budget} 秒", "en": "{seconds}s / {budget}s"},
+    "fb.rate_unit.cpm": {"ja": "字/分", "en": "cpm"},
+    "fb.rate_unit.wpm": {"ja": "語/分", "en": "wpm"},
+    "history.kind.practice": {"ja": "模擬面接", "en": "practice"},
+    "history.kind.drill": {"ja": "集中練習", "en": "drill"},
+    "practice.scoring_wait.one": {
+        "ja": "残り {count} 件の回答を採点しています…",
+        "en": "Scoring the last {count} answer…",
+    },
+    "summary.pending_note.one": {
+        "ja": "{count} 件が未採点です。coach practice --resume で採点します",
+        "en": "{count} answer not scored yet; coach practice --resume scores it",
+    },
+    "summary.low_confidence.one": {
+        "ja": "「?」の付いた {n} 件は採点の信頼度が低めです。LLM バックエンド（coach backends）を使うと、より正確に判断できます",
+        "en": "? marks {n} score with low confidence; an LLM backend (coach backends) would judge it better",
+    },
+    "provider.named": {"ja": "{name}: {problem}", "en": "{name}: {problem}"},
+    "pack.place.top": {"ja": "(ファイル全体)", "en": "(top)"},
+    "fb.version.scorer": {"ja": "採点器", "en": "scorer"},
+    "fb.version.prompt": {"ja": "プロンプト", "en": "prompt"},
+    "fb.version.pack": {"ja": "パック", "en": "pack"},
+    # backend problems, produced in English inside coach/backends and translated at the boundary
+    # (see PROVIDER_MESSAGES); English shows the original text
+    "provider.not_set": {"ja": "{env} が設定されていません", "en": "{env} is not set"},
+    "provider.non_ascii": {
+        "ja": "{env} に ASCII 以外の文字が含まれています(引用符まで貼り付けていませんか)。もう一度コピーしてください",
+        "en": "{env} holds non-ASCII characters (a pasted quote?); copy it again",
+    },
+    "provider.offline": {
+        "ja": "オフラインモードのため、{host} には何も送っていません",
+        "en": "offline mode is on: nothing was sent to {host}",
+    },
+    "provider.timeout": {
+        "ja": "{host} との通信がタイムアウトしました",
+        "en": "timed out talking to {host}",
+    },
+    "provider.unreachable": {"ja": "{host} に接続できません", "en": "cannot reach {host}"},
+    "provider.not_json": {
+        "ja": "{host} の応答が JSON ではありません",
+        "en": "{host} did not answer with JSON",
+    },
+    "provider.odd_json": {
+        "ja": "{host} から想定外の JSON が返りました",
+        "en": "{host} answered with unexpected JSON",
+    },
+    "provider.no_reply": {
+        "ja": "{host} から {seconds} 秒以内に応答がありません",
+        "en": "no reply from {host} within {seconds} s",
+    },
+    "provider.attempts": {
+        "ja": "{problem}({tries} 回試みました)",
+        "en": "{problem} (after {tries} attempts)",
+    },
+    "provider.rejected": {
+        "ja": "{where} が 401 を返しました: キーが拒否されました。{hint}",
+        "en": "401 from {where}: the key was rejected; {hint}",
+    },
+    "provider.forbidden": {
+        "ja": "{where} が 403 を返しました: このキーではこのモデルを使えません。{hint}",
+        "en": "403 from {where}: the key may not use this model; {hint}",
+    },
+    "provider.not_found": {
+        "ja": "{where} が 404 を返しました: エンドポイントかモデルがありません({detail})",
+        "en": "404 from {where}: no such endpoint or model ({detail})",
+    },
+    "provider.rate_limited": {
+        "ja": "{where} が 429 を返しました: 回数制限を超えました",
+        "en": "429 from {where}: rate limited",
+    },
+    "provider.server_error": {
+        "ja": "{where} が {status} を返しました: サーバーのエラーです",
+        "en": "{status} from {where}: server error",
+    },
+    "provider.status": {
+        "ja": "{where} が {status} を返しました: {detail}",
+        "en": "{status} from {where}: {detail}",
+    },
+    "provider.unexpected": {
+        "ja": "{host} から想定外の応答が返りました",
+        "en": "unexpected reply from {host}",
+    },
+    "provider.reply": {"ja": "応答を読み取れません: {problem}", "en": "reply {problem}"},
+    "provider.reply_not_json": {"ja": "JSON として読めません", "en": "not valid JSON"},
+    "provider.reply_not_object": {
+        "ja": "JSON がオブジェクトではありません",
+        "en": "the JSON is not an object",
+    },
+    "provider.reply_lacks": {
+        "ja": "JSON に overall か points がありません",
+        "en": "the JSON lacks 'overall' or 'points'",
+    },
+    "provider.hint.set": {"ja": "{env} を設定してください", "en": "set {env}"},
+    "provider.hint.ollama": {
+        "ja": "OLLAMA_HOST と、モデルを pull 済みかを確かめてください",
+        "en": "check OLLAMA_HOST and that the model is pulled",
+    },
+    "provider.not_mapping": {
+        "ja": "中身がキーと値の組(マッピング)ではありません",
+        "en": "not a mapping",
+    },
 }
+
+# English problem texts from coach/backends, by pattern, and their message keys (checked in
+# order; groups become parameters, `problem` groups are translated in turn).
+PROVIDER_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"(?P<problem>.+) \(after (?P<tries>\d+) attempts\)", "provider.attempts"),
+    (r"reply (?P<problem>.+)", "provider.reply"),
+    (r"(?P<env>[A-Z][A-Z0-9_]*) is not set", "provider.not_set"),
+    (r"(?P<env>[A-Z][A-Z0-9_]*) holds non-ASCII characters.*", "provider.non_ascii"),
+    (r"offline mode is on: nothing was sent to (?P<host>\S+)", "provider.offline"),
+    (r"timed out talking to (?P<host>\S+)", "provider.timeout"),
+    (r"cannot reach (?P<host>\S+)(?: \(\w+\))?", "provider.unreachable"),
+    (r"(?P<host>\S+) did not answer with JSON", "provider.not_json"),
+    (r"(?P<host>\S+) answered with unexpected JSON", "provider.odd_json"),
+    (r"no reply from (?P<host>\S+) within (?P<seconds>[\d.]+) s", "provider.no_reply"),
+    (r"401 from (?P<where>.+?): the key was rejected; ?(?P<hint>.*)", "provider.rejected"),
+    (
+        r"403 from (?P<where>.+?): the key may not use this model; ?(?P<hint>.*)",
+        "provider.forbidden",
+    ),
+    (
+        r"404 from (?P<where>.+?): no such endpoint or model \((?P<detail>.*)\)",
+        "provider.not_found",
+    ),
+    (r"429 from (?P<where>.+?): rate limited", "provider.rate_limited"),
+    (r"(?P<status>5\d\d) from (?P<where>.+?): server error", "provider.server_error"),
+    (r"(?P<status>\d{3}) from (?P<where>.+?): (?P<detail>.*)", "provider.status"),
+    (r"unexpected reply from (?P<host>\S+): .*", "provider.unexpected"),
+    (r"not valid JSON.*", "provider.reply_not_json"),
+    (r"the JSON is not an object", "provider.reply_not_object"),
+    (r"the JSON lacks .*", "provider.reply_lacks"),
+    (r"set (?P<env>[A-Z][A-Z0-9_]*)", "provider.hint.set"),
+    (r"check OLLAMA_HOST and that the model is pulled", "provider.hint.ollama"),
+    (r"not a mapping", "provider.not_mapping"),
+    (r"(?P<name>[\w.-]+): (?P<problem>.+)", "provider.named"),  # "openai: cannot reach …"
+)
+_TRANSLATED_PARAMS = ("problem", "missing", "reason", "hint", "error")
+
+
+def provider_text(text: str, lang: str) -> str:
+    """A backend's English problem text in `lang` (unchanged in English or when unknown)."""
+    import re
+
+    if lang == "en":
+        return text
+    for pattern, key in PROVIDER_MESSAGES:
+        match = re.fullmatch(pattern, text, flags=re.DOTALL)
+        if match:
+            params = {
+                name: provider_text(value, lang) if name in _TRANSLATED_PARAMS else value
+                for name, value in match.groupdict(default="").items()
+            }
+            return t(key, lang, **params)
+    return text
 
 
 def t(key: str, lang: str, /, **params: Any) -> str:
-    """The UI string `key` in `lang`, formatted with `params`."""
+    """The UI string `key` in `lang`, formatted with `params` (an OSError one in `lang` too)."""
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    for name, value in params.items():
+        if isinstance(value, (OSError, UnicodeDecodeError)):
+            params[name] = describe_os_error(value, lang)
+        elif lang != "en" and name in _TRANSLATED_PARAMS and isinstance(value, str):
+            params[name] = provider_text(value, lang)
+    return text.format(**params)
+
+
+def tn(key: str, lang: str, count: int, /, **params: Any) -> str:
+    """`t` with the singular form `key.one` when `count` is 1 and the language has one."""
+    singular = f"{key}.one"
+    return t(singular if count == 1 and singular in MESSAGES else key, lang, **params)
+
+
+def describe_os_error(exc: OSError | UnicodeDecodeError, lang: str) -> str:
+    """An OS error in `lang` by its errno (strerror is English whatever the locale)."""
+    import errno
+
+    if isinstance(exc, UnicodeDecodeError):
+        return t("oserror.not_utf8", lang)
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if f"oserror.{name}" in MESSAGES:
+        return t(f"oserror.{name}", lang)
+    if lang == "en" and exc.strerror:
+        return exc.strerror
+    return t("oserror.other", lang, number=exc.errno if exc.errno is not None else "?")
 
 
 def help_lang(argv: list[str] | None = None) -> str:

@@ -297,3 +297,175 @@ def test_batch_with_a_remote_backend_runs_concurrently(sales_pack: Pack) -> None
     results = list(run(read_jobs(lines, sales_pack), sales_pack, scorer, concurrency=4))
     assert [r["id"] for r in results] == list(range(8))
     assert 2 <= state["peak"] <= 4 and time.monotonic() - start < 1.2
+
+
+def test_openai_reasoning_model_gets_max_completion_tokens_and_no_temperature(
+    sales_pack: Pack,
+) -> None:
+    replay = Replay("openai_success.json")
+    provider = OpenAIProvider(model="gpt-5-mini", api_key=KEY, caller=replay.caller())
+    ev, _ = _score(sales_pack, provider)
+    body = replay.body(0)
+    assert body["max_completion_tokens"] == 1200 and "max_tokens" not in body
+    assert "temperature" not in body
+    assert ev.fallback is None and provider.mode == "json_schema"
+
+
+def test_openai_compatible_server_keeps_max_tokens_and_temperature(sales_pack: Pack) -> None:
+    replay = Replay("openai_success.json")
+    provider = OpenAIProvider(
+        model="qwen2.5-7b-instruct",
+        base_url="http://127.0.0.1:8080/v1",
+        api_key="",
+        caller=replay.caller(),
+    )
+    _score(sales_pack, provider)
+    body = replay.body(0)
+    assert body["max_tokens"] == 1200 and body["temperature"] == 0
+    assert "max_completion_tokens" not in body
+
+
+def test_unsupported_max_tokens_renames_the_limit_and_keeps_structured_output(
+    sales_pack: Pack,
+) -> None:
+    # A proxy in front of a reasoning model (not api.openai.com) refuses max_tokens with a 400
+    # naming it: ask again with max_completion_tokens, never step down to plain text.
+    replay = Replay("openai_400_max_tokens.json", "openai_success.json")
+    provider = OpenAIProvider(
+        model="o3-mini", base_url="https://llm.example.test/v1", api_key=KEY, caller=replay.caller()
+    )
+    ev, notices = _score(sales_pack, provider)
+    assert "max_tokens" in replay.body(0)
+    assert replay.body(1)["max_completion_tokens"] == 1200 and "max_tokens" not in replay.body(1)
+    assert replay.body(1)["response_format"]["type"] == "json_schema"
+    assert provider.mode == "json_schema" and ev.backend == "openai" and ev.fallback is None
+    assert "notice.fallback" not in [key for key, _ in notices]
+
+
+def test_unsupported_temperature_is_dropped_not_the_response_format(sales_pack: Pack) -> None:
+    replay = Replay("openai_400_temperature.json", "openai_success.json")
+    provider = OpenAIProvider(model="my-reasoner", api_key=KEY, caller=replay.caller())
+    ev, _ = _score(sales_pack, provider)
+    assert replay.body(0)["temperature"] == 0 and "temperature" not in replay.body(1)
+    assert provider.mode == "json_schema" and ev.fallback is None
+
+
+def test_a_400_that_names_neither_parameter_nor_response_format_is_not_a_step_down(
+    sales_pack: Pack, tmp_path: Path
+) -> None:
+    # Before: any "not supported" 400 stepped json_schema -> json_object -> text and remembered it.
+    fixture = tmp_path / "openai_400_other.json"
+    fixture.write_text(
+        json.dumps(
+            {
+                "status": 400,
+                "body": {
+                    "error": {
+                        "message": "Image inputs are not supported with this model.",
+                        "type": "invalid_request_error",
+                        "param": "messages",
+                        "code": "unsupported_parameter",
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    replay = Replay(str(fixture))
+    provider = OpenAIProvider(api_key=KEY, caller=replay.caller())
+    ev, _ = _score(sales_pack, provider)
+    assert len(replay.requests) == 1 and provider.mode == "json_schema"
+    assert ev.backend == "offline"
+
+
+def test_retry_after_ms_is_preferred_to_retry_after(sales_pack: Pack) -> None:
+    replay = Replay("openai_429_retry_after_ms.json", "openai_success.json")
+    ev, _ = _score(sales_pack, OpenAIProvider(api_key=KEY, caller=replay.caller()))
+    assert replay.sleeps == [1.25] and ev.backend == "openai"
+
+
+def test_x_should_retry_overrides_the_status(sales_pack: Pack) -> None:
+    replay = Replay("openai_503_should_not_retry.json")
+    ev, _ = _score(sales_pack, OpenAIProvider(api_key=KEY, caller=replay.caller()))
+    assert len(replay.requests) == 1 and replay.sleeps == [] and ev.backend == "offline"
+    replay = Replay("openai_400_should_retry.json", "openai_success.json")
+    ev, _ = _score(sales_pack, OpenAIProvider(api_key=KEY, caller=replay.caller()))
+    assert len(replay.requests) == 2 and ev.backend == "openai"
+
+
+def test_reply_cut_at_the_token_limit_is_asked_again_with_room_not_repaired(
+    sales_pack: Pack,
+) -> None:
+    replay = Replay("openai_length.json", "openai_success.json")
+    provider = OpenAIProvider(api_key=KEY, caller=replay.caller())
+    ev, _ = _score(sales_pack, provider)
+    first, second = replay.body(0), replay.body(1)
+    assert first["max_completion_tokens"] == 1200
+    assert second["max_completion_tokens"] == 2400  # not the limit that cut the first reply
+    assert [m["role"] for m in second["messages"]] == ["system", "user"]  # no repair turn
+    assert ev.backend == "openai" and ev.fallback is None
+
+
+def test_anthropic_reply_cut_at_max_tokens_is_asked_again_with_room(sales_pack: Pack) -> None:
+    cut = json.loads((FIXTURES / "anthropic_success.json").read_text(encoding="utf-8"))
+    cut["body"]["stop_reason"] = "max_tokens"
+    cut["body"]["content"] = [{"type": "text", "text": '{"overall": 6.5, "points": [{"id'}]
+    seen: list[dict[str, Any]] = []
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        if len(seen) == 1:
+            return httpx.Response(200, json=cut["body"])
+        ok = json.loads((FIXTURES / "anthropic_success.json").read_text(encoding="utf-8"))
+        return httpx.Response(ok["status"], json=ok["body"])
+
+    caller = Caller(client=httpx.Client(transport=httpx.MockTransport(serve)), sleep=lambda s: None)
+    ev, _ = _score(sales_pack, AnthropicProvider(api_key=KEY, caller=caller))
+    assert [body["max_tokens"] for body in seen] == [1200, 2400]
+    assert len(seen[1]["messages"]) == 1 and ev.backend == "anthropic"
+
+
+README_CONFIG = """\
+backend: ollama
+model: llama3.1
+redact: true
+ollama: {host: http://127.0.0.1:11434}
+openai: {base_url: http://127.0.0.1:8080/v1, model: qwen2.5-7b-instruct}
+"""
+
+
+def test_a_backends_own_model_beats_the_top_level_one(
+    sales_pack: Pack, coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.backends.config import resolve
+
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    (coach_home / "config.yaml").write_text(README_CONFIG, encoding="utf-8")
+    assert resolve().model == "llama3.1"  # ollama has no model of its own: the top level
+    assert resolve("openai").model == "qwen2.5-7b-instruct"  # was llama3.1
+    scorer = create_scorer(sales_pack, "openai")
+    assert scorer.provider.model == "qwen2.5-7b-instruct"  # type: ignore[attr-defined]
+    assert resolve("anthropic").model is None  # llama3.1 was written for ollama: the default
+    monkeypatch.setenv("COACH_MODEL", "from-env")
+    assert resolve("openai").model == "from-env"
+    assert resolve("openai", "from-flag").model == "from-flag"
+
+
+def test_unknown_config_keys_are_named_with_the_nearest_known_one(
+    coach_home: Path,
+) -> None:
+    from coach.backends.config import resolve
+
+    (coach_home / "config.yaml").write_text(
+        README_CONFIG + "redcat: true\nollama_host: x\nopenai_: {}\nanthropic: {modle: m}\n",
+        encoding="utf-8",
+    )
+    notices = resolve().notices
+    said = {params["setting"]: params.get("hint") for key, params in notices if "unknown" in key}
+    assert said == {
+        "redcat": "redact",
+        "ollama_host": "ollama",
+        "openai_": "openai",
+        "anthropic.modle": "anthropic.model",
+    }
+    assert resolve().notices == []  # once per config file

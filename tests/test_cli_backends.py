@@ -6,6 +6,7 @@ import json
 import re
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -183,3 +184,62 @@ def test_calibrate_reports_what_a_gullible_backend_fell_for(sales_pack) -> None:
 
     result = calibrate(sales_pack, Gullible(), answers=calibration_set(sales_pack))
     assert not result.fit and any(kind == "injection" for _, kind, _ in result.fell_for)
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # closed again on leaving: nothing listens there
+
+
+def test_backends_calls_a_local_server_ready_only_when_it_listens(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch, echo_server: str
+) -> None:
+    monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{_closed_port()}")
+    monkeypatch.setenv("OPENAI_BASE_URL", echo_server)  # something listens there
+    monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
+    start = time.monotonic()
+    result = runner.invoke(app, ["backends", "--lang", "en"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and time.monotonic() - start < 3
+    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
+    assert "not reachable: nothing listens at 127.0.0.1:" in rows["ollama"]
+    assert "ready" not in rows["ollama"]
+    assert "ready" in rows["openai"]  # a local server that accepts connections
+    assert "not checked" in rows["anthropic"] and "ready" not in rows["anthropic"]
+    assert KEY not in result.stdout + result.stderr
+    ja = runner.invoke(app, ["backends", "--lang", "ja"], env={"COLUMNS": "200"})
+    assert "接続できません" in ja.stdout and "未確認" in ja.stdout
+
+
+def test_backends_check_fails_fast_when_nothing_listens(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{_closed_port()}")
+    start = time.monotonic()
+    result = runner.invoke(app, ["backends", "check", "ollama", "--lang", "en"])
+    took = time.monotonic() - start
+    assert result.exit_code == 1 and took < 2  # was 4.6 s of retries
+    assert "ollama: not reachable: nothing listens at 127.0.0.1:" in result.stderr
+
+
+def test_backends_lists_the_model_each_backend_would_use(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README's own example: the openai section names its model, the top level another.
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{_closed_port()}")
+    (coach_home / "config.yaml").write_text(
+        "backend: ollama\nmodel: llama3.1\nredact: true\n"
+        "ollama: {host: http://127.0.0.1:11434}\n"
+        "openai: {base_url: http://127.0.0.1:8080/v1, model: qwen2.5-7b-instruct}\n"
+        "timeuot: 30\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["backends", "--lang", "en"], env={"COLUMNS": "200"})
+    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
+    assert "qwen2.5-7b-instruct" in rows["openai"]
+    assert "llama3.1" in rows["ollama ← active"]
+    assert "llama3.1" not in rows["anthropic"]  # a model written for ollama is not anthropic's
+    assert "unknown setting 'timeuot' is ignored (did you mean 'timeout'?)" in result.stderr

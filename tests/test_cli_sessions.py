@@ -78,3 +78,135 @@ def test_history_shows_sessions_trend_and_weakest() -> None:
     assert result.exit_code == 0
     assert result.stdout.count("practice") >= 2
     assert "Trend:" in result.stdout and "Drill next:" in result.stdout
+
+
+def test_empty_sessions_are_not_listed_nor_latest_and_end_in_one_line() -> None:
+    _practice("--lang", "en", answers=[STRONG_EN])
+    answered = json.loads(runner.invoke(app, ["report", "latest", "--format", "json"]).stdout)
+    out = _practice("--lang", "en", answers=[])  # ended before answering anything
+    assert out.rstrip().endswith(
+        "Ended with no answers; this session is not listed in the history."
+    )
+    assert "Session summary" not in out and "coach report" not in out  # no empty table, no hint
+    drill = runner.invoke(app, ["drill", "turnaround", "--lang", "en"], input="")  # blank answer
+    assert drill.exit_code == 0
+    report = runner.invoke(app, ["report", "latest", "--format", "json"])
+    assert json.loads(report.stdout)["session"] == answered["session"]
+    result = runner.invoke(app, ["history", "--lang", "en"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0
+    assert result.stdout.count(" practice ") == 1 and " 0 " not in result.stdout
+
+
+def test_history_ids_stay_whole_at_120_and_80_columns() -> None:
+    from coach.store import Store
+
+    _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    _practice("--lang", "ja", answers=[STRONG_JA])
+    ids = [s.id for s in Store().sessions()]
+    for columns in ("120", "80"):
+        for lang in ("en", "ja"):
+            result = runner.invoke(app, ["history", "--lang", lang], env={"COLUMNS": columns})
+            assert result.exit_code == 0
+            for session_id in ids:
+                assert session_id in result.stdout, (columns, lang, result.stdout)
+            widest = max(len(line) for line in result.stdout.splitlines())
+            assert widest <= int(columns)
+    limited = runner.invoke(app, ["history", "--limit", "1"], env={"COLUMNS": "120"})
+    assert limited.exit_code == 0 and ids[0] in limited.stdout and ids[1] not in limited.stdout
+
+
+def test_history_delete_asks_first_and_removes_the_session() -> None:
+    from coach.store import Store
+
+    _practice("--lang", "en", answers=[STRONG_EN])
+    _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    older, newer = reversed([s.id for s in Store().sessions()])
+    result = runner.invoke(app, ["history", "delete", older, "--lang", "en"], input="n\n")
+    assert result.exit_code == 0 and "Nothing was deleted" in result.stderr
+    assert Store().session(older) is not None
+    result = runner.invoke(app, ["history", "delete", older, "--lang", "en"], input="")
+    assert result.exit_code == 1 and "--yes" in result.stderr
+    result = runner.invoke(app, ["history", "delete", older, "--lang", "ja"], input="y\n")
+    assert result.exit_code == 0 and "セッション 1 件、回答 1 件" in result.stdout
+    assert Store().session(older) is None and Store().answers(older) == []
+    result = runner.invoke(app, ["history", "delete", older, "--yes"])
+    assert result.exit_code == 1 and "no session" in result.stderr
+    result = runner.invoke(app, ["history", "--lang", "en"], env={"COLUMNS": "120"})
+    assert older not in result.stdout and newer in result.stdout
+
+
+def test_history_purge_before_a_date_or_all() -> None:
+    from coach.store import Store
+
+    _practice("--lang", "en", answers=[STRONG_EN])
+    _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    store = Store()
+    old = store.sessions()[-1].id
+    store.db.execute(
+        "UPDATE sessions SET started_at = '2020-06-01T00:00:00+00:00' WHERE id = ?", (old,)
+    )
+    assert runner.invoke(app, ["history", "purge"]).exit_code == 1
+    both = runner.invoke(app, ["history", "purge", "--all", "--before", "2021-01-01"])
+    assert both.exit_code == 1 and "--before" in both.stderr
+    bad = runner.invoke(app, ["history", "purge", "--before", "2021-13-01", "--yes"])
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr
+    result = runner.invoke(
+        app, ["history", "purge", "--before", "2021-01-01", "--lang", "en"], input="y\n"
+    )
+    assert result.exit_code == 0 and "sessions 1, answers 1" in result.stdout
+    assert [s.id for s in Store().sessions()] != [] and Store().session(old) is None
+    result = runner.invoke(app, ["history", "purge", "--all", "--yes", "--lang", "en"])
+    assert result.exit_code == 0 and "sessions 1, answers 2" in result.stdout
+    assert Store().sessions() == []
+    assert "No history yet" in runner.invoke(app, ["history", "--lang", "en"]).stdout
+
+
+def test_practice_quit_exits_130_and_resume_finishes_with_0(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from coach.errors import ExitStatus
+    from coach.session.drill import Answer
+    from coach.ui.practice_io import PlainPractice
+
+    real = PlainPractice.read_answer
+    calls: list[str] = []
+
+    def quits_on_the_second(self, question, budget, session_status, *, draft=""):  # type: ignore[no-untyped-def]
+        calls.append(draft)
+        if len(calls) == 2:
+            return Answer("途中まで", 1.0, 5.0, menu_choice="quit")  # Ctrl-C twice
+        return real(self, question, budget, session_status, draft=draft)
+
+    monkeypatch.setattr(PlainPractice, "read_answer", quits_on_the_second)
+    args = ["practice", "--questions", "2", "--seed", "5", "--follow-ups", "0", "--lang", "ja"]
+    quit_ = runner.invoke(app, args, input=STRONG_JA + "\n.\n")
+    assert quit_.exit_code == ExitStatus.INTERRUPTED == 130, quit_.stderr
+    assert "--resume" in quit_.stdout
+    resumed = runner.invoke(app, [*args, "--resume"], input=STRONG_JA + "\n.\n")
+    assert resumed.exit_code == ExitStatus.OK, resumed.stderr
+    assert calls[-1] == "途中まで"  # the draft is offered back
+    assert "セッションの結果" in resumed.stdout
+
+
+def test_exit_status_names_the_codes_the_readme_lists() -> None:
+    from coach.errors import CoachError, ExitStatus
+
+    assert [int(s) for s in ExitStatus] == [0, 1, 2, 129, 130, 143]
+    assert CoachError("x").exit_code is ExitStatus.ERROR
+    assert ExitStatus.after_signal(15) == ExitStatus.TERMINATED
+    assert ExitStatus.after_signal(1) == ExitStatus.HANGUP
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    line = readme[readme.index("Exit codes:") :][:400]
+    for status in ExitStatus:
+        assert str(int(status)) in line, status
+
+
+def test_practice_minutes_6_says_what_the_plan_dropped() -> None:
+    result = runner.invoke(
+        app,
+        ["practice", "--minutes", "6", "--seed", "1", "--lang", "ja"],
+        input=STRONG_JA + "\n.\n" + "はい。\n.\n",
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "この計画に入らなかった面接官:" in result.stdout
+    assert "入らなかったケース課題:" in result.stdout
+    assert "--minutes" in result.stdout and "以上にしてください" in result.stdout

@@ -64,6 +64,7 @@ def test_drill_retry_model_answer_follow_up_and_history(sales_pack) -> None:  # 
     assert [r.kind for r in rows] == ["main", "main", "follow_up"]
     assert rows[2].parent_id == rows[1].id and all(r.evaluation for r in rows)
     assert store.session(result.session_id or "").status == "finished"  # type: ignore[union-attr]
+    assert not result.interrupted  # "quit" after feedback is the normal end of a drill
 
 
 def test_a_sign_of_work_is_shown_while_the_answer_is_scored(sales_pack) -> None:  # type: ignore[no-untyped-def]
@@ -121,6 +122,7 @@ def test_drill_quit_before_answering_saves_nothing(sales_pack) -> None:  # type:
         store=store,
     )
     assert result.evaluations == [] and store.answers(result.session_id or "") == []
+    assert result.interrupted  # the CLI exits 130
 
 
 class FakeClock:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import errno
+import os
 import re
 import string
 from pathlib import Path
@@ -89,3 +91,88 @@ def test_every_confidence_reason_has_its_message_in_both_languages() -> None:
     for reason in ("short", "few-cues", "conceptual", "language", "no-encoder"):
         entry = MESSAGES[f"confidence.{reason}"]
         assert entry["ja"] and entry["en"], reason
+
+
+@pytest.mark.parametrize(
+    ("number", "ja", "en"),
+    [
+        (errno.ENOENT, "ファイルまたはフォルダがありません", "no such file or folder"),
+        (errno.EACCES, "アクセス権がありません", "permission denied"),
+        (errno.ENOSPC, "ディスクの空きがありません", "no space left on the disk"),
+        (errno.ECHILD, "システムエラー(番号 {n})", "No child processes"),
+    ],
+)
+def test_os_errors_in_both_languages(number: int, ja: str, en: str) -> None:
+    from coach.i18n import describe_os_error, t
+
+    error = OSError(number, os.strerror(number))
+    assert describe_os_error(error, "ja") == ja.format(n=number)
+    assert describe_os_error(error, "en") == en
+    # passed as a message parameter, an OSError is described in the message's language
+    assert t("report.unwritable", "ja", path="x.md", error=error).endswith(ja.format(n=number))
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese"),
+    [
+        ("ANTHROPIC_API_KEY is not set", "ANTHROPIC_API_KEY が設定されていません"),
+        (
+            "cannot reach 127.0.0.1:9 (ConnectError) (after 3 attempts)",
+            "127.0.0.1:9 に接続できません(3 回試みました)",
+        ),
+        (
+            "no reply from api.openai.com within 30 s",
+            "api.openai.com から 30 秒以内に応答がありません",
+        ),
+        (
+            "401 from api.openai.com: the key was rejected; set OPENAI_API_KEY",
+            "api.openai.com が 401 を返しました: キーが拒否されました。"
+            "OPENAI_API_KEY を設定してください",
+        ),
+        (
+            "reply the JSON is not an object",
+            "応答を読み取れません: JSON がオブジェクトではありません",
+        ),
+        (
+            "openai: cannot reach 127.0.0.1:9 (ConnectError)",  # Evaluation.fallback
+            "openai: 127.0.0.1:9 に接続できません",
+        ),
+        ("something new", "something new"),  # unknown: shown as it is rather than lost
+    ],
+)
+def test_backend_problems_are_translated_at_the_boundary(english: str, japanese: str) -> None:
+    from coach.i18n import provider_text, t
+
+    assert provider_text(english, "ja") == japanese
+    assert provider_text(english, "en") == english
+    assert t("backends.not_ready", "ja", name="x", missing=english).endswith(japanese)
+
+
+@pytest.mark.parametrize(
+    ("follow", "en"), [(1, "1 + 1 follow-up"), (2, "2 + 2 follow-ups"), (0, "3 + 0 follow-ups")]
+)
+def test_counts_are_singular_for_one(follow: int, en: str) -> None:
+    from coach.i18n import tn
+
+    main = 3 if follow == 0 else follow
+    assert tn("practice.count", "en", follow, main=main, follow=follow) == en
+    assert tn("practice.count", "ja", follow, main=main, follow=follow).endswith(
+        f"追加 {follow} 問"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "one", "many"),
+    [
+        ("practice.scoring_wait", "the last 1 answer…", "the last 2 answers…"),
+        ("summary.pending_note", "1 answer not scored yet", "2 answers not scored yet"),
+        ("packs.invalid", "has 1 problem:", "has 2 problems:"),
+    ],
+)
+def test_english_counts_agree_with_the_noun(key: str, one: str, many: str) -> None:
+    from coach.i18n import tn
+
+    params = {"source": "p.yaml"}
+    assert one in tn(key, "en", 1, count=1, **params)
+    assert many in tn(key, "en", 2, count=2, **params)
+    assert "(s)" not in MESSAGES[key]["en"]

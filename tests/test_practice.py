@@ -35,6 +35,8 @@ class ScriptedPanel:
         self.introduced: list[str] = []
         self.feedback: list[Evaluation] = []
         self.waited = 0
+        self.drafts: list[str] = []  # the draft offered with each answer ("" when none)
+        self.statuses: list[str] = []  # the session clock shown with each answer
 
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
         return True
@@ -48,9 +50,11 @@ class ScriptedPanel:
         self.asked.append((question.id, follow_up))
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str]
+        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
     ) -> Answer:
         assert "/" in session_status()
+        self.drafts.append(draft)
+        self.statuses.append(session_status())
         step = self.script.pop(0)
         self.clock.now += 12  # thinking
         self.clock.now += 48  # typing
@@ -224,20 +228,93 @@ def test_generated_follow_up_from_an_llm_backend_is_asked(sales_pack: Pack) -> N
     assert rows[1].evaluation is not None
 
 
-@pytest.mark.parametrize(
-    ("key", "scored", "status"), [("end", True, "finished"), ("quit", False, "active")]
-)
-def test_text_typed_before_the_menu_is_kept(
-    sales_pack: Pack, key: str, scored: bool, status: str
-) -> None:
+def test_text_typed_before_end_is_submitted_and_scored(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
-    panel = ScriptedPanel([STRONG_JA, ("menu", key, "途中まで書いた回答です。")], clock)
+    panel = ScriptedPanel([STRONG_JA, ("menu", "end", "途中まで書いた回答です。")], clock)
     outcome = _practice(sales_pack, store, panel, clock).start(plan)
-    assert outcome is not None and outcome.status == status
+    assert outcome is not None and outcome.status == "finished"
     rows = store.answers(outcome.session_id)
     assert [r.text for r in rows] == [STRONG_JA, "途中まで書いた回答です。"]
-    assert (rows[1].evaluation is not None) is scored
+    assert rows[1].evaluation is not None
+
+
+def test_text_typed_before_quit_is_a_draft_offered_back_on_resume(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
+    fragment = "途中まで書いた回答です。"
+    panel = ScriptedPanel([STRONG_JA, ("menu", "quit", fragment)], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None and outcome.status == "active"
+    assert [r.text for r in store.answers(outcome.session_id)] == [STRONG_JA]  # not an answer
+    assert store.drafts(outcome.session_id)[plan.items[1].question].text == fragment
+
+    panel2 = ScriptedPanel([fragment + "続きを書きました。"], clock)
+    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    assert resumed.status == "finished"
+    assert [q for q, _ in panel2.asked] == [plan.items[1].question]  # asked again
+    assert panel2.drafts == [fragment]  # with the draft as the editor's text
+    rows = store.answers(outcome.session_id)
+    assert [r.text for r in rows] == [STRONG_JA, fragment + "続きを書きました。"]
+    assert all(r.evaluation is not None for r in rows)
+    assert store.drafts(outcome.session_id) == {}  # submitted: no longer a draft
+
+
+def test_quit_during_a_follow_up_keeps_it_a_draft_and_asks_it_again(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = Plan(
+        (
+            PlanItem("leadership-change", "build-team", 180, 1, 90),
+            PlanItem("forecasting-cadence", "pipeline-forecast", 180, 0, 90),
+        ),
+        30,
+        1,
+    )
+    panel = ScriptedPanel([STRONG_JA, ("menu", "quit", "フォローアップの途中")], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None and outcome.status == "active"
+    rows = store.answers(outcome.session_id)
+    assert [r.kind for r in rows] == ["main"]  # the fragment is not the follow-up answer
+    follow_id = panel.asked[1][0]
+
+    panel2 = ScriptedPanel(["フォローアップの途中、最後まで。", STRONG_JA], clock)
+    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    assert resumed.status == "finished"
+    assert panel2.asked == [(follow_id, True), ("pipeline-forecast", False)]
+    assert panel2.drafts == ["フォローアップの途中", ""]
+    rows = store.answers(outcome.session_id)
+    assert [(r.kind, r.question_id) for r in rows] == [
+        ("main", "build-team"),
+        ("follow_up", follow_id),
+        ("main", "pipeline-forecast"),
+    ]
+    assert rows[1].parent_id == rows[0].id and rows[1].evaluation is not None
+
+
+def test_resume_continues_the_session_clock(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
+    panel = ScriptedPanel([STRONG_JA, ("menu", "quit")], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None
+    clock.now += 3600  # a break between the quit and the resume does not count
+    panel2 = ScriptedPanel([WEAK, WEAK], clock)
+    _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    # two answers of 60 s each were on the clock before the quit
+    assert "02:00" in panel2.statuses[0], panel2.statuses
+
+
+def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
+    outcome = _practice(
+        sales_pack, store, ScriptedPanel([STRONG_JA, ("menu", "quit")], clock), clock
+    ).start(plan)
+    assert outcome is not None
+    store.set_seconds_used(outcome.session_id, 0)  # as a database from before migration 3
+    panel = ScriptedPanel([WEAK, WEAK], clock)
+    _practice(sales_pack, Store(), panel, clock).resume(outcome.session_id)
+    assert "01:00" in panel.statuses[0], panel.statuses  # the one 60 s answer
 
 
 def test_session_strengths_and_improvements_come_from_several_answers() -> None:
@@ -246,3 +323,49 @@ def test_session_strengths_and_improvements_come_from_several_answers() -> None:
     assert _spread([["a1", "a2", "a3"], ["b1", "b2"], ["c1"]]) == ["a1", "b1", "c1"]
     assert _spread([["a1", "a2", "a3"], ["a1"]]) == ["a1", "a2", "a3"]
     assert _spread([]) == []
+
+
+def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: Pack) -> None:
+    from rich.console import Console
+
+    from coach.ui.practice_io import summary_view
+
+    store, clock = Store(), FakeClock()
+    # Every scripted answer takes 60 s: within the main budget, over the follow-up's 45 s.
+    plan = Plan((PlanItem("leadership-change", "build-team", 180, 1, 45),), 30, 1)
+    panel = ScriptedPanel([STRONG_JA, "はい、採用スコアカードを使いました。"], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None
+    summary = load_summary(store, sales_pack, outcome.session_id)
+    assert summary is not None and len(summary.results[0].follow_ups) == 1
+
+    console = Console(width=120, record=True, color_system=None)
+    console.print(summary_view(summary, sales_pack, "ja"))
+    shown = console.export_text()
+    assert "01:00 / 00:45 時間超過" in shown and shown.count("時間超過") == 1
+
+    report = to_markdown(summary, sales_pack, "ja", [])
+    assert "01:00 / 00:45 **時間超過**" in report
+    assert "01:00 / 03:00 **時間超過**" not in report
+    data = to_json(summary, sales_pack, [])
+    question = data["questions"][0]
+    assert question["over_budget"] is False
+    assert question["follow_ups"][0]["over_budget"] is True
+    assert question["follow_ups"][0]["budget_seconds"] == 45
+
+
+def test_a_short_plan_says_which_interviewers_and_cases_it_dropped(sales_pack: Pack) -> None:
+    plan = make_plan(sales_pack, minutes=6, seed=1)
+    assert len(plan.items) == 1
+    asked_area = plan.items[0].area
+    assert set(plan.dropped_areas) == {a.id for a in sales_pack.areas} - {asked_area}
+    assert {a.case.id for a in sales_pack.areas if a.case} - {plan.items[0].question} == set(
+        plan.dropped_cases
+    )
+    assert plan.minutes_for_all > 6
+    assert make_plan(sales_pack, minutes=plan.minutes_for_all, seed=1).dropped_areas == ()
+    assert Plan.from_dict(plan.to_dict()) == plan  # kept with the session for --resume
+    full = make_plan(sales_pack, seed=7)
+    assert full.dropped_areas == () and full.dropped_cases == () and full.minutes_for_all == 0
+    chosen = make_plan(sales_pack, questions=1, seed=1)  # fewer asked for: no time advice
+    assert chosen.dropped_areas and chosen.minutes_for_all == 0

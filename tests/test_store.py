@@ -25,6 +25,7 @@ EXPECTED = {
         "ended_at",
         "status",
         "plan",
+        "seconds_used",
     ],
     "answers": [
         "id",
@@ -43,6 +44,7 @@ EXPECTED = {
         "submitted_at",
     ],
     "evaluations": ["answer_id", "overall", "backend", "data", "created_at"],
+    "drafts": ["session_id", "question_id", "question_text", "parent_id", "text", "saved_at"],
 }
 
 
@@ -63,6 +65,28 @@ def test_migrations_build_the_final_schema(tmp_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     Store(tmp_path / "coach.db")  # running again changes nothing
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    store.close()
+
+
+def test_a_database_of_the_previous_version_gains_drafts_and_the_clock(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:2]:
+        migration(old)
+    old.execute("PRAGMA user_version = 2")
+    old.execute(
+        "INSERT INTO sessions (id, kind, pack_id, pack_version, pack_source, lang, backend, "
+        "started_at) VALUES ('s1', 'practice', 'p', '1', 'p', 'ja', 'offline', 'now')"
+    )
+    old.close()
+    store = Store(path)
+    row = store.session("s1")
+    assert row is not None and row.seconds_used == 0.0
+    store.save_draft("s1", "q1", "Q?", "half")
+    store.save_draft("s1", "q1", "Q?", "half, then more")  # one draft per question
+    assert store.drafts("s1")["q1"].text == "half, then more"
+    store.drop_draft("s1", "q1")
+    assert store.drafts("s1") == {}
     store.close()
 
 
@@ -108,3 +132,76 @@ def test_two_processes_write_and_read_at_once(tmp_path: Path) -> None:
     assert writer.wait(timeout=60) == 0 and not errors
     assert len(store.answers(session)) == 300
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_migration_script_keeps_semicolons_inside_literals_comments_and_triggers() -> None:
+    from coach.store import _run_script
+
+    db = sqlite3.connect(":memory:")
+    _run_script(
+        db,
+        """
+        CREATE TABLE t (x TEXT DEFAULT 'a;b');  -- a note; with a semicolon
+        CREATE TABLE log (y TEXT);
+        CREATE TRIGGER t_log AFTER INSERT ON t BEGIN
+            INSERT INTO log VALUES ('seen;');
+            INSERT INTO log VALUES (new.x);
+        END;
+        INSERT INTO t DEFAULT VALUES
+        """,
+    )
+    assert db.execute("SELECT x FROM t").fetchall() == [("a;b",)]
+    assert db.execute("SELECT y FROM log").fetchall() == [("seen;",), ("a;b",)]
+
+
+def _session_with(store: Store, texts: list[str], started: str | None = None) -> str:
+    session = store.start_session("practice", "p", "1", "src", "en", "offline", None)
+    for text in texts:
+        main = store.save_answer(session, "q", "Q?", "en", text)
+        store.save_evaluation(main, _evaluation(3.0))
+        store.save_answer(
+            session, "q", "Why?", "en", text + " again", kind="follow_up", parent_id=main
+        )
+    if started:
+        store.db.execute("UPDATE sessions SET started_at = ? WHERE id = ?", (started, session))
+    return session
+
+
+def test_sessions_without_an_answer_are_left_out_when_asked(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    answered = _session_with(store, ["a"])
+    empty = _session_with(store, [])
+    skipped = store.start_session("drill", "p", "1", "src", "en", "offline", None)
+    store.save_answer(skipped, "q", "Q?", "en", "", skipped=True)
+    store.save_answer(skipped, "q", "Q?", "en", " \n ")  # blank: nothing was answered
+    assert {s.id for s in store.sessions()} == {answered, empty, skipped}
+    assert [s.id for s in store.sessions(answered=True)] == [answered]
+    assert store.latest_session(answered=True).id == answered  # type: ignore[union-attr]
+    assert store.latest_session().id in (empty, skipped)  # type: ignore[union-attr]
+
+
+def test_delete_sessions_removes_answers_and_scores_and_leaves_no_trace(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    store = Store(path)
+    _session_with(store, ["SECRET-OLD-1", "SECRET-OLD-2"], started="2020-01-01T00:00:00+00:00")
+    kept = _session_with(store, ["kept answer"])
+    gone = _session_with(store, ["SECRET-GONE"])
+    assert store.delete_sessions(ids=[gone]) == (1, 2)  # the main answer and its follow-up
+    assert store.session(gone) is None and store.answers(gone) == []
+    assert store.delete_sessions(ids=["nope"]) == (0, 0)
+    assert store.delete_sessions(before="2021-01-01T00:00:00+00:00") == (1, 4)
+    assert [s.id for s in store.sessions()] == [kept]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM evaluations").fetchone()[0] == 1
+    store.close()
+    db.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("coach.db"))
+    assert b"SECRET" not in raw  # vacuumed: no deleted text left in free pages or the WAL
+    assert b"kept answer" in raw
+    store = Store(path)
+    _session_with(store, ["x" * 4000] * 50)
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    full = path.stat().st_size
+    assert store.delete_sessions() == (2, 102)
+    assert store.sessions() == []
+    assert path.stat().st_size < full / 4  # the file was compacted (VACUUM)

@@ -23,6 +23,7 @@ class AnthropicProvider(HttpProvider):
     base_url_env = "ANTHROPIC_BASE_URL"
     key_env = "ANTHROPIC_API_KEY"
     key_hint = "set ANTHROPIC_API_KEY"
+    max_tokens = MAX_TOKENS
 
     def complete(
         self,
@@ -30,6 +31,7 @@ class AnthropicProvider(HttpProvider):
         user: str,
         reply_schema: dict[str, Any],
         history: list[dict[str, str]] | None = None,
+        max_tokens: int | None = None,
     ) -> Reply:
         url = self.url("/v1/messages")
         headers = {
@@ -40,7 +42,7 @@ class AnthropicProvider(HttpProvider):
         messages = [{"role": "user", "content": user}, *(history or [])]
         payload = {
             "model": self.model,
-            "max_tokens": MAX_TOKENS,
+            "max_tokens": max_tokens or self.max_tokens,
             "temperature": 0,
             "system": system,
             "messages": messages,

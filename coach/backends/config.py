@@ -8,6 +8,12 @@ The config file is `$COACH_HOME/config.yaml`, else `config.yaml` in the platform
     openai: {base_url: http://127.0.0.1:8080/v1}
     ollama: {host: http://127.0.0.1:11434, model: llama3.2}
 
+The model is `--model`, else COACH_MODEL, else the backend's own section (`ollama: {model: ...}`),
+else the top-level `model:` (when it goes with that backend: the file's `backend:` names it, or
+no backend at all), else the backend's default: `coach backends` lists, for every backend, the
+model that `--backend NAME` would use. A key coach does not know is a warning with the nearest
+known key ("did you mean"), as in packs.
+
 Keys are read from the environment only (OPENAI_API_KEY, ANTHROPIC_API_KEY), never from the file;
 a key found in the file is ignored, and the user is told so once (with `chmod 600` when the file
 is readable by others). Yes/no settings accept 1/true/yes/on/y and 0/false/no/off/n in any case,
@@ -113,10 +119,19 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
     return data
 
 
+TOP_KEYS = ("backend", "model", "offline", "redact", "timeout")
+SECTION_KEYS = {  # the sections of the built-in backends and what each may hold
+    "openai": ("base_url", "model"),
+    "anthropic": ("base_url", "model"),
+    "ollama": ("host", "base_url", "model"),
+}
+
+
 @dataclass
 class Settings:
     backend: str = "offline"
-    model: str | None = None
+    model: str | None = None  # the model for `backend` (see model_for)
+    explicit_model: str | None = None  # --model or COACH_MODEL: beats every config file setting
     offline: bool = False
     redact: bool = False
     file: dict[str, Any] = field(default_factory=dict)
@@ -127,6 +142,18 @@ class Settings:
     def section(self, name: str) -> dict[str, Any]:
         value = self.file.get(name)
         return value if isinstance(value, dict) else {}
+
+    def model_for(self, name: str) -> str | None:
+        """--model, else COACH_MODEL, else `name`'s own section, else the top-level `model:` when
+        it goes with `name` (the file's `backend:` is `name`, or the file names no backend): a
+        model written for ollama is never sent to anthropic."""
+        own = self.section(name).get("model")
+        chosen = self.file.get("backend")
+        top = self.file.get("model") if chosen is None or str(chosen) == name else None
+        for value in (self.explicit_model, own, top):
+            if value is not None and str(value).strip():
+                return str(value).strip()
+        return None
 
 
 def resolve(
@@ -146,16 +173,71 @@ def resolve(
         reason = f"offline: true ({config_path()})"
     else:
         reason = ""
-    return Settings(
+    settings = Settings(
         backend=backend or os.environ.get("COACH_BACKEND") or str(file.get("backend") or "offline"),
-        model=model or os.environ.get("COACH_MODEL") or file.get("model"),
+        explicit_model=model or os.environ.get("COACH_MODEL", "").strip() or None,
         offline=bool(reason),
         redact=redact or (env_redact if env_redact is not None else bool(file_redact)),
         file=file,
         offline_reason=reason,
-        notices=_key_notices(file),
+        notices=_key_notices(file) + _unknown_key_notices(file),
         timeout=_timeout(file),
     )
+    settings.model = settings.model_for(settings.backend)
+    return settings
+
+
+_told_about_unknown: set[str] = set()  # config files whose unknown keys the user has been told
+
+
+def unknown_keys(file: dict[str, Any], plugins: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(key, nearest known key or "") for every key of the file coach does not read.
+
+    Keys that look like secrets are left to the key notice; a plugin's section is its own."""
+    import difflib
+
+    from coach.backends.redaction import is_secret_name
+
+    found: list[tuple[str, str]] = []
+    top_known = [*TOP_KEYS, *SECTION_KEYS]
+    for name, value in file.items():
+        key = str(name)
+        if is_secret_name(key) or key in TOP_KEYS:
+            continue
+        if key in SECTION_KEYS:
+            if isinstance(value, dict):
+                allowed = list(SECTION_KEYS[key])
+                for inner in value:
+                    if str(inner) not in allowed and not is_secret_name(str(inner)):
+                        close = difflib.get_close_matches(str(inner), allowed, n=1)
+                        found.append((f"{key}.{inner}", f"{key}.{close[0]}" if close else ""))
+            continue
+        if key in plugins:  # a plugin's section: the plugin reads it
+            continue
+        close = difflib.get_close_matches(key, top_known, n=1)
+        found.append((key, close[0] if close else ""))
+    return found
+
+
+def _unknown_key_notices(file: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Say once per config file which keys are not read, with the nearest known one."""
+    path = config_path()
+    if not file or str(path) in _told_about_unknown:
+        return []
+    _told_about_unknown.add(str(path))
+    from importlib.metadata import entry_points
+
+    plugins = tuple(ep.name for ep in entry_points(group="coach.backends"))  # names, not loaded
+    found = unknown_keys(file, plugins)
+    notices: list[tuple[str, dict[str, Any]]] = []
+    for key, hint in found:
+        if hint:
+            notices.append(
+                ("notice.config_unknown_hint", {"path": str(path), "setting": key, "hint": hint})
+            )
+        else:
+            notices.append(("notice.config_unknown", {"path": str(path), "setting": key}))
+    return notices
 
 
 TIMEOUT_RANGE = (1.0, 3600.0)

@@ -29,10 +29,18 @@ class ProviderError(Exception):
     """A remote backend failed. `message` is safe to show: it never holds a key."""
 
     def __init__(
-        self, message: str, *, status: int | None = None, retryable: bool = False, detail: str = ""
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retryable: bool = False,
+        detail: str = "",
+        param: str = "",
+        code: str = "",
     ) -> None:
         super().__init__(message)
         self.message, self.status, self.retryable, self.detail = message, status, retryable, detail
+        self.param, self.code = param, code  # the provider's error.param / error.code, if any
 
 
 @dataclass
@@ -140,12 +148,16 @@ class Caller:
                 status=last.status if last else None,
                 retryable=True,
                 detail=last.detail if last else "",
+                param=last.param if last else "",
+                code=last.code if last else "",
             )
         raise ProviderError(
             f"{last.message} (after {tries} attempts)",
             status=last.status,
             retryable=True,
             detail=last.detail,
+            param=last.param,
+            code=last.code,
         )
 
     def error_for(self, url: str, response: httpx.Response) -> ProviderError:
@@ -164,9 +176,63 @@ class Caller:
             message = f"{status} from {where}: server error"
         else:
             message = f"{status} from {where}: {detail or response.reason_phrase}"
+        param, code = _error_fields(response)
         return ProviderError(
-            self.redact(message), status=status, retryable=status in RETRY_STATUS, detail=detail
+            self.redact(message),
+            status=status,
+            retryable=should_retry(response),
+            detail=detail,
+            param=self.redact(param)[:100],
+            code=self.redact(code)[:100],
         )
+
+
+PROBE_TIMEOUT = 1.0  # seconds `coach backends` waits to see whether a local server listens
+CHECK_CONNECT_TIMEOUT = 2.0  # seconds `coach backends check` waits for a connection
+
+
+def is_local(url: str) -> bool:
+    """Is `url` on this machine (loopback), where a probe costs nothing and tells no one?"""
+    import ipaddress
+
+    from coach.backends.redaction import url_host
+
+    name = _hostname(url_host(url))
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def listening(url: str, timeout: float = PROBE_TIMEOUT) -> bool:
+    """Does something accept a TCP connection at `url`'s host and port within `timeout` s?
+
+    Only a connection is opened and closed: nothing is sent."""
+    import socket
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        name = parts.hostname or ""
+    except ValueError:
+        return False
+    if not name:
+        return False
+    try:
+        with socket.create_connection((name, port), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def _hostname(netloc: str) -> str:
+    """The host of host[:port] ([::1]:8080 -> ::1), lower-cased."""
+    if netloc.startswith("["):
+        return netloc[1:].partition("]")[0].lower()
+    return netloc.rpartition(":")[0].lower() if netloc.count(":") == 1 else netloc.lower()
 
 
 def _bounded(remaining: float) -> httpx.Timeout:
@@ -184,8 +250,27 @@ def host(url: str) -> str:
     return url_host(url)
 
 
+def should_retry(response: httpx.Response) -> bool:
+    """The server's `x-should-retry: true|false` when it says, else whether the status is one that
+    passes (as the OpenAI and Anthropic SDKs do)."""
+    said = str(response.headers.get("x-should-retry", "")).strip().lower()
+    if said in ("true", "false"):
+        return said == "true"
+    return response.status_code in RETRY_STATUS
+
+
 def retry_after(response: httpx.Response) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
+    """Seconds to wait: `retry-after-ms` (milliseconds, sent by OpenAI and Anthropic), else
+    Retry-After (delta-seconds or an HTTP date)."""
+    millis = response.headers.get("retry-after-ms", "").strip()
+    if millis:
+        try:
+            waited = float(millis) / 1000
+        except ValueError:
+            pass
+        else:
+            if waited == waited and waited >= 0:  # not NaN, not negative
+                return waited
     value = response.headers.get("retry-after")
     if not value:
         return None
@@ -198,6 +283,19 @@ def retry_after(response: httpx.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _error_fields(response: httpx.Response) -> tuple[str, str]:
+    """error.param and error.code of an OpenAI-style error body ("" when absent)."""
+    try:
+        data = response.json()
+    except ValueError:
+        return "", ""
+    error = data.get("error") if isinstance(data, dict) else None
+    if not isinstance(error, dict):
+        return "", ""
+    param, code = error.get("param"), error.get("code")
+    return (param if isinstance(param, str) else ""), (code if isinstance(code, str) else "")
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -24,13 +24,17 @@ class OllamaProvider(HttpProvider):
         user: str,
         reply_schema: dict[str, Any],
         history: list[dict[str, str]] | None = None,
+        max_tokens: int | None = None,
     ) -> Reply:
         url = self.url("/api/chat")
+        options: dict[str, Any] = {"temperature": 0}
+        if max_tokens:  # only when asked: otherwise the model's own limit
+            options["num_predict"] = max_tokens
         payload = {
             "model": self.model,
             "stream": False,
             "format": reply_schema,
-            "options": {"temperature": 0},
+            "options": options,
             "messages": [
                 {"role": "system", "content": system},
                 {"role": "user", "content": user},

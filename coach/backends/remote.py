@@ -31,6 +31,15 @@ class Reply:
     usage: dict[str, int] = field(default_factory=dict)
     finish_reason: str | None = None
 
+    @property
+    def cut_short(self) -> bool:
+        """Did the reply stop at the token limit (OpenAI and Ollama "length", Anthropic
+        "max_tokens")?"""
+        return self.finish_reason in ("length", "max_tokens")
+
+
+CUT_SHORT_LIMIT = 2400  # tokens for the one request after a reply cut at the usual limit
+
 
 def token_usage(raw: Any, input_key: str, output_key: str) -> dict[str, int]:
     """A provider's usage block as {"input_tokens", "output_tokens"}."""
@@ -110,6 +119,7 @@ class Provider(Protocol):
         user: str,
         reply_schema: dict[str, Any],
         history: list[dict[str, str]] | None = None,
+        max_tokens: int | None = None,  # None: the provider's usual limit
     ) -> Reply: ...
 
 
@@ -204,6 +214,30 @@ class RemoteScorer:
             evaluation.fallback = f"{self.provider.name}: {reason}"
             return evaluation
 
+    def _retry(
+        self,
+        system: str,
+        user: str,
+        reply_schema: dict[str, Any],
+        reply: Reply,
+        error: ReplyError,
+    ) -> Reply:
+        """The one second request after a reply that does not parse."""
+        if reply.cut_short:
+            # Cut at the token limit: a repair under the same limit would be cut too. Ask again
+            # with room to finish (twice the usual limit).
+            usual = int(getattr(self.provider, "max_tokens", 0) or 0) or CUT_SHORT_LIMIT // 2
+            return self.provider.complete(system, user, reply_schema, max_tokens=usual * 2)
+        history = [
+            {"role": "assistant", "content": reply.text[:4000]},
+            {
+                "role": "user",
+                "content": f"That reply was {error}. Send the "
+                "corrected JSON object only, valid against the schema.",
+            },
+        ]
+        return self.provider.complete(system, user, reply_schema, history=history)
+
     def _ask(
         self,
         question: Question,
@@ -221,19 +255,11 @@ class RemoteScorer:
         usage = dict(reply.usage)
         try:
             data = parse_json(reply.text)
-        except ReplyError as first_error:  # one repair request, then give up
-            history = [
-                {"role": "assistant", "content": reply.text[:4000]},
-                {
-                    "role": "user",
-                    "content": f"That reply was {first_error}. Send the "
-                    "corrected JSON object only, valid against the schema.",
-                },
-            ]
-            reply = self.provider.complete(system, user, reply_schema, history=history)
+        except ReplyError as first_error:
+            reply = self._retry(system, user, reply_schema, reply, first_error)
             for key, value in reply.usage.items():
                 usage[key] = usage.get(key, 0) + value
-            data = parse_json(reply.text)
+            data = parse_json(reply.text)  # a second bad reply: give up
         # Decoded, the reply may spell a key it escaped in JSON: mask again before it is kept.
         data = scrub_data(data, self._secrets())
         # The evidence check runs against what was sent (redacted or not).

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.cli.clicktext import CoachGroup
 from coach.cli.common import LangOpt, OfflineOpt, PackOpt, open_pack, use_lang
 from coach.errors import CoachError
-from coach.i18n import h, t
+from coach.i18n import h, provider_text, t
+
+if TYPE_CHECKING:
+    from coach.backends.remote import Provider
 
 CHECK_ANSWER = (
     "Every week I review the pipeline with each rep: stage age, next steps and the gaps in "
@@ -17,6 +21,7 @@ CHECK_ANSWER = (
 )
 
 app = typer.Typer(
+    cls=CoachGroup,
     help=h("help.backends"),
     invoke_without_command=True,
     rich_markup_mode=None,
@@ -50,9 +55,7 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
     for name in sorted(found.factories, key=lambda n: (n != "offline", n)):
         active = f" [bold green]← {t('backends.active', ui)}[/]" if name == settings.backend else ""
         try:
-            provider = provider_for(
-                name, settings, settings.model if name == settings.backend else None
-            )
+            provider = provider_for(name, settings, settings.model_for(name))
         except CoachError as exc:  # e.g. a key with a line break in it: say so in its row
             table.add_row(name + active, f"[yellow]{exc.render(ui)}[/]", "-", "-")
             continue
@@ -64,16 +67,35 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
                 "use-multilingual-v3+sudachi",
             )
         elif provider is not None:
-            missing = provider.missing()
-            ready = f"[yellow]{missing}[/]" if missing else f"[green]{t('backends.ready', ui)}[/]"
-            if settings.offline:
-                ready = f"[yellow]{t('backends.blocked_offline', ui)}[/]"
-            table.add_row(name + active, ready, safe_url(provider.endpoint), provider.model)
+            table.add_row(
+                name + active,
+                _readiness(provider, settings.offline, ui),
+                safe_url(provider.endpoint),
+                provider.model,
+            )
         else:
             table.add_row(name + active, t("backends.plugin", ui), "-", "-")
     console().print(table)
     for warning in found.warnings:
         NOTICES.emit("notice.plugin_failed", detail=warning)
+
+
+def _readiness(provider: Provider, offline: bool, ui: str) -> str:
+    """Ready only when reachable: a server on this machine gets a short connection probe (nothing
+    is sent); a remote one is "not checked" rather than called ready on the strength of a key."""
+    from coach.backends.http import PROBE_TIMEOUT, host, is_local, listening
+
+    if offline:  # offline mode opens no connection at all
+        return f"[yellow]{t('backends.blocked_offline', ui)}[/]"
+    missing = provider.missing()
+    if missing:
+        return f"[yellow]{provider_text(missing, ui)}[/]"
+    base = str(getattr(provider, "base_url", provider.endpoint))
+    if not is_local(base):
+        return f"[yellow]{t('backends.not_checked', ui, name=provider.name)}[/]"
+    if not listening(base, PROBE_TIMEOUT):
+        return f"[red]{t('backends.unreachable', ui, host=host(base))}[/]"
+    return f"[green]{t('backends.ready', ui)}[/]"
 
 
 def check(
@@ -130,6 +152,15 @@ def check(
     missing = provider.missing()
     if missing:
         raise CoachError("backends.check_failed", name=settings.backend, problem=missing)
+    from coach.backends.http import CHECK_CONNECT_TIMEOUT, host, is_local, listening
+
+    base = str(getattr(provider, "base_url", provider.endpoint))
+    if is_local(base) and not listening(base, CHECK_CONNECT_TIMEOUT):  # fail fast, no retries
+        raise CoachError(
+            "backends.check_failed",
+            name=settings.backend,
+            problem=t("backends.unreachable", ui, host=host(base)),
+        )
     ping = {
         "type": "object",
         "properties": {"ok": {"type": "boolean"}},

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from coach.errors import CoachError
+from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, resolve_lang, t
 
 if TYPE_CHECKING:
@@ -57,11 +57,12 @@ class State:
     """What the error boundary needs to know about the running command."""
 
     lang: str = "en"
+    global_lang: str | None = None  # `coach --lang ja COMMAND`
     debug: bool = False
 
 
 def use_lang(lang: Lang | None) -> str:
-    State.lang = resolve_lang(lang.value if lang else None)
+    State.lang = resolve_lang(lang.value if lang else State.global_lang)
     return State.lang
 
 
@@ -91,7 +92,7 @@ def boundary(fn: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:  # Typer would exit 130 without a word
             print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)
-            raise typer.Exit(130) from None
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 

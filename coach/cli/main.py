@@ -5,16 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from coach.cli import backends, browse, doctor, packs, scoring, sessions
-from coach.cli.common import State, boundary
+from coach.cli import backends, browse, doctor, packs, scoring, sessions, where
+from coach.cli.clicktext import CoachCommand, CoachGroup
+from coach.cli.common import LangOpt, State, boundary, use_lang
 from coach.i18n import h
 
 app = typer.Typer(
     name="coach",
+    cls=CoachGroup,
     help=h("help.app"),
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -24,7 +26,34 @@ app = typer.Typer(
 
 
 def _add(group: typer.Typer, name: str, fn: Callable[..., Any], prefix: str = "") -> None:
-    group.command(name, help=h(f"help.cmd.{prefix}{name}"))(boundary(fn))
+    group.command(name, cls=CoachCommand, help=h(f"help.cmd.{prefix}{name}"))(boundary(fn))
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from coach import __version__
+
+        print(f"coach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    lang: LangOpt = None,
+    traceback: Annotated[
+        bool, typer.Option("--traceback", help=h("help.opt.traceback"), show_default=False)
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help=h("help.opt.version"), is_eager=True, callback=_show_version
+        ),
+    ] = False,
+) -> None:
+    """--lang and --traceback before the command apply to it (its own --lang wins)."""
+    State.global_lang = lang.value if lang else None
+    State.debug = State.debug or traceback
+    use_lang(None)
 
 
 _add(app, "practice", sessions.practice)
@@ -32,11 +61,15 @@ _add(app, "drill", scoring.drill)
 _add(app, "score", scoring.score)
 _add(app, "calibrate", scoring.calibrate)
 _add(app, "report", sessions.report)
-_add(app, "history", sessions.history)
+sessions.history_app.callback()(boundary(sessions.history))
+_add(sessions.history_app, "delete", sessions.history_delete, "history.")
+_add(sessions.history_app, "purge", sessions.history_purge, "history.")
+app.add_typer(sessions.history_app, name="history")
 _add(app, "questions", browse.questions)
 _add(app, "show", browse.show)
 _add(app, "role", browse.role)
 _add(app, "doctor", doctor.doctor)
+_add(app, "paths", where.paths)
 _add(packs.app, "list", packs.list_packs, "packs.")
 _add(packs.app, "validate", packs.validate, "packs.")
 app.add_typer(packs.app, name="packs")
@@ -81,20 +114,20 @@ def main() -> None:
     State.debug = "--traceback" in sys.argv or _debug_from_env()
     if "--traceback" in sys.argv:
         sys.argv.remove("--traceback")
-    from coach.errors import Terminated
+    from coach.errors import ExitStatus, Terminated
 
     _unwind_on_termination()
     try:
         app()
     except Terminated as exc:
-        sys.exit(128 + exc.signum)
+        sys.exit(ExitStatus.after_signal(exc.signum))
     except KeyboardInterrupt:
         print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(ExitStatus.INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the boundary: one line, no locals, no secrets
         if State.debug:
             raise
         print(
             f"coach: {t('error.unexpected', State.lang, error=type(exc).__name__)}", file=sys.stderr
         )
-        sys.exit(1)
+        sys.exit(ExitStatus.ERROR)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.cli.clicktext import CoachGroup
 from coach.cli.common import LangOpt, use_lang
 from coach.i18n import h, t
 from coach.safetext import safe_text
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from coach.packs.model import Pack
 
 app = typer.Typer(
+    cls=CoachGroup,
     help=h("help.packs"),
     no_args_is_help=True,
     rich_markup_mode=None,

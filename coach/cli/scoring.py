@@ -22,7 +22,7 @@ from coach.cli.common import (
     open_pack,
     use_lang,
 )
-from coach.errors import CoachError
+from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, t
 
 if TYPE_CHECKING:
@@ -38,8 +38,7 @@ def read_text(source: str) -> str:
     try:
         return Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        error = getattr(exc, "strerror", None) or type(exc).__name__
-        raise CoachError("answer.unreadable", path=source, error=error) from None
+        raise CoachError("answer.unreadable", path=source, error=exc) from None
 
 
 def read_until_dot(stream: TextIO) -> str | None:
@@ -106,7 +105,8 @@ def drill(
     from coach.ui.terminal import TerminalDrill
 
     io = TerminalDrill(loaded, ui, console(), show_timer=not no_timer, hard_stop=hard_stop)
-    run_drill(loaded, question, scorer, io, ui, store=store, model=model)
+    if run_drill(loaded, question, scorer, io, ui, store=store, model=model).interrupted:
+        raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
 def _score_once(
@@ -197,8 +197,7 @@ def score(
             with open(file, "rb") as stream:
                 jobs = read_jobs_from(stream, loaded, ui)
         except OSError as exc:
-            error = exc.strerror or type(exc).__name__
-            raise CoachError("answer.unreadable", path=file, error=error) from None
+            raise CoachError("answer.unreadable", path=file, error=exc) from None
     scorer = make_scorer(loaded, backend, model, offline, redact)
     parallel = 1 if scorer.name == "offline" else concurrency
     failed = 0
@@ -232,7 +231,7 @@ def score(
         console().print(score_table(results, ui))
     if failed:
         err.print(t("score.summary", ui, ok=len(jobs) - failed, failed=failed))
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.ERROR)
 
 
 def calibrate(
@@ -285,4 +284,4 @@ def calibrate(
         )
     console().print(calibration_view(result, FIT, ui))
     if not result.fit:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.ERROR)

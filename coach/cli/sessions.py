@@ -22,8 +22,8 @@ from coach.cli.common import (
     open_store_for_reading,
     use_lang,
 )
-from coach.errors import CoachError
-from coach.i18n import h, t
+from coach.errors import CoachError, ExitStatus
+from coach.i18n import MESSAGES, h, t
 
 if TYPE_CHECKING:
     from coach.packs.model import Pack
@@ -106,7 +106,7 @@ def practice(
         started = runner.start(plan)
         if started is None:
             out.print(t("practice.cancelled", ui))
-            return
+            raise typer.Exit(ExitStatus.INTERRUPTED)
         outcome = started
     from coach.ui.notices import NOTICES
 
@@ -114,17 +114,21 @@ def practice(
     NOTICES.flush()
     if outcome.status != "finished":
         out.print(t("practice.saved", ui), style="yellow")
-        return
+        raise typer.Exit(ExitStatus.INTERRUPTED)  # quit (or Ctrl-C twice): resumable
     from coach.report.summary import load_summary
 
     summary = load_summary(store, loaded, outcome.session_id)
-    if summary is not None:
-        out.print(summary_view(summary, loaded, ui))
+    if summary is None:
+        return
+    if not any(not r.answer.skipped and r.answer.text.strip() for r in summary.results):
+        out.print(t("summary.nothing_answered", ui))  # no empty table, no report to export
+        return
+    out.print(summary_view(summary, loaded, ui))
 
 
 def _session_for(store: Store, which: str) -> SessionRow:
     if which == "latest":
-        row = store.latest_session()
+        row = store.latest_session(answered=True)  # an empty session has nothing to report
         if row is None:
             raise CoachError("report.no_sessions")
         return row
@@ -192,13 +196,22 @@ def report(
     try:
         write_atomic(output, text)
     except OSError as exc:
-        raise CoachError(
-            "report.unwritable", path=str(output), error=exc.strerror or str(exc)
-        ) from None
+        raise CoachError("report.unwritable", path=str(output), error=exc) from None
     typer.echo(t("report.written", ui, path=output), err=True)
 
 
+history_app = typer.Typer(
+    help=h("help.cmd.history"),
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+
+# Narrower than this, the pack and backend columns are left out so that ids stay whole.
+HISTORY_WIDE = 110
+
+
 def history(
+    ctx: typer.Context,
     limit: Annotated[int, typer.Option("--limit", min=1, help=h("help.opt.limit"))] = 20,
     lang: LangOpt = None,
     pack: PackOpt = None,
@@ -207,8 +220,11 @@ def history(
 
     Example: coach history --lang ja
     """
+    if ctx.invoked_subcommand is not None:
+        return
     ui = use_lang(lang)
     from rich.table import Table
+    from rich.text import Text
 
     from coach.report.summary import short_date, sparkline, summarize
     from coach.session.drill import weakest_questions
@@ -217,17 +233,24 @@ def history(
 
     store = open_store_for_reading(ui)
     out = console()
-    rows = store.sessions(limit=limit)
+    rows = store.sessions(limit=limit, answered=True)
     if not rows:
         out.print(t("history.empty", ui))
         return
     loaded = open_pack(pack)
     lang_pack = loaded.ui_lang(ui)
     table = Table(title=t("history.title", ui), title_justify="left")
-    for key in ("date", "session", "kind", "pack", "backend", "answered", "overall", "areas"):
+    wide = out.width >= HISTORY_WIDE
+    keys = ("date", "session", "kind", "pack", "backend", "answered", "overall", "areas")
+    for key in keys:
+        if key in ("pack", "backend") and not wide:
+            continue
+        whole = key in ("date", "session", "kind", "answered")  # an id must copy in one piece
         table.add_column(
             t(f"history.col.{key}", ui),
-            overflow="fold",
+            overflow="ignore" if whole else "fold",
+            no_wrap=whole,
+            min_width=max(len(r.id) for r in rows) if key == "session" else None,
             justify="right" if key in ("answered", "overall") else "left",
         )
     trend: list[float] = []
@@ -240,17 +263,16 @@ def history(
         if row.status == "active":
             overall += f" ({t('history.unfinished', ui)})"
         names = {a.id: a.name.get(lang_pack) for a in loaded.areas}
-        areas = ", ".join(f"{names.get(k, k)} {v:.1f}" for k, v in summary.by_area.items())
-        table.add_row(
-            short_date(row.started_at),
-            plain(row.id),
-            plain(row.kind),
-            plain(row.pack_id),
-            plain(row.backend),
-            str(answered),
-            overall,
-            plain(areas),
+        areas = "\n".join(f"{names.get(k, k)} {v:.1f}" for k, v in summary.by_area.items())
+        kind = (
+            t(f"history.kind.{row.kind}", ui)
+            if f"history.kind.{row.kind}" in MESSAGES
+            else plain(row.kind)
         )
+        cells: list[str | Text] = [short_date(row.started_at), plain(row.id), kind]
+        if wide:
+            cells += [plain(row.pack_id), plain(row.backend)]
+        table.add_row(*cells, str(answered), overall, plain(areas))
         if summary.overall is not None and row.kind == "practice":
             trend.append(summary.overall)
     out.print(table)
@@ -259,3 +281,81 @@ def history(
     weakest = weakest_questions(loaded, store)
     if weakest:
         out.print(t("history.weakest", ui, ids=", ".join(weakest)))
+
+
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=h("help.opt.yes"))]
+
+
+def _confirm(question: str, yes: bool, ui: str) -> None:
+    """Ask before deleting; without a terminal answer (end of input) nothing is deleted."""
+    if yes:
+        return
+    try:
+        agreed = typer.confirm(question, default=False, err=True)
+    except typer.Abort:
+        typer.echo("", err=True)
+        raise CoachError("history.not_confirmed") from None
+    if not agreed:
+        typer.echo(t("history.kept", ui), err=True)
+        raise typer.Exit(0)
+
+
+def _forget(ui: str, *, ids: list[str] | None = None, before: str | None = None) -> None:
+    from coach.store import Store
+
+    sessions, answers = Store().delete_sessions(ids=ids, before=before)
+    typer.echo(t("history.deleted", ui, sessions=sessions, answers=answers))
+
+
+def history_delete(
+    session: Annotated[str, typer.Argument(help=h("help.arg.session_id"))],
+    yes: YesOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Delete one session with its answers and scores, for good.
+
+    Example: coach history delete 20250101-093000-ab12
+    """
+    ui = use_lang(lang)
+    from coach.store import Store
+
+    row = Store().session(session)
+    if row is None:
+        raise CoachError("report.no_session", id=session)
+    _confirm(t("history.confirm_delete", ui, id=row.id), yes, ui)
+    _forget(ui, ids=[row.id])
+
+
+def _start_of(day: str) -> str:
+    """`YYYY-MM-DD` (local midnight) as the UTC ISO time the database compares with."""
+    from datetime import date, datetime, time, timezone
+
+    try:
+        parsed = date.fromisoformat(day.strip())
+    except ValueError:
+        raise CoachError("history.bad_date", value=day) from None
+    local = datetime.combine(parsed, time()).astimezone()
+    return local.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def history_purge(
+    before: Annotated[str | None, typer.Option("--before", help=h("help.opt.before"))] = None,
+    everything: Annotated[bool, typer.Option("--all", help=h("help.opt.purge_all"))] = False,
+    yes: YesOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Delete every session started before a date (or all of them), then compact the database.
+
+    Example: coach history purge --before 2025-01-01
+    """
+    ui = use_lang(lang)
+    if (before is None) == (not everything):
+        raise CoachError("history.purge_what")
+    cutoff = _start_of(before) if before is not None else None
+    question = (
+        t("history.confirm_purge_before", ui, date=before)
+        if before is not None
+        else t("history.confirm_purge_all", ui)
+    )
+    _confirm(question, yes, ui)
+    _forget(ui, before=cutoff)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import yaml
 
 from coach.errors import CoachError
-from coach.i18n import t
+from coach.i18n import t, tn
 from coach.packs.model import (
     ANSWER_LENGTHS,
     STRUCTURE_SIGNALS,
@@ -86,7 +86,8 @@ class PackInvalid(CoachError):
 
     def render(self, lang: str) -> str:
         source = self.problems[0].file if self.problems else "?"
-        head = t("packs.invalid", lang, source=visible(str(source)), count=len(self.problems))
+        count = len(self.problems)
+        head = tn("packs.invalid", lang, count, source=visible(str(source)), count=count)
         return "\n".join([head, *(describe(p, lang) for p in self.problems)])
 
     def summary(self, lang: str) -> str:
@@ -120,7 +121,8 @@ def describe(problem: Problem, lang: str, *, file_name_only: bool = False) -> st
         params["hint_text"] = t("pack.unknown_ref.hint", lang, hint=hint) if hint else ""
     file = problem.file.name if file_name_only else str(problem.file)
     where = f"{file}:{problem.line}" if problem.line else file
-    return visible(f"{where}: {problem.place}: {t('pack.' + problem.key, lang, **params)}")
+    place = t("pack.place.top", lang) if problem.place == "(top)" else problem.place
+    return visible(f"{where}: {place}: {t('pack.' + problem.key, lang, **params)}")
 
 
 def place_of(path: tuple[PathPart, ...]) -> str:
@@ -185,7 +187,7 @@ def read_pack_file(file: Path) -> str:
             raise _Refused("symlink_loop") from None
         if exc.errno == errno.ENOENT:
             raise _Refused("no_such_path") from None
-        raise _Refused("unreadable", error=exc.strerror or str(exc)) from None
+        raise _Refused("unreadable", error=exc) from None
     if len(data) > MAX_FILE_BYTES:
         raise _Refused("too_large", limit=MAX_FILE_LABEL)
     try:

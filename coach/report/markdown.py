@@ -7,7 +7,7 @@ from typing import Any
 
 from coach.i18n import t
 from coach.packs.model import Pack
-from coach.report.summary import SessionSummary, short_date, sparkline
+from coach.report.summary import SessionSummary, over_budget, short_date, sparkline
 from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import COVERED, Evaluation
@@ -109,9 +109,9 @@ def to_markdown(
             else t("summary.pending", ui)
         )
         covered, total = r.covered()
+        times = " · ".join([_time(r.answer, ui), *(f"↳ {_time(f, ui)}" for f in r.follow_ups)])
         out.append(
-            f"| {i} | [{_inline(r.question_id)}](#q{i}) | {score} | "
-            f"{mmss(r.answer.answer_seconds or 0)} / {mmss(r.answer.budget_seconds or 0)}"
+            f"| {i} | [{_inline(r.question_id)}](#q{i}) | {score} | {times}"
             f" | {f'{covered}/{total}' if ev else '-'} | "
             f"{len(ev.pitfalls) if ev else '-'} |"
         )
@@ -173,8 +173,7 @@ def _question_section(
         f"### {i}. {_inline(answer.question_text)}",
         "",
         f"{_code(answer.question_id)} · {t('summary.col.score', ui)} **{head}** · "
-        f"{t('fb.time', ui)} {mmss(answer.answer_seconds or 0)} / "
-        f"{mmss(answer.budget_seconds or 0)}",
+        f"{t('fb.time', ui)} {_time(answer, ui)}",
         "",
         f"**{t('report.answer', ui)}**",
         "",
@@ -191,12 +190,11 @@ def _question_section(
             _quote(follow.text or "-"),
             "",
         ]
-        if fe:
-            out += [
-                f"{t('summary.col.score', ui)} **{fe.overall:.1f}** · "
-                f"{t('fb.time', ui)} {mmss(follow.answer_seconds or 0)}",
-                "",
-            ]
+        score = f"**{fe.overall:.1f}**" if fe else t("summary.pending", ui)
+        out += [
+            f"{t('summary.col.score', ui)} {score} · {t('fb.time', ui)} {_time(follow, ui)}",
+            "",
+        ]
     question = pack.find(answer.question_id) if pack else None
     if question and question.model_answer:
         out += [
@@ -209,6 +207,12 @@ def _question_section(
             "",
         ]
     return out
+
+
+def _time(answer: AnswerRow, ui: str) -> str:
+    """Time used / budget, with the overtime marked (the same for a follow-up as a main answer)."""
+    used = f"{mmss(answer.answer_seconds or 0)} / {mmss(answer.budget_seconds or 0)}"
+    return f"{used} **{t('fb.over', ui)}**" if over_budget(answer) else used
 
 
 def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
@@ -264,12 +268,15 @@ def to_json(
                 "thinking_seconds": r.answer.thinking_seconds,
                 "answer_seconds": r.answer.answer_seconds,
                 "budget_seconds": r.answer.budget_seconds,
+                "over_budget": over_budget(r.answer),
                 "evaluation": r.answer.evaluation.to_dict() if r.answer.evaluation else None,
                 "follow_ups": [
                     {
                         "question": f.question_text,
                         "answer": f.text,
                         "answer_seconds": f.answer_seconds,
+                        "budget_seconds": f.budget_seconds,
+                        "over_budget": over_budget(f),
                         "evaluation": f.evaluation.to_dict() if f.evaluation else None,
                     }
                     for f in r.follow_ups

@@ -59,6 +59,12 @@ class SessionSummary:
         }
 
 
+def over_budget(answer: AnswerRow) -> bool:
+    """Answered past its time budget: main answers and follow-ups alike."""
+    budget = answer.budget_seconds or 0
+    return budget > 0 and (answer.answer_seconds or 0) > budget
+
+
 def _mean(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 

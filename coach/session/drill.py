@@ -43,6 +43,7 @@ class DrillIO(Protocol):
 class DrillResult:
     evaluations: list[Evaluation] = field(default_factory=list)
     session_id: str | None = None
+    interrupted: bool = False  # quit while answering (Ctrl-C menu), not after feedback
 
 
 GENERATED = "generated"
@@ -122,6 +123,7 @@ def run_drill(
             io.show_question(current, budget)
             answer = io.read_answer(current, budget)
             if answer.text is None or answer.menu_choice is not None:  # quit (or skip)
+                result.interrupted = answer.menu_choice != "skip"
                 return result
             answer_id = None
             if store is not None and result.session_id is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -26,17 +27,31 @@ class Plan:
     items: tuple[PlanItem, ...]
     minutes: int
     seed: int
+    # What the session length (or --questions) left out, so the plan can say so:
+    dropped_areas: tuple[str, ...] = ()  # areas (interviewers) with no question
+    dropped_cases: tuple[str, ...] = ()  # case prompts of the chosen areas not asked
+    minutes_for_all: int = 0  # when time dropped an interviewer: the length that meets them all
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "items": [asdict(i) for i in self.items],
             "minutes": self.minutes,
             "seed": self.seed,
+            "dropped_areas": list(self.dropped_areas),
+            "dropped_cases": list(self.dropped_cases),
+            "minutes_for_all": self.minutes_for_all,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Plan:
-        return cls(tuple(PlanItem(**i) for i in data["items"]), data["minutes"], data["seed"])
+        return cls(
+            tuple(PlanItem(**i) for i in data["items"]),
+            data["minutes"],
+            data["seed"],
+            tuple(data.get("dropped_areas", ())),
+            tuple(data.get("dropped_cases", ())),
+            int(data.get("minutes_for_all", 0)),
+        )
 
     def seconds(self) -> int:
         return sum(i.budget + i.follow_ups * i.follow_up_budget for i in self.items)
@@ -106,4 +121,9 @@ def make_plan(
                 used.add(q.id)
         chosen = (picks + case)[:share] if share > len(case) else case[:share]
         items += [PlanItem(a.id, q.id, answer, follow_ups, follow) for q in chosen]
-    return Plan(tuple(items), minutes, seed)
+    asked = {i.question for i in items}
+    dropped_areas = tuple(a.id for a in areas if shares[a.id] == 0)
+    dropped_cases = tuple(a.case.id for a in areas if a.case is not None and a.case.id not in asked)
+    by_time = bool(dropped_areas) and (questions is None or fits < questions)
+    minutes_for_all = math.ceil(len(areas) * per_item / 60) if by_time else 0
+    return Plan(tuple(items), minutes, seed, dropped_areas, dropped_cases, minutes_for_all)

@@ -2,10 +2,12 @@
 
 Every answer is committed to the store before it is scored; scoring runs in a background
 thread so the candidate never waits between questions; `resume` picks up an unfinished session.
+Text typed before "quit" is a draft of its question (offered back on resume), never an answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -14,12 +16,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from coach.backends import Scorer
+from coach.errors import CoachError
 from coach.packs.model import Area, Pack, Question
 from coach.scoring.advice import weakest_follow_up
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.drill import GENERATED, Answer, follow_up_question
 from coach.session.plan import Plan, PlanItem
-from coach.store import AnswerRow, Store
+from coach.store import AnswerRow, DraftRow, Store
 
 FOLLOW_UP_WAIT = 2.0  # seconds to wait for a remote score before choosing the follow-up anyway
 
@@ -36,8 +39,8 @@ class PracticeIO(Protocol):
     ) -> None: ...
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str]
-    ) -> Answer: ...
+        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
+    ) -> Answer: ...  # `draft`: text kept from a quit, to continue from
 
     def show_feedback(self, evaluation: Evaluation) -> None: ...
 
@@ -70,6 +73,7 @@ class Practice:
         self._pending: dict[int, Future[Evaluation]] = {}
         self._started = 0.0
         self._minutes = 0
+        self._drafts: dict[str, DraftRow] = {}
 
     # -- scoring in the background ------------------------------------------------------
     def _score_later(
@@ -105,11 +109,15 @@ class Practice:
     def close(self, cancel: bool = False) -> None:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
 
+    def elapsed(self) -> float:
+        """Seconds on the session clock, including the time used before a quit."""
+        return self.clock() - self._started
+
     def status_line(self) -> str:
         from coach.i18n import t
         from coach.timefmt import mmss
 
-        elapsed = self.clock() - self._started
+        elapsed = self.elapsed()
         return t(
             "practice.session_clock",
             self.lang,
@@ -144,7 +152,9 @@ class Practice:
                 self._score_later(
                     answer.id, question, answer.text, answer.answer_seconds, answer.budget_seconds
                 )
-        return self.run(session_id, plan)
+        # A session from before the clock was stored: at least the time its answers took.
+        used = row.seconds_used or sum(a.answer_seconds or 0 for a in self.store.answers(row.id))
+        return self.run(session_id, plan, seconds_used=used)
 
     def _question(self, answer: AnswerRow) -> Question | None:
         base, _, follow_id = answer.question_id.partition("#")
@@ -155,24 +165,40 @@ class Practice:
             question, FollowUpQuestion(answer.question_text, follow_id), self.pack.languages
         )
 
-    def run(self, session_id: str, plan: Plan) -> Outcome:
+    def run(self, session_id: str, plan: Plan, seconds_used: float = 0.0) -> Outcome:
         self.scorer.warm_up()
-        self._started, self._minutes = self.clock(), plan.minutes
-        done = {a.question_id for a in self.store.answers(session_id) if a.kind == "main"}
+        self._started, self._minutes = self.clock() - seconds_used, plan.minutes
+        self._drafts = self.store.drafts(session_id)
+        answers = self.store.answers(session_id)
+        done = {a.question_id for a in answers if a.kind == "main"}
+        answered_follow_ups = {a.question_id for a in answers if a.kind == "follow_up"}
         last_area: str | None = None
         status = "active"  # only a real end finishes a session: a crash leaves it resumable
         try:
             for number, item in enumerate(plan.items, 1):
-                if item.question in done:
-                    continue
                 question = self.pack.find(item.question)
                 if question is None:
                     continue
-                area = self.pack.area(item.area) if item.area else None
-                if area is not None and item.area != last_area:
-                    self.io.introduce(area)
-                last_area = item.area
-                verdict = self._ask(session_id, question, item, number, len(plan.items))
+                if item.question in done:
+                    # A follow-up quit half-typed is asked again, with its draft.
+                    pending = [
+                        d
+                        for key, d in self._drafts.items()
+                        if key.partition("#")[0] == item.question
+                        and d.parent_id is not None
+                        and key not in answered_follow_ups
+                    ]
+                    if not pending:
+                        continue
+                    verdict = self._ask_drafted_follow_up(
+                        session_id, question, pending[0], item, number, len(plan.items)
+                    )
+                else:
+                    area = self.pack.area(item.area) if item.area else None
+                    if area is not None and item.area != last_area:
+                        self.io.introduce(area)
+                    last_area = item.area
+                    verdict = self._ask(session_id, question, item, number, len(plan.items))
                 if verdict in ("end", "quit"):
                     status = "finished" if verdict == "end" else "active"
                     break
@@ -182,6 +208,9 @@ class Practice:
             if status == "finished":
                 self._drain()
                 self.store.end_session(session_id, "finished")
+            else:
+                with contextlib.suppress(CoachError):  # never hide why the session stopped
+                    self.store.set_seconds_used(session_id, self.elapsed())
             self.close(cancel=status != "finished")
         return Outcome(session_id, status, self.store.answers(session_id))
 
@@ -193,10 +222,10 @@ class Practice:
         budget: int,
         parent_id: int | None,
     ) -> tuple[int, Future[Evaluation] | None]:
-        """Commit the answer, then (unless skipped or quitting) score it in the background.
+        """Commit the answer, then (unless skipped) score it in the background.
 
-        Text typed before "end" or "quit" in the Ctrl-C menu is kept: "end" scores it, "quit"
-        leaves it for --resume to score."""
+        Text typed before "end" in the Ctrl-C menu is submitted and scored (before "quit" it is
+        a draft: see `_quit`)."""
         skipped = answer.menu_choice == "skip" or not (answer.text or "").strip()
         answer_id = self.store.save_answer(
             session_id,
@@ -211,12 +240,79 @@ class Practice:
             budget_seconds=budget,
             skipped=skipped,
         )
-        if skipped or answer.menu_choice == "quit":
+        if question.id in self._drafts:
+            self.store.drop_draft(session_id, question.id)
+            del self._drafts[question.id]
+        self.store.set_seconds_used(session_id, self.elapsed())
+        if skipped:
             return answer_id, None
         text = answer.text or ""
         return answer_id, self._score_later(
             answer_id, question, text, answer.answer_seconds, budget
         )
+
+    def _quit(
+        self, session_id: str, question: Question, answer: Answer, parent_id: int | None
+    ) -> str:
+        """Keep what was typed as the question's draft (or drop an emptied one); stop."""
+        text = answer.text or ""
+        if text.strip():
+            self.store.save_draft(
+                session_id,
+                question.id,
+                question.text.get(self.pack.ui_lang(self.lang)),
+                text,
+                parent_id,
+            )
+        elif question.id in self._drafts:
+            self.store.drop_draft(session_id, question.id)
+        return "quit"
+
+    def _read(self, question: Question, budget: int) -> Answer:
+        draft = self._drafts.get(question.id)
+        if draft is None:
+            return self.io.read_answer(question, budget, self.status_line)
+        return self.io.read_answer(question, budget, self.status_line, draft=draft.text)
+
+    def _ask_drafted_follow_up(
+        self,
+        session_id: str,
+        question: Question,
+        draft: DraftRow,
+        item: PlanItem,
+        number: int,
+        total: int,
+    ) -> str | None:
+        """The follow-up a quit interrupted, asked again with its draft."""
+        follow_id = draft.question_id.partition("#")[2]
+        follow_q = follow_up_question(
+            question, FollowUpQuestion(draft.question_text, follow_id), self.pack.languages
+        )
+        self.io.show_question(follow_q, item, number, total, follow_up=True)
+        reply = self._read(follow_q, item.follow_up_budget)
+        return self._follow_up_reply(session_id, follow_q, reply, item, draft.parent_id)
+
+    def _follow_up_reply(
+        self,
+        session_id: str,
+        follow_q: Question,
+        reply: Answer,
+        item: PlanItem,
+        main_id: int | None,
+    ) -> str | None:
+        """Save a follow-up's reply; "stop" ends the follow-ups, "end"/"quit" the session."""
+        if reply.menu_choice == "quit":
+            return self._quit(session_id, follow_q, reply, main_id)
+        if reply.menu_choice == "end" and not (reply.text or "").strip():
+            return "end"
+        if reply.menu_choice == "skip" or reply.text is None:
+            return "stop"
+        _, follow_future = self._submit(session_id, follow_q, reply, item.follow_up_budget, main_id)
+        if reply.menu_choice == "end":
+            return "end"
+        if self.feedback_each:
+            self._show(follow_future)
+        return None
 
     def _show(self, future: Future[Evaluation] | None) -> Evaluation | None:
         evaluation = self._wait(future, None) if future is not None else None
@@ -229,12 +325,14 @@ class Practice:
     ) -> str | None:
         """Main question and its follow-ups; returns "end"/"quit" to stop the session."""
         self.io.show_question(question, item, number, total, follow_up=False)
-        answer = self.io.read_answer(question, item.budget, self.status_line)
-        if answer.menu_choice in ("end", "quit") and not (answer.text or "").strip():
-            return answer.menu_choice
+        answer = self._read(question, item.budget)
+        if answer.menu_choice == "quit":
+            return self._quit(session_id, question, answer, None)
+        if answer.menu_choice == "end" and not (answer.text or "").strip():
+            return "end"
         main_id, future = self._submit(session_id, question, answer, item.budget, None)
-        if answer.menu_choice in ("end", "quit"):
-            return answer.menu_choice
+        if answer.menu_choice == "end":
+            return "end"
         if future is None:
             return None
         if self.feedback_each:
@@ -256,18 +354,12 @@ class Practice:
                 asked.add(follow.id)
                 follow_q = question.as_follow_up(follow)
             self.io.show_question(follow_q, item, number, total, follow_up=True)
-            reply = self.io.read_answer(follow_q, item.follow_up_budget, self.status_line)
-            if reply.menu_choice in ("end", "quit") and not (reply.text or "").strip():
-                return reply.menu_choice
-            if reply.menu_choice == "skip" or reply.text is None:
+            reply = self._read(follow_q, item.follow_up_budget)
+            verdict = self._follow_up_reply(session_id, follow_q, reply, item, main_id)
+            if verdict == "stop":
                 break
-            _, follow_future = self._submit(
-                session_id, follow_q, reply, item.follow_up_budget, main_id
-            )
-            if reply.menu_choice in ("end", "quit"):
-                return reply.menu_choice
-            if self.feedback_each:
-                self._show(follow_future)
+            if verdict is not None:
+                return verdict
         return None
 
     @staticmethod

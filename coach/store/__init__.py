@@ -28,10 +28,25 @@ DB_NAME = "coach.db"
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
-    """Statements one by one: executescript() would commit the migration's transaction."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    """Statements one by one: executescript() would commit the migration's transaction.
+
+    A statement ends where sqlite3 says it is complete, not at every ";": a ";" inside a string
+    literal, a comment or a trigger body belongs to its statement."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):  # this ";" ends it (not one in a literal)
+            if not _blank(statement):
+                db.execute(statement)
+            statement = ""
+    if not _blank(statement[:-1]):  # unfinished (an open literal or trigger): sqlite3 says so
+        db.execute(statement[:-1])
+
+
+def _blank(sql: str) -> bool:
+    """Only whitespace, ";" and `--` comments: nothing to execute."""
+    lines = (line.strip().lstrip(";").strip() for line in sql.splitlines())
+    return all(not line or line.startswith("--") for line in lines)
 
 
 def _m1_initial(db: sqlite3.Connection) -> None:
@@ -84,7 +99,30 @@ def _m2_question_index(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX answers_question ON answers(question_id)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1_initial, _m2_question_index]
+def _m3_drafts_and_clock(db: sqlite3.Connection) -> None:
+    """Text typed before "quit" is a draft, not an answer; the session clock survives a quit."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE sessions ADD COLUMN seconds_used REAL NOT NULL DEFAULT 0;
+        CREATE TABLE drafts (
+            session_id TEXT NOT NULL REFERENCES sessions(id),
+            question_id TEXT NOT NULL,
+            question_text TEXT NOT NULL,
+            parent_id INTEGER REFERENCES answers(id),
+            text TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, question_id)
+        );
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _m1_initial,
+    _m2_question_index,
+    _m3_drafts_and_clock,
+]
 
 
 def now() -> str:
@@ -105,6 +143,17 @@ class SessionRow:
     ended_at: str | None
     status: str
     plan: dict[str, Any]
+    seconds_used: float = 0.0  # session clock at the last save: a resume continues from it
+
+
+@dataclass
+class DraftRow:
+    """Text typed for a question before "quit": offered back on --resume, never scored."""
+
+    question_id: str
+    question_text: str
+    parent_id: int | None
+    text: str
 
 
 @dataclass
@@ -129,7 +178,7 @@ class AnswerRow:
 def failure(exc: Exception, path: Path) -> CoachError:
     """One clear error for a database problem: damaged, read-only, full, or cannot open."""
     if isinstance(exc, OSError):
-        return CoachError("store.unavailable", path=str(path), error=exc.strerror or str(exc))
+        return CoachError("store.unavailable", path=str(path), error=exc)
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     message = str(exc).lower()
     cannot_write = "unable to open" in message and path.is_file()
@@ -295,28 +344,81 @@ class Store:
             )
 
     @_guarded
+    def set_seconds_used(self, session_id: str, seconds: float) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE sessions SET seconds_used = ? WHERE id = ?", (seconds, session_id))
+
+    @_guarded
     def session(self, session_id: str) -> SessionRow | None:
         row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return _session(row) if row else None
 
     @_guarded
-    def sessions(self, kind: str | None = None, limit: int = 1000) -> list[SessionRow]:
-        """Newest first."""
-        sql = "SELECT * FROM sessions"
+    def sessions(
+        self, kind: str | None = None, limit: int = 1000, *, answered: bool = False
+    ) -> list[SessionRow]:
+        """Newest first; with `answered`, only sessions holding at least one answer that was
+        neither skipped nor blank (a drill quit or a panel ended at once leaves none)."""
+        where: list[str] = []
         args: tuple[Any, ...] = ()
         if kind:
-            sql += " WHERE kind = ?"
+            where.append("kind = ?")
             args = (kind,)
+        if answered:
+            where.append(
+                "EXISTS (SELECT 1 FROM answers a WHERE a.session_id = sessions.id "
+                "AND a.skipped = 0 AND trim(a.text, ' \t\r\n') <> '')"
+            )
+        sql = "SELECT * FROM sessions"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY started_at DESC, rowid DESC LIMIT ?"
         return [_session(r) for r in self.db.execute(sql, (*args, limit))]
 
     def latest_session(
-        self, kind: str | None = None, status: str | None = None
+        self, kind: str | None = None, status: str | None = None, *, answered: bool = False
     ) -> SessionRow | None:
-        for row in self.sessions(kind):
+        for row in self.sessions(kind, answered=answered):
             if status is None or row.status == status:
                 return row
         return None
+
+    # -- forgetting ----------------------------------------------------------------------
+    @_guarded
+    def delete_sessions(
+        self, *, ids: list[str] | None = None, before: str | None = None
+    ) -> tuple[int, int]:
+        """Delete sessions (by id, or every one started before the ISO time `before`, or all
+        when neither is given) with their answers and evaluations; returns (sessions, answers).
+        The file is then vacuumed so what was deleted does not linger in free pages or the WAL."""
+        if ids is not None:
+            where, args = f"id IN ({','.join('?' * len(ids))})", tuple(ids)
+        elif before is not None:
+            where, args = "started_at < ?", (before,)
+        else:
+            where, args = "1", ()
+        chosen = f"SELECT id FROM sessions WHERE {where}"
+        self.db.execute("PRAGMA secure_delete = ON")  # off in some SQLite builds
+        with self.transaction() as db:
+            answers = db.execute(
+                f"SELECT count(*) FROM answers WHERE session_id IN ({chosen})", args
+            ).fetchone()[0]
+            db.execute(
+                "DELETE FROM evaluations WHERE answer_id IN (SELECT id FROM answers "
+                f"WHERE session_id IN ({chosen}))",
+                args,
+            )
+            # follow-ups point at their main answer: remove them first
+            db.execute(
+                f"DELETE FROM answers WHERE session_id IN ({chosen}) AND parent_id IS NOT NULL",
+                args,
+            )
+            db.execute(f"DELETE FROM answers WHERE session_id IN ({chosen})", args)
+            sessions = db.execute(f"DELETE FROM sessions WHERE {where}", args).rowcount
+        if sessions:
+            self.db.execute("VACUUM")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return int(sessions), int(answers)
 
     # -- answers -------------------------------------------------------------------------
     @_guarded
@@ -382,6 +484,41 @@ class Store:
             (session_id,),
         )
         return [_answer(r) for r in rows]
+
+    @_guarded
+    def save_draft(
+        self,
+        session_id: str,
+        question_id: str,
+        question_text: str,
+        text: str,
+        parent_id: int | None = None,
+    ) -> None:
+        """Keep (or replace) the draft of one question of a session."""
+        text, question_text = valid_unicode(text), valid_unicode(question_text)
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO drafts (session_id, question_id, question_text, "
+                "parent_id, text, saved_at) VALUES (?,?,?,?,?,?)",
+                (session_id, question_id, question_text, parent_id, text, now()),
+            )
+
+    @_guarded
+    def drafts(self, session_id: str) -> dict[str, DraftRow]:
+        """The session's drafts by question id."""
+        rows = self.db.execute(
+            "SELECT question_id, question_text, parent_id, text FROM drafts WHERE session_id = ?",
+            (session_id,),
+        )
+        return {r["question_id"]: DraftRow(**dict(r)) for r in rows}
+
+    @_guarded
+    def drop_draft(self, session_id: str, question_id: str) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM drafts WHERE session_id = ? AND question_id = ?",
+                (session_id, question_id),
+            )
 
     def unscored(self, session_id: str) -> list[AnswerRow]:
         return [a for a in self.answers(session_id) if a.evaluation is None and not a.skipped]

@@ -7,7 +7,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coach.i18n import t
+from coach.i18n import MESSAGES, t
 from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import COVERED, Evaluation, band
@@ -101,11 +101,19 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
         else t("fb.length_ja", ui, chars=d.characters)
     ]
     if d.seconds is not None:
-        budget = f" / {d.budget_seconds}s" if d.budget_seconds else ""
+        seconds = f"{d.seconds:.0f}"
+        spent = (
+            t("fb.seconds_of", ui, seconds=seconds, budget=d.budget_seconds)
+            if d.budget_seconds
+            else t("fb.seconds", ui, seconds=seconds)
+        )
         over = f" [red]{t('fb.over', ui)}[/]" if d.over_budget else ""
-        delivery.append(f"{t('fb.time', ui)}: {d.seconds:.0f}s{budget}{over}")
+        delivery.append(f"{t('fb.time', ui)}: {spent}{over}")
     if d.rate is not None:
-        delivery.append(f"{t('fb.rate', ui)}: {d.rate:.0f} {d.rate_unit}")
+        unit = f"fb.rate_unit.{d.rate_unit}"
+        delivery.append(
+            f"{t('fb.rate', ui)}: {d.rate:.0f} {t(unit, ui) if unit in MESSAGES else d.rate_unit}"
+        )
     if d.fillers:
         delivery.append(
             f"{t('fb.fillers', ui)}: " + ", ".join(f"{esc(k)}×{v}" for k, v in d.fillers.items())
@@ -134,7 +142,10 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
     parts.append(
         plain(
             f"{ev.backend} · {ev.model or '-'} · "
-            + " · ".join(f"{k} {v}" for k, v in ev.versions.items()),
+            + " · ".join(
+                f"{t(f'fb.version.{k}', ui) if f'fb.version.{k}' in MESSAGES else k} {v}"
+                for k, v in ev.versions.items()
+            ),
             style="dim",
         )
     )

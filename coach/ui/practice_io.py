@@ -12,13 +12,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coach.i18n import t
+from coach.i18n import t, tn
 from coach.packs.model import Area, Pack, Question
-from coach.report.summary import SessionSummary
+from coach.report.summary import SessionSummary, over_budget
 from coach.safetext import safe_text
 from coach.scoring.evaluation import Evaluation
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem
+from coach.store import AnswerRow
 from coach.timefmt import mmss
 from coach.ui.editor import Clock, choose
 from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
@@ -48,17 +49,51 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
         time_text = (
             t("practice.per_answer", ui, answer=items[0].budget, follow=items[0].follow_up_budget)
             if follow
-            else f"{items[0].budget}s"
+            else t("fb.seconds", ui, seconds=items[0].budget)
         )
         table.add_row(
             who,
             esc(area.name.get(lang)) if area else "-",
-            t("practice.count", ui, main=len(items), follow=len(items) * follow),
+            tn(
+                "practice.count",
+                ui,
+                len(items) * follow,
+                main=len(items),
+                follow=len(items) * follow,
+            ),
             time_text,
         )
-    return Group(
-        table, Text(t("practice.total", ui, minutes=round(plan.seconds() / 60)), style="dim")
-    )
+    parts: list[RenderableType] = [
+        table,
+        Text(t("practice.total", ui, minutes=round(plan.seconds() / 60)), style="dim"),
+    ]
+    return Group(*parts, *dropped_lines(pack, plan, ui))
+
+
+def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Text]:
+    """What the plan left out (interviewers, case prompts), and the length that fits them."""
+    lang = pack.ui_lang(ui)
+    lines: list[Text] = []
+    if plan.dropped_areas:
+        names = []
+        for area_id in plan.dropped_areas:
+            area = pack.area(area_id)
+            if area is None:
+                continue
+            who = area.interviewer
+            name = area.name.get(lang)
+            names.append(
+                t("plan.interviewer_of", ui, who=who.name.get(lang), area=name) if who else name
+            )
+        lines.append(
+            Text(t("plan.dropped_areas", ui, names=t("plan.list_sep", ui).join(names)), "yellow")
+        )
+    if plan.dropped_cases:
+        ids = t("plan.list_sep", ui).join(plan.dropped_cases)
+        lines.append(Text(t("plan.dropped_cases", ui, ids=ids), style="yellow"))
+    if plan.minutes_for_all:
+        lines.append(Text(t("plan.minutes_for_all", ui, minutes=plan.minutes_for_all), "dim"))
+    return lines
 
 
 def introduction(area: Area, lang: str) -> Text | None:
@@ -134,7 +169,7 @@ class TerminalPractice(_Panel):
             self.console.print(data_table(question.data, self.lang))
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str]
+        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
     ) -> Answer:
         def menu() -> str:
             return choose(
@@ -156,6 +191,7 @@ class TerminalPractice(_Panel):
             hard_stop=self.hard_stop,
             menu=menu,
             session_status=session_status,
+            draft=draft,
         )
         if answer.menu_choice in ("s", "e", "q"):
             answer.menu_choice = {"s": "skip", "e": "end", "q": "quit"}[answer.menu_choice]
@@ -166,7 +202,8 @@ class TerminalPractice(_Panel):
 
     def scoring_wait(self, pending: int) -> None:
         NOTICES.flush()
-        self.console.print(t("practice.scoring_wait", self.ui, count=pending), style="dim")
+        waiting = tn("practice.scoring_wait", self.ui, pending, count=pending)
+        self.console.print(waiting, style="dim")
 
 
 class PlainPractice(_Panel):
@@ -202,8 +239,9 @@ class PlainPractice(_Panel):
             self.console.print(data_table(question.data, self.lang))
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str]
+        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
     ) -> Answer:
+        """A pipe cannot edit a draft: the answer is what the lines say."""
         start = self.clock()
         lines: list[str] = []
         for line in self.stream:
@@ -220,7 +258,13 @@ class PlainPractice(_Panel):
         self.console.print(evaluation_text(evaluation, self.ui), markup=False)
 
     def scoring_wait(self, pending: int) -> None:
-        self.console.print(t("practice.scoring_wait", self.ui, count=pending))
+        self.console.print(tn("practice.scoring_wait", self.ui, pending, count=pending))
+
+
+def _time_used(answer: AnswerRow, ui: str) -> str:
+    """Time used / budget as markup, overtime in red: main answers and follow-ups alike."""
+    used = f"{mmss(answer.answer_seconds or 0)} / {mmss(answer.budget_seconds or 0)}"
+    return f"[red]{used} {t('fb.over', ui)}[/]" if over_budget(answer) else used
 
 
 def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
@@ -250,7 +294,9 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             if ev.low_confidence:  # explained under the table
                 score += "[yellow]?[/]"
                 unsure += 1
-        used = f"{mmss(r.answer.answer_seconds or 0)} / {mmss(r.answer.budget_seconds or 0)}"
+        used = "\n".join(
+            [_time_used(r.answer, ui), *(f"↳ {_time_used(f, ui)}" for f in r.follow_ups)]
+        )
         covered, total = r.covered()
         follow = f" +{len(r.follow_ups)}" if r.follow_ups else ""
         table.add_row(
@@ -263,7 +309,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         )
     parts.append(table)
     if unsure:
-        parts.append(Text(t("summary.low_confidence", ui, n=unsure), style="yellow"))
+        parts.append(Text(tn("summary.low_confidence", ui, unsure, n=unsure), style="yellow"))
     for title, scores, names in (
         (
             t("summary.by_area", ui),
@@ -302,6 +348,7 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
             parts += [Text(f"\n{title}", style="bold underline"), grid]
     parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
     if summary.pending:
-        parts.append(Text(t("summary.pending_note", ui, count=summary.pending), style="yellow"))
+        pending = tn("summary.pending_note", ui, summary.pending, count=summary.pending)
+        parts.append(Text(pending, style="yellow"))
     parts.append(Text(t("summary.export", ui, id=summary.session.id), style="bold cyan"))
     return Group(*parts)

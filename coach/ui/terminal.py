@@ -112,11 +112,13 @@ def read_with_menu(
     hard_stop: bool,
     menu: Callable[[], str],
     session_status: Callable[[], str] | None = None,
+    draft: str = "",
 ) -> Answer:
-    """Read an answer. Ctrl-C opens `menu`: "r" resumes with the text and clock kept, any other
-    key comes back as `Answer(None, menu_choice=key)`. An empty submission asks whether to skip."""
+    """Read an answer, starting from `draft`. Ctrl-C opens `menu`: "r" resumes with the text and
+    clock kept, any other key comes back as `Answer(text or None, menu_choice=key)`. An empty
+    submission asks whether to skip."""
     started = clock()
-    text = ""
+    text = draft
     while True:
         got = ask_answer(
             ui,
@@ -133,7 +135,7 @@ def read_with_menu(
             key = menu()
             if key == "r":
                 continue
-            kept = text if text.strip() else None  # "end" scores it, "quit" keeps it for later
+            kept = text if text.strip() else None  # "end" scores it, "quit" keeps it as a draft
             return Answer(kept, got.thinking_seconds, got.answer_seconds, menu_choice=key)
         if not text.strip() and not got.auto_submitted:
             key = choose(

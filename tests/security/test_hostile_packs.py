@@ -290,7 +290,8 @@ def test_a_raw_control_character_in_the_file_is_named_with_its_line(
     source = tmp_path / "raw.yaml"
     source.write_text(pack_text("Tell me \x1b]0;pwned\x07 about it"), encoding="utf-8")
     out = one_clear_line(run_coach("packs", "validate", str(source), home=coach_home, lang=lang))
-    assert f"{source}:7: (top): " + t("pack.control_char", lang, char="U+001B") in out
+    where = f"{source}:7: {t('pack.place.top', lang)}: "
+    assert where + t("pack.control_char", lang, char="U+001B") in out
 
 
 def test_crlf_line_ends_are_fine(tmp_path: Path) -> None:

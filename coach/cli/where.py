@@ -1,0 +1,66 @@
+"""`coach paths`: where coach keeps things, and the settings in effect with their source."""
+
+from __future__ import annotations
+
+import typer
+
+from coach.cli.common import BackendOpt, LangOpt, ModelOpt, OfflineOpt, PackOpt, RedactOpt, use_lang
+from coach.i18n import t
+
+
+def _cells(text: str) -> int:
+    """Display width: East Asian wide and full-width characters take two cells."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def paths(
+    lang: LangOpt = None,
+    pack: PackOpt = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    offline: OfflineOpt = False,
+    redact: RedactOpt = False,
+) -> None:
+    """Where the config file, the database and your packs are; the settings and their source.
+
+    Example: coach paths
+    """
+    ui = use_lang(lang)
+    from coach.backends.config import config_path
+    from coach.backends.sources import effective
+    from coach.paths import bundled_packs_dir, data_dir, user_packs_dir
+    from coach.safetext import safe_text
+    from coach.store import DB_NAME
+
+    def state(path_exists: bool) -> str:
+        return t("paths.exists" if path_exists else "paths.missing", ui)
+
+    config, database, packs = config_path(), data_dir() / DB_NAME, user_packs_dir()
+    lines = [
+        (t("paths.config", ui), f"{config}  ({state(config.is_file())})"),
+        (t("paths.database", ui), f"{database}  ({state(database.is_file())})"),
+        (t("paths.user_packs", ui), f"{packs}  ({state(packs.is_dir())})"),
+        (t("paths.bundled_packs", ui), str(bundled_packs_dir())),
+    ]
+    width = max(_cells(label) for label, _ in lines)
+    for label, value in lines:
+        typer.echo(safe_text(f"{label}{' ' * (width - _cells(label))}  {value}"))
+    typer.echo("")
+    typer.echo(t("paths.settings", ui))
+    rows = effective(
+        lang=lang.value if lang else None,
+        pack=pack,
+        backend=backend,
+        model=model,
+        offline=offline,
+        redact=redact,
+    )
+    name_width = max(len(r.setting) for r in rows)
+    value_width = max(len(r.value) for r in rows)
+    for r in rows:
+        source = t(f"paths.source.{r.kind}", ui, where=r.where)
+        typer.echo(
+            safe_text(f"  {r.setting.ljust(name_width)}  {r.value.ljust(value_width)}  {source}")
+        )

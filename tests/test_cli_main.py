@@ -1,0 +1,78 @@
+"""Global options: --lang and --traceback before the command, --version."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from coach import __version__
+from coach.cli.common import State
+from coach.cli.main import app
+from coach.errors import CoachError
+from coach.i18n import t
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("COACH_HOME", str(tmp_path))
+    monkeypatch.delenv("COACH_LANG", raising=False)
+    monkeypatch.setattr(State, "debug", False)
+    return tmp_path
+
+
+def coach(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200", "LANG": "C.UTF-8"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--lang", "ja", "--help"], "ターミナル向け面接コーチ"),
+        (["--lang", "ja", "history", "--help"], "過去のセッションの点数と推移"),
+        (["--lang=en", "drill", "--help"], "Drill one question"),
+    ],
+)
+def test_global_lang_chooses_the_help_language(args: list[str], expected: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("COACH_LANG", "LC_ALL", "LANG")}
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", *args],
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout
+
+
+def test_global_lang_applies_to_the_command() -> None:
+    code, out, _ = coach("--lang", "ja", "history")
+    assert code == 0 and t("history.empty", "ja") in out
+
+
+def test_command_lang_wins_over_the_global_one() -> None:
+    code, out, _ = coach("--lang", "ja", "history", "--lang", "en")
+    assert code == 0 and t("history.empty", "en") in out
+    code, out, _ = coach("history")  # the global choice does not stick to the next run
+    assert code == 0 and t("history.empty", "en") in out
+
+
+def test_global_traceback_shows_the_error_itself() -> None:
+    code, _, err = coach("show", "zzz", "--lang", "en")
+    assert code == 1 and "no question 'zzz'" in err
+    result = runner.invoke(app, ["--traceback", "show", "zzz"])
+    assert isinstance(result.exception, CoachError)
+
+
+def test_version_prints_the_package_version() -> None:
+    code, out, _ = coach("--version")
+    assert code == 0 and out == f"coach {__version__}\n"
