@@ -1055,7 +1055,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Delete without asking (for scripts).",
     },
     "help.opt.before": {
-        "ja": "この日付(YYYY-MM-DD、ローカル時刻の 0 時)より前に始めたセッションを削除します。",
+        "ja": "この日付(年-月-日、例: 2025-01-31。その日の 0 時、ローカル時刻)より前に始めたセッションを削除します。",
         "en": "Delete the sessions started before this date (YYYY-MM-DD, local midnight).",
     },
     "help.opt.purge_all": {
@@ -1087,7 +1087,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Deleted: sessions {sessions}, answers {answers}.",
     },
     "history.bad_date": {
-        "ja": "日付 '{value}' を読み取れません。YYYY-MM-DD の形で指定してください(例: 2025-01-31)",
+        "ja": "日付 '{value}' を読み取れません。年-月-日の形で指定してください(例: 2025-01-31)",
         "en": "cannot read the date '{value}'; give it as YYYY-MM-DD (for example 2025-01-31)",
     },
     "history.purge_what": {

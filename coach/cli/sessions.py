@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.cli.clicktext import CoachGroup
 from coach.cli.common import (
     BackendOpt,
     LangOpt,
@@ -201,6 +202,7 @@ def report(
 
 
 history_app = typer.Typer(
+    cls=CoachGroup,
     help=h("help.cmd.history"),
     invoke_without_command=True,
     rich_markup_mode=None,
