@@ -14,8 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A private, offline-first interview coach for the terminal (Japanese and English).",
     },
     "help.packs": {
-        "ja": "質問パック: 一覧表示と、自作パックの検証。",
-        "en": "Question packs: list them, validate your own.",
+        "ja": "質問パック: 一覧表示、自作パックの検証、パック形式のスキーマ。",
+        "en": "Question packs: list them, validate your own, print the format's schema.",
     },
     "help.backends": {
         "ja": "採点バックエンド: 準備状況と使用中のもの(キーは表示しません)。\n\n例: coach backends",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -105,6 +106,25 @@ def validate(
             languages=", ".join(pack.languages),
         )
     )
+
+
+class SchemaPart(str, Enum):
+    pack = "pack"
+    questions = "questions"
+
+
+def schema(
+    part: Annotated[
+        SchemaPart, typer.Argument(help=h("help.opt.schema_part"), show_default=True)
+    ] = SchemaPart.pack,
+) -> None:
+    """Print the JSON Schema of the pack format, for editors and other tools.
+
+    Example: coach packs schema > pack.schema.json
+    """
+    from coach.packs.schema import pack_schema
+
+    print_json(pack_schema(part.value))
 
 
 def _validate_json(path: Path, ui: str) -> None:
