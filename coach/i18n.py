@@ -1352,6 +1352,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "パック形式(pack.yaml と questions/*.yaml)の JSON Schema を出力します。\n\n例: coach packs schema > pack.schema.json",
         "en": "Print the JSON Schema of the pack format (pack.yaml and questions/*.yaml).\n\nExample: coach packs schema > pack.schema.json",
     },
+    "help.opt.no_pager": {
+        "ja": "端末でもページャーを使わず、Markdown をそのまま出力します。",
+        "en": "Print the raw Markdown even on a terminal (no pager).",
+    },
     "help.opt.schema_part": {
         "ja": "pack(pack.yaml と 1 ファイル形式のパック)または questions(questions/*.yaml)。",
         "en": "pack (pack.yaml and single-file packs) or questions (questions/*.yaml).",

@@ -189,6 +189,7 @@ def report(
         ),
     ] = ReportFormat.markdown,
     force: Annotated[bool, typer.Option("--force", help=h("help.opt.force"))] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help=h("help.opt.no_pager"))] = False,
     lang: LangOpt = None,
 ) -> None:
     """Export a session: Markdown (or JSON) with every answer, score, evidence and model answer.
@@ -212,6 +213,11 @@ def report(
     else:
         text = to_markdown(summary, loaded, ui, history)
     if output is None:
+        if output_format is ReportFormat.markdown and not no_pager and _stdout_is_terminal():
+            from coach.ui.pager import page_markdown
+
+            page_markdown(text)  # rendered, in $PAGER; piped, it stays raw Markdown
+            return
         sys.stdout.write(text)
         return
     if output.exists() and not force:
@@ -223,6 +229,10 @@ def report(
     except OSError as exc:
         raise CoachError("report.unwritable", path=str(output), error=exc) from None
     typer.echo(t("report.written", ui, path=output), err=True)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 history_app = typer.Typer(
