@@ -79,7 +79,11 @@ def test_built_metadata_names_the_free_distribution_and_an_honest_python(
         name = re.split(r"[ <>=!~;\[]", requirement, maxsplit=1)[0]
         needs = _floor(_requires_python(name))
         assert ours >= needs, f"{name} {version(name)} needs Python {needs}, we claim {ours}"
+    # typer._click (the vendored Click that coach.cli.clicktext speaks to) came with typer 0.26.
+    (typer,) = [r for r in dist.requires or [] if r.startswith("typer")]
+    assert _floor(typer) >= (0, 26), typer
     # Listed for Python versions it claims, none below its floor.
+
     listed = [c.rsplit(" ", 1)[-1] for c in classifiers if re.search(r":: 3\.\d+$", c)]
     assert listed and all(tuple(map(int, v.split("."))) >= ours for v in listed)
 
