@@ -14,8 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A private, offline-first interview coach for the terminal (Japanese and English).",
     },
     "help.packs": {
-        "ja": "質問パック: 一覧表示と、自作パックの検証。",
-        "en": "Question packs: list them, validate your own.",
+        "ja": "質問パック: 一覧表示、自作パックの検証、パック形式のスキーマ。",
+        "en": "Question packs: list them, validate your own, print the format's schema.",
     },
     "help.backends": {
         "ja": "採点バックエンド: 準備状況と使用中のもの(キーは表示しません)。\n\n例: coach backends",
@@ -142,8 +142,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "JSON Lines file ('-' = stdin).",
     },
     "help.opt.score_format": {
-        "ja": "出力形式。",
-        "en": "Output format.",
+        "ja": "出力形式: jsonl(1 行に 1 件、採点しだい出力)、json(最後に 1 つの JSON)、table(表)。",
+        "en": "Output format: jsonl (one line per result, as scored), json (one document at the end), table.",
     },
     "help.opt.concurrency": {
         "ja": "同時に採点する回答数(リモートのバックエンド)。",
@@ -190,8 +190,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Write to this file.",
     },
     "help.opt.report_format": {
-        "ja": "md または json。",
-        "en": "md or json.",
+        "ja": "markdown または json(機械可読、標準出力のみ)。",
+        "en": "markdown, or json (machine-readable).",
     },
     "help.opt.force": {
         "ja": "ファイルを上書きする。",
@@ -1338,6 +1338,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "provider.not_mapping": {
         "ja": "中身がキーと値の組(マッピング)ではありません",
         "en": "not a mapping",
+    },
+    # --- issue 10 items 22, 25, 26 (ux-j): --format json, packs schema, packaging ---
+    "help.opt.format": {
+        "ja": "出力形式: table(表)または json(機械可読、標準出力のみ)。",
+        "en": "Output format: table, or json (machine-readable, stdout only).",
+    },
+    "format.deprecated": {
+        "ja": "{old} は旧い指定です。今後は {new} を使ってください(当面はそのまま動きます)。",
+        "en": "{old} is the old spelling; use {new} (it still works for now).",
+    },
+    "help.cmd.packs.schema": {
+        "ja": "パック形式(pack.yaml と questions/*.yaml)の JSON Schema を出力します。\n\n例: coach packs schema > pack.schema.json",
+        "en": "Print the JSON Schema of the pack format (pack.yaml and questions/*.yaml).\n\nExample: coach packs schema > pack.schema.json",
+    },
+    "help.opt.no_pager": {
+        "ja": "端末でもページャーを使わず、Markdown をそのまま出力します。",
+        "en": "Print the raw Markdown even on a terminal (no pager).",
+    },
+    "help.opt.schema_part": {
+        "ja": "pack(pack.yaml と 1 ファイル形式のパック)または questions(questions/*.yaml)。",
+        "en": "pack (pack.yaml and single-file packs) or questions (questions/*.yaml).",
     },
 }
 

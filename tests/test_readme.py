@@ -13,7 +13,8 @@ README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding=
 def test_readme_starts_with_the_two_setup_commands() -> None:
     first_block = re.search(r"```bash\n(.*?)```", README, re.S)
     assert first_block is not None
-    commands = first_block.group(1).strip().splitlines()
+    venv, *commands = first_block.group(1).strip().splitlines()
+    assert venv == "python3 -m venv .venv && . .venv/bin/activate"  # for those without a venv
     assert len(commands) == 2
     assert commands[0].startswith("pip install . && coach ")
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from coach.cli.clicktext import CoachGroup
-from coach.cli.common import LangOpt, OfflineOpt, PackOpt, open_pack, use_lang
+from coach.cli.common import (
+    FormatOpt,
+    LangOpt,
+    Listing,
+    OfflineOpt,
+    PackOpt,
+    open_pack,
+    print_json,
+    use_lang,
+)
 from coach.errors import CoachError
 from coach.i18n import h, provider_text, t
 
@@ -28,7 +37,9 @@ app = typer.Typer(
 )
 
 
-def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
+def list_backends(
+    ctx: typer.Context, lang: LangOpt = None, output_format: FormatOpt = Listing.table
+) -> None:
     """List the scoring backends, whether each is ready, and the active one (never a key).
 
     Example: coach backends
@@ -36,66 +47,83 @@ def list_backends(ctx: typer.Context, lang: LangOpt = None) -> None:
     if ctx.invoked_subcommand is not None:
         return
     ui = use_lang(lang)
-    from rich.table import Table
-
     from coach.backends import provider_for, registry
     from coach.backends.config import resolve
     from coach.backends.redaction import safe_url
     from coach.ui.notices import NOTICES
-    from coach.ui.render import console
 
     settings = resolve()
     NOTICES.lang = ui
     for key, params in settings.notices:
         NOTICES.emit(key, **params)
     found = registry()
-    table = Table()
-    for key in ("name", "ready", "endpoint", "model"):
-        table.add_column(t(f"backends.col.{key}", ui), overflow="fold")
+    rows: list[dict[str, Any]] = []
     for name in sorted(found.factories, key=lambda n: (n != "offline", n)):
-        active = f" [bold green]← {t('backends.active', ui)}[/]" if name == settings.backend else ""
+        row: dict[str, Any] = {"name": name, "active": name == settings.backend}
         try:
             provider = provider_for(name, settings, settings.model_for(name))
         except CoachError as exc:  # e.g. a key with a line break in it: say so in its row
-            table.add_row(name + active, f"[yellow]{exc.render(ui)}[/]", "-", "-")
-            continue
-        if name == "offline":
-            table.add_row(
-                name + active,
-                f"[green]{t('backends.ready', ui)}[/]",
-                t("backends.local", ui),
-                "use-multilingual-v3+sudachi",
-            )
-        elif provider is not None:
-            table.add_row(
-                name + active,
-                _readiness(provider, settings.offline, ui),
-                safe_url(provider.endpoint),
-                provider.model,
-            )
+            row.update(state="error", detail=exc.render(ui), endpoint=None, model=None)
         else:
-            table.add_row(name + active, t("backends.plugin", ui), "-", "-")
-    console().print(table)
+            if name == "offline":
+                row.update(state="ready", detail=t("backends.ready", ui), endpoint=None)
+                row["model"] = "use-multilingual-v3+sudachi"
+            elif provider is not None:
+                state, detail = _readiness(provider, settings.offline, ui)
+                row.update(state=state, detail=detail, endpoint=safe_url(provider.endpoint))
+                row["model"] = provider.model
+            else:
+                row.update(state="plugin", detail=t("backends.plugin", ui), endpoint=None)
+                row["model"] = None
+        rows.append(row)
+    if output_format is Listing.json:
+        from coach.cli.shapes import SCHEMA_VERSION
+
+        print_json({"version": SCHEMA_VERSION, "active": settings.backend, "backends": rows})
+    else:
+        _backends_table(rows, ui)
     for warning in found.warnings:
         NOTICES.emit("notice.plugin_failed", detail=warning)
 
 
-def _readiness(provider: Provider, offline: bool, ui: str) -> str:
-    """Ready only when reachable: a server on this machine gets a short connection probe (nothing
-    is sent); a remote one is "not checked" rather than called ready on the strength of a key."""
+STATE_STYLES = {"ready": "green", "unreachable": "red", "plugin": ""}
+
+
+def _backends_table(rows: list[dict[str, Any]], ui: str) -> None:
+    from rich.table import Table
+
+    from coach.ui.render import console
+    from coach.ui.safe import esc
+
+    table = Table()
+    for key in ("name", "ready", "endpoint", "model"):
+        table.add_column(t(f"backends.col.{key}", ui), overflow="fold")
+    for row in rows:
+        active = f" [bold green]← {t('backends.active', ui)}[/]" if row["active"] else ""
+        style = STATE_STYLES.get(row["state"], "yellow")
+        detail = f"[{style}]{esc(row['detail'])}[/]" if style else esc(row["detail"])
+        endpoint = row["endpoint"] or (t("backends.local", ui) if row["name"] == "offline" else "-")
+        table.add_row(esc(row["name"]) + active, detail, esc(endpoint), esc(row["model"] or "-"))
+    console().print(table)
+
+
+def _readiness(provider: Provider, offline: bool, ui: str) -> tuple[str, str]:
+    """(state, what to show). Ready only when reachable: a server on this machine gets a short
+    connection probe (nothing is sent); a remote one is "not checked" rather than called ready
+    on the strength of a key."""
     from coach.backends.http import PROBE_TIMEOUT, host, is_local, listening
 
     if offline:  # offline mode opens no connection at all
-        return f"[yellow]{t('backends.blocked_offline', ui)}[/]"
+        return "blocked_offline", t("backends.blocked_offline", ui)
     missing = provider.missing()
     if missing:
-        return f"[yellow]{provider_text(missing, ui)}[/]"
+        return "missing", provider_text(missing, ui)
     base = str(getattr(provider, "base_url", provider.endpoint))
     if not is_local(base):
-        return f"[yellow]{t('backends.not_checked', ui, name=provider.name)}[/]"
+        return "not_checked", t("backends.not_checked", ui, name=provider.name)
     if not listening(base, PROBE_TIMEOUT):
-        return f"[red]{t('backends.unreachable', ui, host=host(base))}[/]"
-    return f"[green]{t('backends.ready', ui)}[/]"
+        return "unreachable", t("backends.unreachable", ui, host=host(base))
+    return "ready", t("backends.ready", ui)
 
 
 def check(

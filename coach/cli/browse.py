@@ -7,19 +7,26 @@ from typing import Annotated
 
 import typer
 
-from coach.cli.common import LangOpt, PackOpt, open_pack, use_lang
+from coach.cli.common import FormatOpt, LangOpt, Listing, PackOpt, open_pack, print_json, use_lang
 from coach.errors import CoachError
 from coach.i18n import h
 from coach.packs.model import Pack, Question
 
 
-def questions(lang: LangOpt = None, pack: PackOpt = None) -> None:
+def questions(
+    lang: LangOpt = None, pack: PackOpt = None, output_format: FormatOpt = Listing.table
+) -> None:
     """List the pack's questions and case prompts.
 
     Example: coach questions --lang ja
     """
     ui = use_lang(lang)
     loaded = open_pack(pack)
+    if output_format is Listing.json:
+        from coach.cli import shapes
+
+        print_json(shapes.questions(loaded, ui))
+        return
     from coach.ui.render import console, questions_table
 
     console().print(questions_table(loaded, ui))
@@ -51,6 +58,7 @@ def show(
     ] = False,
     lang: LangOpt = None,
     pack: PackOpt = None,
+    output_format: FormatOpt = Listing.table,
 ) -> None:
     """Show a question: evaluation points, pitfalls, follow-ups (and the model answer).
 
@@ -59,18 +67,30 @@ def show(
     ui = use_lang(lang)
     loaded = open_pack(pack)
     question = find_question(loaded, question_id)
+    if output_format is Listing.json:
+        from coach.cli import shapes
+
+        print_json(shapes.question(loaded, question, ui, model_answer))
+        return
     from coach.ui.render import console, question_view
 
     console().print(question_view(loaded, question, ui, model_answer))
 
 
-def role(lang: LangOpt = None, pack: PackOpt = None) -> None:
+def role(
+    lang: LangOpt = None, pack: PackOpt = None, output_format: FormatOpt = Listing.table
+) -> None:
     """Show the role: responsibilities, required skills, differentiators, evaluation areas.
 
     Example: coach role --lang en
     """
     ui = use_lang(lang)
     loaded = open_pack(pack)
+    if output_format is Listing.json:
+        from coach.cli import shapes
+
+        print_json(shapes.role(loaded, ui))
+        return
     from coach.ui.render import console, role_view
 
     console().print(role_view(loaded, ui))

@@ -53,6 +53,39 @@ class Format(str, Enum):
     json = "json"
 
 
+class Listing(str, Enum):
+    """`--format` of the commands that list or show things."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[Listing, typer.Option("--format", help=h("help.opt.format"))]
+
+
+def print_json(data: object) -> None:
+    """One JSON document on stdout, alone: no markup, no ANSI, controls escaped (notices go to
+    stderr, so `coach … --format json | jq` always reads)."""
+    import json
+
+    from coach.safetext import safe_json
+
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write(safe_json(text) + "\n")
+    sys.stdout.flush()
+
+
+def deprecated(old: str, new: str) -> None:
+    """Say once a run, on stderr, that `old` still works but `new` is its name now."""
+    from coach.cli.clicktext import SAID_DEPRECATED, ui_lang
+
+    if old in SAID_DEPRECATED:
+        return
+    SAID_DEPRECATED.add(old)
+
+    print(f"coach: {t('format.deprecated', ui_lang(), old=old, new=new)}", file=sys.stderr)
+
+
 class State:
     """What the error boundary needs to know about the running command."""
 

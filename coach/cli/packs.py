@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coach.cli.clicktext import CoachGroup
-from coach.cli.common import LangOpt, use_lang
+from coach.cli.common import FormatOpt, LangOpt, Listing, print_json, use_lang
 from coach.i18n import h, t
 from coach.safetext import safe_text
 
@@ -24,7 +25,7 @@ app = typer.Typer(
 )
 
 
-def list_packs(lang: LangOpt = None) -> None:
+def list_packs(lang: LangOpt = None, output_format: FormatOpt = Listing.table) -> None:
     """List bundled packs and the packs in your packs folder.
 
     Example: coach packs list
@@ -42,6 +43,25 @@ def list_packs(lang: LangOpt = None) -> None:
         except PackInvalid as exc:
             rows.append((ref, None, exc.summary(ui)))
     replaced = shadowed([(ref, pack.id if pack else None) for ref, pack, _ in rows])
+    if output_format is Listing.json:
+        from coach.cli import shapes
+
+        print_json(
+            {
+                "version": shapes.SCHEMA_VERSION,
+                "packs": [
+                    shapes.pack_row(ref, pack, error, ui)
+                    for i, (ref, pack, error) in enumerate(rows)
+                    if i not in replaced
+                ],
+                "shadowed": [
+                    {"path": str(rows[loser][0].path), "by": str(rows[winner][0].path)}
+                    for loser, winner in replaced.items()
+                ],
+                "user_dir": str(user_packs_dir()),
+            }
+        )
+        return
     out = console()
     out.print(packs_table([row for i, row in enumerate(rows) if i not in replaced], ui))
     for loser, winner in replaced.items():
@@ -61,6 +81,7 @@ def list_packs(lang: LangOpt = None) -> None:
 def validate(
     path: Annotated[Path, typer.Argument(help=h("help.arg.pack_path"))],
     lang: LangOpt = None,
+    output_format: FormatOpt = Listing.table,
 ) -> None:
     """Check a pack against the schema: one message per problem, exit 1 if any.
 
@@ -69,6 +90,9 @@ def validate(
     ui = use_lang(lang)
     from coach.packs.loader import load_pack
 
+    if output_format is Listing.json:
+        _validate_json(path, ui)
+        return
     pack = load_pack(path)
     typer.echo(
         t(
@@ -81,4 +105,59 @@ def validate(
             cases=len(pack.cases()),
             languages=", ".join(pack.languages),
         )
+    )
+
+
+class SchemaPart(str, Enum):
+    pack = "pack"
+    questions = "questions"
+
+
+def schema(
+    part: Annotated[
+        SchemaPart, typer.Argument(help=h("help.opt.schema_part"), show_default=True)
+    ] = SchemaPart.pack,
+) -> None:
+    """Print the JSON Schema of the pack format, for editors and other tools.
+
+    Example: coach packs schema > pack.schema.json
+    """
+    from coach.packs.schema import pack_schema
+
+    print_json(pack_schema(part.value))
+
+
+def _validate_json(path: Path, ui: str) -> None:
+    """{"valid": true, the pack's figures} or {"valid": false, "problems": [...]} and exit 1."""
+    from coach.cli import shapes
+    from coach.errors import ExitStatus
+    from coach.packs.loader import PackInvalid, describe, load_pack
+
+    base = {"version": shapes.SCHEMA_VERSION, "source": str(path)}
+    try:
+        pack = load_pack(path)
+    except PackInvalid as exc:
+        problems = [
+            {
+                "file": str(p.file),
+                "line": p.line,
+                "place": p.place,
+                "code": p.key,
+                "message": describe(p, ui),
+            }
+            for p in exc.problems
+        ]
+        print_json({**base, "valid": False, "problems": problems})
+        raise typer.Exit(ExitStatus.ERROR) from None
+    print_json(
+        {
+            **base,
+            "valid": True,
+            "id": pack.id,
+            "pack_version": pack.version,
+            "questions": len(pack.questions),
+            "cases": len(pack.cases()),
+            "languages": list(pack.languages),
+            "problems": [],
+        }
     )

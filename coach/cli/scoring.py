@@ -13,13 +13,16 @@ import typer
 from coach.cli.common import (
     BackendOpt,
     Format,
+    FormatOpt,
     LangOpt,
+    Listing,
     ModelOpt,
     OfflineOpt,
     PackOpt,
     RedactOpt,
     make_scorer,
     open_pack,
+    print_json,
     use_lang,
 )
 from coach.errors import CoachError, ExitStatus
@@ -123,9 +126,7 @@ def _score_once(
 
     evaluation = score_given(pack, question, scorer, text, ui, store=store, model=model)
     if output_format is Format.json:
-        from coach.safetext import safe_json
-
-        typer.echo(safe_json(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2)))
+        print_json(evaluation.to_dict())
     else:
         from coach.ui.feedback import feedback_view
         from coach.ui.render import console
@@ -161,7 +162,8 @@ def _pick_interactively(pack: Pack, ui: str) -> Question:
 
 
 class ScoreFormat(str, Enum):
-    jsonl = "jsonl"
+    jsonl = "jsonl"  # one result a line, as each is scored (the default, for pipelines)
+    json = "json"  # one document, {"version", "results": [...]}, at the end
     table = "table"
 
 
@@ -229,6 +231,10 @@ def score(
         from coach.ui.render import score_table
 
         console().print(score_table(results, ui))
+    elif output_format is ScoreFormat.json:
+        from coach.cli.shapes import SCHEMA_VERSION
+
+        print_json({"version": SCHEMA_VERSION, "results": results})
     if failed:
         err.print(t("score.summary", ui, ok=len(jobs) - failed, failed=failed))
         raise typer.Exit(ExitStatus.ERROR)
@@ -248,6 +254,7 @@ def calibrate(
     model: ModelOpt = None,
     offline: OfflineOpt = False,
     redact: RedactOpt = False,
+    output_format: FormatOpt = Listing.table,
 ) -> None:
     """Check whether a backend is fit to judge, on graded answers shipped with coach.
 
@@ -282,6 +289,11 @@ def calibrate(
             1 if offline_only else concurrency,
             on_done=lambda: progress.advance(task),
         )
-    console().print(calibration_view(result, FIT, ui))
+    if output_format is Listing.json:
+        from coach.cli import shapes
+
+        print_json(shapes.calibration(result, FIT))
+    else:
+        console().print(calibration_view(result, FIT, ui))
     if not result.fit:
         raise typer.Exit(ExitStatus.ERROR)

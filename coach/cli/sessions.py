@@ -13,14 +13,18 @@ import typer
 from coach.cli.clicktext import CoachGroup
 from coach.cli.common import (
     BackendOpt,
+    FormatOpt,
     LangOpt,
+    Listing,
     ModelOpt,
     OfflineOpt,
     PackOpt,
     RedactOpt,
+    deprecated,
     make_scorer,
     open_pack,
     open_store_for_reading,
+    print_json,
     use_lang,
 )
 from coach.errors import CoachError, ExitStatus
@@ -152,8 +156,22 @@ def _pack_quietly(row: SessionRow) -> Pack | None:
 
 
 class ReportFormat(str, Enum):
-    md = "md"
+    markdown = "markdown"
     json = "json"
+
+
+def _report_format(value: str | ReportFormat) -> ReportFormat:
+    """markdown or json; `md`, the old name, still works (said once on stderr)."""
+    if isinstance(value, ReportFormat):
+        return value
+    if value == "md":
+        deprecated("--format md", "--format markdown")
+        return ReportFormat.markdown
+    try:
+        return ReportFormat(value)
+    except ValueError:
+        choices = ", ".join(repr(f.value) for f in ReportFormat)
+        raise typer.BadParameter(f"{value!r} is not one of {choices}.") from None
 
 
 def report(
@@ -162,9 +180,16 @@ def report(
         Path | None, typer.Option("-o", "--output", help=h("help.opt.output"))
     ] = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", help=h("help.opt.report_format"))
-    ] = ReportFormat.md,
+        ReportFormat,
+        typer.Option(
+            "--format",
+            help=h("help.opt.report_format"),
+            parser=_report_format,
+            metavar="<markdown|json>",
+        ),
+    ] = ReportFormat.markdown,
     force: Annotated[bool, typer.Option("--force", help=h("help.opt.force"))] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help=h("help.opt.no_pager"))] = False,
     lang: LangOpt = None,
 ) -> None:
     """Export a session: Markdown (or JSON) with every answer, score, evidence and model answer.
@@ -184,10 +209,15 @@ def report(
         from coach.safetext import safe_json
 
         data = to_json(summary, loaded, history)
-        text = safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+        text = safe_json(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     else:
         text = to_markdown(summary, loaded, ui, history)
     if output is None:
+        if output_format is ReportFormat.markdown and not no_pager and _stdout_is_terminal():
+            from coach.ui.pager import page_markdown
+
+            page_markdown(text)  # rendered, in $PAGER; piped, it stays raw Markdown
+            return
         sys.stdout.write(text)
         return
     if output.exists() and not force:
@@ -199,6 +229,10 @@ def report(
     except OSError as exc:
         raise CoachError("report.unwritable", path=str(output), error=exc) from None
     typer.echo(t("report.written", ui, path=output), err=True)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 history_app = typer.Typer(
@@ -217,6 +251,7 @@ def history(
     limit: Annotated[int, typer.Option("--limit", min=1, help=h("help.opt.limit"))] = 20,
     lang: LangOpt = None,
     pack: PackOpt = None,
+    output_format: FormatOpt = Listing.table,
 ) -> None:
     """Past sessions with scores, the trend, and the questions to drill next.
 
@@ -234,8 +269,11 @@ def history(
     from coach.ui.safe import plain
 
     store = open_store_for_reading(ui)
-    out = console()
     rows = store.sessions(limit=limit, answered=True)
+    if output_format is Listing.json:
+        _history_json(store, rows, pack)
+        return
+    out = console()
     if not rows:
         out.print(t("history.empty", ui))
         return
@@ -283,6 +321,45 @@ def history(
     weakest = weakest_questions(loaded, store)
     if weakest:
         out.print(t("history.weakest", ui, ids=", ".join(weakest)))
+
+
+def _history_json(store: Store, rows: list[SessionRow], pack: str | None) -> None:
+    """`coach history --format json`: the sessions (newest first) and the questions to drill."""
+    from coach.cli.shapes import SCHEMA_VERSION
+    from coach.report.summary import summarize
+    from coach.session.drill import weakest_questions
+
+    loaded = open_pack(pack)
+    sessions = []
+    for row in rows:
+        summary = summarize(
+            loaded if row.pack_id == loaded.id else None, row, store.answers(row.id)
+        )
+        sessions.append(
+            {
+                "id": row.id,
+                "kind": row.kind,
+                "status": row.status,
+                "started_at": row.started_at,
+                "ended_at": row.ended_at,
+                "pack": row.pack_id,
+                "pack_version": row.pack_version,
+                "lang": row.lang,
+                "backend": row.backend,
+                "model": row.model,
+                "answered": sum(1 for r in summary.results if not r.answer.skipped),
+                "overall": summary.overall,
+                "areas": dict(summary.by_area),
+            }
+        )
+    print_json(
+        {
+            "version": SCHEMA_VERSION,
+            "pack": loaded.id,
+            "sessions": sessions,
+            "weakest": weakest_questions(loaded, store) if rows else [],
+        }
+    )
 
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=h("help.opt.yes"))]

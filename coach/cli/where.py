@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from coach.cli.common import BackendOpt, LangOpt, ModelOpt, OfflineOpt, PackOpt, RedactOpt, use_lang
+from coach.cli.common import (
+    BackendOpt,
+    FormatOpt,
+    LangOpt,
+    Listing,
+    ModelOpt,
+    OfflineOpt,
+    PackOpt,
+    RedactOpt,
+    print_json,
+    use_lang,
+)
 from coach.i18n import t
 
 
@@ -22,6 +33,7 @@ def paths(
     model: ModelOpt = None,
     offline: OfflineOpt = False,
     redact: RedactOpt = False,
+    output_format: FormatOpt = Listing.table,
 ) -> None:
     """Where the config file, the database and your packs are; the settings and their source.
 
@@ -38,6 +50,31 @@ def paths(
         return t("paths.exists" if path_exists else "paths.missing", ui)
 
     config, database, packs = config_path(), data_dir() / DB_NAME, user_packs_dir()
+    rows = effective(
+        lang=lang.value if lang else None,
+        pack=pack,
+        backend=backend,
+        model=model,
+        offline=offline,
+        redact=redact,
+    )
+    if output_format is Listing.json:
+        from coach.cli.shapes import SCHEMA_VERSION
+
+        print_json(
+            {
+                "version": SCHEMA_VERSION,
+                "config": {"path": str(config), "exists": config.is_file()},
+                "database": {"path": str(database), "exists": database.is_file()},
+                "user_packs": {"path": str(packs), "exists": packs.is_dir()},
+                "bundled_packs": {"path": str(bundled_packs_dir()), "exists": True},
+                "settings": [
+                    {"setting": r.setting, "value": r.value, "source": r.kind, "where": r.where}
+                    for r in rows
+                ],
+            }
+        )
+        return
     lines = [
         (t("paths.config", ui), f"{config}  ({state(config.is_file())})"),
         (t("paths.database", ui), f"{database}  ({state(database.is_file())})"),
@@ -49,14 +86,6 @@ def paths(
         typer.echo(safe_text(f"{label}{' ' * (width - _cells(label))}  {value}"))
     typer.echo("")
     typer.echo(t("paths.settings", ui))
-    rows = effective(
-        lang=lang.value if lang else None,
-        pack=pack,
-        backend=backend,
-        model=model,
-        offline=offline,
-        redact=redact,
-    )
     name_width = max(len(r.setting) for r in rows)
     value_width = max(len(r.value) for r in rows)
     for r in rows:

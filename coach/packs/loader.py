@@ -53,6 +53,30 @@ QUESTIONS_DIR = "questions"
 KNOWN_LANGUAGES = ("ja", "en")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLUMN_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+# The fields of each mapping in a pack, (required, optional): the loader checks against these and
+# `coach packs schema` (coach/packs/schema.py) is generated from them, so the two stay in step.
+_QUESTION_FIELDS = ("model_answer", "pitfalls", "follow_ups", "skills", "data", "answer_length")
+FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "pack": (
+        ("id", "version", "languages", "title"),
+        ("description", "session", "role", "areas", "questions", "mock_interview", "terms"),
+    ),
+    "session": ((), ("minutes", "answer_seconds", "follow_up_seconds")),
+    "role": ((), ("responsibilities", "skills", "differentiators")),
+    "skill": (("id", "name"), ("description",)),
+    "area": (("id", "name"), ("probes", "interviewer", "case")),
+    "interviewer": (("name", "title"), ("intro",)),
+    "question": (("id", "text", "points"), (*_QUESTION_FIELDS, "areas")),
+    "case": (("id", "text", "points"), _QUESTION_FIELDS),  # an area's case: the area is its own
+    "point": (("id", "text"), ("cues",)),
+    "pitfall": (("id", "text"), ("signs", "absent")),
+    "follow_up": (("id", "text"), ("targets",)),
+    "table": (("columns", "rows"), ("title",)),
+    "column": (("id", "label"), ()),
+}
+SESSION_MINIMUM = 1  # minutes and seconds in `session:` are whole numbers from 1
+ID_PATTERN = _ID.pattern
+COLUMN_ID_PATTERN = _COLUMN_ID.pattern
 PathPart = str | int
 T = TypeVar("T")
 # Control characters other than newline and tab (C0, DEL, C1), and the bidi embeddings,
@@ -506,7 +530,7 @@ class _Checker:
 
     # -- pack parts ---------------------------------------------------------------
     def point(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Point | None:
-        m = self.mapping(doc, raw, path, ("id", "text"), ("cues",))
+        m = self.mapping(doc, raw, path, *FIELDS["point"])
         if m is None:
             return None
         pid, text = (
@@ -517,7 +541,7 @@ class _Checker:
         return Point(pid, text, cues) if pid and text else None
 
     def pitfall(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Pitfall | None:
-        m = self.mapping(doc, raw, path, ("id", "text"), ("signs", "absent"))
+        m = self.mapping(doc, raw, path, *FIELDS["pitfall"])
         if m is None:
             return None
         pid = self.ident(doc, m.get("id"), (*path, "id"))
@@ -536,7 +560,7 @@ class _Checker:
         return Pitfall(pid, text, signs, absent) if pid and text else None
 
     def follow_up(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> FollowUp | None:
-        m = self.mapping(doc, raw, path, ("id", "text"), ("targets",))
+        m = self.mapping(doc, raw, path, *FIELDS["follow_up"])
         if m is None:
             return None
         fid = self.ident(doc, m.get("id"), (*path, "id"))
@@ -545,7 +569,7 @@ class _Checker:
         return FollowUp(fid, text, targets) if fid and text else None
 
     def column(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Column | None:
-        m = self.mapping(doc, raw, path, ("id", "label"), ())
+        m = self.mapping(doc, raw, path, *FIELDS["column"])
         if m is None:
             return None
         cid = self.ident(doc, m.get("id"), (*path, "id"), _COLUMN_ID)
@@ -553,7 +577,7 @@ class _Checker:
         return Column(cid, label) if cid and label else None
 
     def table(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Table | None:
-        m = self.mapping(doc, raw, path, ("columns", "rows"), ("title",))
+        m = self.mapping(doc, raw, path, *FIELDS["table"])
         if m is None:
             return None
         title = self.text(doc, m["title"], (*path, "title")) if "title" in m else None
@@ -590,17 +614,7 @@ class _Checker:
     def question(
         self, doc: _Doc, raw: Any, path: tuple[PathPart, ...], is_case: bool = False
     ) -> Question | None:
-        optional: tuple[str, ...] = (
-            "model_answer",
-            "pitfalls",
-            "follow_ups",
-            "skills",
-            "data",
-            "answer_length",
-        )
-        if not is_case:
-            optional += ("areas",)
-        m = self.mapping(doc, raw, path, ("id", "text", "points"), optional)
+        m = self.mapping(doc, raw, path, *FIELDS["case" if is_case else "question"])
         if m is None:
             return None
         qid = self.ident(doc, m.get("id"), (*path, "id"))
@@ -659,7 +673,7 @@ class _Checker:
         )
 
     def skill(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Skill | None:
-        m = self.mapping(doc, raw, path, ("id", "name"), ("description",))
+        m = self.mapping(doc, raw, path, *FIELDS["skill"])
         if m is None:
             return None
         sid = self.ident(doc, m.get("id"), (*path, "id"))
@@ -672,7 +686,7 @@ class _Checker:
         return Skill(sid, name, desc) if sid and name else None
 
     def interviewer(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Interviewer | None:
-        m = self.mapping(doc, raw, path, ("name", "title"), ("intro",))
+        m = self.mapping(doc, raw, path, *FIELDS["interviewer"])
         if m is None:
             return None
         name = self.text(doc, m.get("name"), (*path, "name"))
@@ -681,7 +695,7 @@ class _Checker:
         return Interviewer(name, title, intro) if name and title else None
 
     def area(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Area | None:
-        m = self.mapping(doc, raw, path, ("id", "name"), ("probes", "interviewer", "case"))
+        m = self.mapping(doc, raw, path, *FIELDS["area"])
         if m is None:
             return None
         aid = self.ident(doc, m.get("id"), (*path, "id"))
@@ -698,18 +712,6 @@ class _Checker:
             else None
         )
         return Area(aid, name, probes, interviewer, case) if aid and name else None
-
-
-_TOP_REQUIRED = ("id", "version", "languages", "title")
-_TOP_OPTIONAL = (
-    "description",
-    "session",
-    "role",
-    "areas",
-    "questions",
-    "mock_interview",
-    "terms",
-)
 
 
 def _type_name(value: Any) -> str:
@@ -796,7 +798,7 @@ def load_pack(source: Path) -> Pack:
         doc.problem((), "wrong_type", expected="mapping", got=_type_name(data))
         raise PackInvalid(problems)
     checker = _Checker(_languages(doc, data))
-    top = checker.mapping(doc, data, (), _TOP_REQUIRED, _TOP_OPTIONAL) or {}
+    top = checker.mapping(doc, data, (), *FIELDS["pack"]) or {}
     pack_id = checker.ident(doc, top.get("id"), ("id",)) if "id" in top else None
     version = checker.string(doc, top.get("version"), ("version",)) if "version" in top else None
     title = checker.text(doc, top.get("title"), ("title",)) if "title" in top else None
@@ -814,18 +816,12 @@ def load_pack(source: Path) -> Pack:
     terms = checker.cues(doc, top.get("terms"), ("terms",))
     session = SessionPlan()
     if top.get("session") is not None:
-        s = checker.mapping(
-            doc,
-            top["session"],
-            ("session",),
-            (),
-            ("minutes", "answer_seconds", "follow_up_seconds"),
-        )
+        s = checker.mapping(doc, top["session"], ("session",), *FIELDS["session"])
         if s is not None:
             values = {
-                k: checker.integer(doc, s[k], ("session", k), 1)
+                k: checker.integer(doc, s[k], ("session", k), SESSION_MINIMUM)
                 for k in s
-                if k in ("minutes", "answer_seconds", "follow_up_seconds")
+                if k in FIELDS["session"][1]
             }
             session = SessionPlan(**{k: v for k, v in values.items() if v is not None})
 
@@ -833,9 +829,7 @@ def load_pack(source: Path) -> Pack:
     skills: tuple[Skill, ...] = ()
     differentiators: tuple[Skill, ...] = ()
     if top.get("role") is not None:
-        role = checker.mapping(
-            doc, top["role"], ("role",), (), ("responsibilities", "skills", "differentiators")
-        )
+        role = checker.mapping(doc, top["role"], ("role",), *FIELDS["role"])
         if role is not None:
             if role.get("responsibilities") is not None:
                 responsibilities = checker.text(

@@ -1,0 +1,57 @@
+"""Markdown rendered with rich and shown in a pager, for `coach report` on a terminal."""
+
+from __future__ import annotations
+
+import io
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+from rich.console import Console
+from rich.markdown import Markdown
+
+DEFAULT_PAGER = ("less", "-FRX")  # quit if one screen, keep colours, leave the text on screen
+
+
+def render_markdown(text: str, width: int | None = None) -> str:
+    """The Markdown as a terminal shows it: headings, tables, quotes, with colour codes."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=True,
+        color_system="standard",
+        width=width or shutil.get_terminal_size().columns,
+        highlight=False,
+        soft_wrap=False,
+    )
+    console.print(Markdown(text))
+    return buffer.getvalue()
+
+
+def pager_command() -> list[str]:
+    """$PAGER (split as a shell would), else `less -FRX`."""
+    configured = os.environ.get("PAGER", "").strip()
+    if configured:
+        try:
+            words = shlex.split(configured)
+        except ValueError:
+            words = []
+        if words:
+            return words
+    return list(DEFAULT_PAGER)
+
+
+def page_markdown(text: str) -> None:
+    """Show the rendered Markdown in the pager; without a pager that runs, print it instead."""
+    rendered = render_markdown(text)
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # as git does: a plain PAGER=less still shows colours
+    try:
+        subprocess.run(pager_command(), input=rendered.encode("utf-8"), env=env, check=False)
+    except OSError:  # no such pager: the text is not lost
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    except KeyboardInterrupt:  # Ctrl-C inside the pager ends paging, not with a traceback
+        pass
