@@ -1339,6 +1339,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "中身がキーと値の組(マッピング)ではありません",
         "en": "not a mapping",
     },
+    # terminal UI (issue 10: toolbar, resize, drill picker, wrapping)
+    "editor.keys_short": {
+        "ja": "Esc Enter 送信 · ^C メニュー",
+        "en": "Esc Enter submit · ^C menu",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

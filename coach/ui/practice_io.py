@@ -142,6 +142,7 @@ class TerminalPractice(_Panel):
     ) -> None:
         super().__init__(pack, ui, console)
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
+        self.shown: list[RenderableType] = []  # the question, printed again after a resize
 
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
         self.console.print(plan_view(pack, plan, self.ui))
@@ -157,16 +158,17 @@ class TerminalPractice(_Panel):
             number=number,
             total=total,
         )
-        self.console.print(
+        self.shown = [
             Panel(
                 esc(question.text.get(self.lang)),
                 title=label,
                 title_align="left",
                 border_style="yellow" if follow_up else "cyan",
             )
-        )
+        ]
         if question.data:
-            self.console.print(data_table(question.data, self.lang))
+            self.shown.append(data_table(question.data, self.lang))
+        self.console.print(*self.shown)
 
     def read_answer(
         self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
@@ -191,6 +193,7 @@ class TerminalPractice(_Panel):
             hard_stop=self.hard_stop,
             menu=menu,
             session_status=session_status,
+            header=lambda: self.console.print(*self.shown),
             draft=draft,
         )
         if answer.menu_choice in ("s", "e", "q"):
