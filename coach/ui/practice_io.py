@@ -27,6 +27,7 @@ from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
 from coach.ui.safe import esc, plain
 from coach.ui.terminal import read_with_menu
+from coach.ui.wrap import Wrapped
 
 
 def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
@@ -119,8 +120,7 @@ class _Panel:
     def introduce(self, area: Area) -> None:
         line = introduction(area, self.lang)
         if line is not None:
-            # Japanese has no spaces to wrap at: let the terminal wrap it, not at 田中 愛子.
-            self.console.print(line, soft_wrap=self.lang == "ja")
+            self.console.print(Wrapped(line))
 
     def label(self, number: int, total: int, follow_up: bool) -> str:
         key = "practice.follow_up" if follow_up else "practice.question"
@@ -160,7 +160,7 @@ class TerminalPractice(_Panel):
         )
         self.shown = [
             Panel(
-                esc(question.text.get(self.lang)),
+                Wrapped(question.text.get(self.lang)),
                 title=label,
                 title_align="left",
                 border_style="yellow" if follow_up else "cyan",

@@ -18,13 +18,14 @@ from coach.ui.editor import Clock, ask_answer, choose
 from coach.ui.feedback import feedback_view
 from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
-from coach.ui.safe import esc, plain
+from coach.ui.safe import plain
+from coach.ui.wrap import Wrapped
 
 
 def question_panel(pack: Pack, question: Question, ui: str, title: str = "") -> Panel:
     label = title or (t("show.case", ui) if question.is_case else question.id)
     return Panel(
-        esc(question.text.get(pack.ui_lang(ui))),
+        Wrapped(question.text.get(pack.ui_lang(ui))),
         title=plain(label),
         title_align="left",
         border_style="cyan",
@@ -98,7 +99,7 @@ class TerminalDrill:
         )
         self.console.print(
             Panel(
-                esc(body),
+                Wrapped(body),
                 title=t("show.model_answer", self.ui),
                 title_align="left",
                 border_style="green",
