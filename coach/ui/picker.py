@@ -13,6 +13,7 @@ from rich.text import Text
 from coach.i18n import t
 from coach.packs.model import Pack, Question
 from coach.safetext import safe_text
+from coach.ui.wrap import Wrapped
 
 # Rows a page leaves for its heading, the prompt and one line of "no such question".
 _CHROME_ROWS = 3
@@ -85,7 +86,5 @@ def pick_question(
             question = match(questions, answer)
             if question is not None:
                 return question
-            console.print(
-                Text(t("picker.unknown", ui, answer=safe_text(answer), last=len(questions))),
-                style="yellow",
-            )
+            unknown = t("picker.unknown", ui, answer=answer, last=len(questions))
+            console.print(Wrapped(unknown, style="yellow"))

@@ -71,10 +71,10 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
     return Group(*parts, *dropped_lines(pack, plan, ui))
 
 
-def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Text]:
+def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Wrapped]:
     """What the plan left out (interviewers, case prompts), and the length that fits them."""
     lang = pack.ui_lang(ui)
-    lines: list[Text] = []
+    lines: list[Wrapped] = []
     if plan.dropped_areas:
         names = []
         for area_id in plan.dropped_areas:
@@ -87,13 +87,13 @@ def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Text]:
                 t("plan.interviewer_of", ui, who=who.name.get(lang), area=name) if who else name
             )
         lines.append(
-            Text(t("plan.dropped_areas", ui, names=t("plan.list_sep", ui).join(names)), "yellow")
+            Wrapped(t("plan.dropped_areas", ui, names=t("plan.list_sep", ui).join(names)), "yellow")
         )
     if plan.dropped_cases:
         ids = t("plan.list_sep", ui).join(plan.dropped_cases)
-        lines.append(Text(t("plan.dropped_cases", ui, ids=ids), style="yellow"))
+        lines.append(Wrapped(t("plan.dropped_cases", ui, ids=ids), style="yellow"))
     if plan.minutes_for_all:
-        lines.append(Text(t("plan.minutes_for_all", ui, minutes=plan.minutes_for_all), "dim"))
+        lines.append(Wrapped(t("plan.minutes_for_all", ui, minutes=plan.minutes_for_all), "dim"))
     return lines
 
 

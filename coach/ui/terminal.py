@@ -8,7 +8,6 @@ from contextlib import AbstractContextManager, nullcontext
 
 from rich.console import Console, RenderableType
 from rich.panel import Panel
-from rich.text import Text
 
 from coach.i18n import t
 from coach.packs.model import Pack, Question
@@ -55,7 +54,7 @@ class TerminalDrill:
         self.shown = [question_panel(self.pack, question, self.ui, title)]
         if question.data:
             self.shown.append(data_table(question.data, self.pack.ui_lang(self.ui)))
-        self.shown.append(Text(t("drill.budget", self.ui, seconds=budget), style="dim"))
+        self.shown.append(Wrapped(t("drill.budget", self.ui, seconds=budget), style="dim"))
         self.console.print(*self.shown)
 
     def read_answer(self, question: Question, budget: int) -> Answer:
