@@ -19,6 +19,12 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout.processors import (
+    Processor,
+    Transformation,
+    TransformationInput,
+)
+from prompt_toolkit.layout.utils import explode_text_fragments
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
 from prompt_toolkit.utils import get_cwidth
@@ -57,6 +63,58 @@ def _ignore_mouse_reports(bindings: KeyBindings) -> None:
     @bindings.add(Keys.Vt100MouseEvent, eager=True)
     def _mouse(event: Any) -> None:
         return None
+
+
+def word_wrap_padding(text: str, width: int) -> dict[int, int]:
+    """Where the editor pads a line so it wraps between words: {character index: spaces put
+    before it}. A word that would cross the right edge of a `width`-column row starts the
+    next row instead; a word longer than a row is cut as before. Japanese, with no spaces,
+    is left to wrap between characters."""
+    padding: dict[int, int] = {}
+    column = 0
+    for index, char in enumerate(text):
+        if char != " " and index and text[index - 1] == " " and column:
+            end = text.find(" ", index)
+            word = get_cwidth(text[index : end if end >= 0 else len(text)])
+            if column + word > width >= word:
+                padding[index] = width - column
+                column = 0
+        cells = get_cwidth(char)
+        column = cells if column + cells > width else column + cells
+        if column == width:
+            column = 0
+    return padding
+
+
+class WordWrap(Processor):
+    """Shows the editor's lines wrapped between words (display only: the text is unchanged);
+    `prefix` is the width of the prompt before each row."""
+
+    def __init__(self, prefix: int) -> None:
+        self.prefix = prefix
+
+    def apply_transformation(self, ti: TransformationInput) -> Transformation:
+        fragments = explode_text_fragments(ti.fragments)
+        padding = word_wrap_padding("".join(f[1] for f in fragments), ti.width - self.prefix)
+        if not padding:
+            return Transformation(ti.fragments)
+        shown: list[Any] = []
+        to_display: list[int] = []
+        for index, fragment in enumerate(fragments):
+            if index in padding:
+                shown.append((fragment[0], " " * padding[index]))
+            to_display.append(sum(len(f[1]) for f in shown))
+            shown.append(fragment)
+        end = sum(len(f[1]) for f in shown)
+        to_display += [end, end + 1]  # the cursor can stand after the line too
+
+        def source_to_display(position: int) -> int:
+            return to_display[min(position, len(to_display) - 1)]
+
+        def display_to_source(position: int) -> int:
+            return max((i for i, d in enumerate(to_display) if d <= position), default=0)
+
+        return Transformation(shown, source_to_display, display_to_source)
 
 
 def clock_fragment(
@@ -192,6 +250,7 @@ def ask_answer(
         input=input,
         output=output,
         prompt_continuation=lambda width, line, wrap: " " * width,
+        input_processors=[WordWrap(prefix=2)],
     )
 
     def on_change(_: Any) -> None:
