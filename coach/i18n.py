@@ -1360,6 +1360,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "pack(pack.yaml と 1 ファイル形式のパック)または questions(questions/*.yaml)。",
         "en": "pack (pack.yaml and single-file packs) or questions (questions/*.yaml).",
     },
+    # terminal UI (issue 10: toolbar, resize, drill picker, wrapping)
+    "editor.keys_short": {
+        "ja": "Esc Enter 送信 · ^C メニュー",
+        "en": "Esc Enter submit · ^C menu",
+    },
+    "picker.prompt": {
+        "ja": "番号か ID を入力(Tab で ID を補完):",
+        "en": "Number or id (Tab completes ids):",
+    },
+    "picker.prompt_paged": {
+        "ja": "番号か ID を入力(Tab で ID を補完、Enter で次のページ {page}/{pages}):",
+        "en": "Number or id (Tab completes ids; Enter: next page, {page}/{pages}):",
+    },
+    "picker.unknown": {
+        "ja": "「{answer}」に当たる質問はありません。1〜{last} の番号か、質問 ID を入力してください。",
+        "en": "No question is '{answer}': type a number from 1 to {last}, or a question id.",
+    },
+    "drill.weakest_why": {
+        "ja": "直近のスコア {score} が練習済みの質問で最も低いため選びました"
+        "(挑戦 {attempts} 回、平均 {average})",
+        "en": "Picked because its latest score, {score}, is the lowest of the questions you "
+        "have practised ({attempts} attempts, average {average})",
+    },
+    "drill.weakest_why.one": {
+        "ja": "直近のスコア {score} が練習済みの質問で最も低いため選びました(挑戦 1 回)",
+        "en": "Picked because its score, {score}, is the lowest of the questions you have "
+        "practised (1 attempt)",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

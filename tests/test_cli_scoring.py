@@ -134,3 +134,46 @@ def test_drill_weakest_uses_history(tmp_path: Path) -> None:
         app, ["drill", "--weakest", "--answer-file", "-", "--format", "json"], input="x"
     )
     assert json.loads(result.stdout)["question"] == "gtm-plan"
+
+
+def test_drill_weakest_says_why_it_picked_the_question() -> None:
+    for question, answer in (("gtm-plan", "頑張ります。"), ("pipeline-forecast", STRONG_EN)):
+        runner.invoke(
+            app, ["drill", question, "--answer-file", "-", "--format", "json"], input=answer
+        )
+    runner.invoke(app, ["drill", "gtm-plan", "--answer-file", "-", "--format", "json"], input="x")
+    latest = Store().question_scores("sales-manager")["gtm-plan"]
+    result = runner.invoke(
+        app,
+        ["drill", "--weakest", "--answer-file", "-", "--format", "json", "--lang", "en"],
+        input="x",
+    )
+    average = sum(score for _, score in latest) / 2
+    assert json.loads(result.stdout)["question"] == "gtm-plan"  # stdout stays JSON
+    why = result.stderr.strip().splitlines()[0]
+    assert why.startswith("Picked because its latest score, ") and "(2 attempts" in why
+    assert f"{latest[-1][1]:.1f}" in why and f"average {average:.1f}" in why
+
+
+def test_drill_weakest_without_history_says_it_picked_at_random() -> None:
+    result = runner.invoke(
+        app, ["drill", "--weakest", "--answer-file", "-", "--lang", "ja"], input="x"
+    )
+    assert result.exit_code == 0
+    assert "まだ履歴がないため、ランダムに選びました" in result.stderr
+
+
+def test_drill_picker_through_the_cli(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    monkeypatch.setattr("coach.cli.scoring._stdin_is_terminal", lambda: True)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        # a wrong id, then number 2; an answer (Esc Enter); then quit at "Next?"
+        pipe.send_text("nope\n2\n" + STRONG_EN + "\x1b\r" + "q")
+        result = runner.invoke(app, ["drill", "--offline", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert " 1  build-team" in result.stdout and " 2  pipeline-forecast" in result.stdout
+    assert "No question is 'nope'" in result.stdout
+    assert Store().question_scores("sales-manager").keys() == {"pipeline-forecast"}

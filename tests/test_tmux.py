@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,22 +64,48 @@ class Pane:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
         time.sleep(0.2)
 
+    def visible(self) -> str:
+        """The screen as the user sees it now (tmux keeps what a resize reflowed off the top
+        in its own history, whatever the program draws)."""
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
 
-@pytest.fixture
-def pane(coach_home: Path) -> Iterator[Pane]:
+    def resize(self, width: int, height: int = 40) -> None:
+        subprocess.run(
+            ["tmux", "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)],
+            check=True,
+        )
+        time.sleep(1)
+
+
+@contextmanager
+def running(
+    coach_home: Path, args: str, width: int = 120, height: int = 50, before: str = "true"
+) -> Iterator[Pane]:
+    """`coach ARGS` in a detached tmux window of the given size, after the shell `before`."""
     name = f"coach-test-{uuid.uuid4().hex[:6]}"
     command = (
-        f"cd {shlex.quote(os.getcwd())} && COACH_HOME={shlex.quote(str(coach_home))} "
-        f"{shlex.quote(sys.executable)} -m coach practice --questions 2 --seed 1 "
-        f"--lang en; sleep 120"
+        f"{before}; cd {shlex.quote(os.getcwd())} && COACH_HOME={shlex.quote(str(coach_home))} "
+        f"{shlex.quote(sys.executable)} -m coach {args}; sleep 120"
     )
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "120", "-y", "50", command], check=True
+        ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height), command],
+        check=True,
     )
     try:
         yield Pane(name)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+
+
+@pytest.fixture
+def pane(coach_home: Path) -> Iterator[Pane]:
+    with running(coach_home, "practice --questions 2 --seed 1 --lang en") as started:
+        yield started
 
 
 @needs_tmux
@@ -119,3 +146,34 @@ def test_practice_in_a_real_terminal(pane: Pane, coach_home: Path) -> None:
     for qid in question_ids:
         assert f"`{qid}`" in report
     assert STRONG_EN[:40] in report
+
+
+@needs_tmux
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_resizing_keeps_each_answer_line_once(coach_home: Path, lang: str) -> None:
+    first = "First line of my answer, marker QX7."
+    long_line = (
+        "Second line runs on well past eighty columns, so the terminal has to reflow it "
+        "when the window narrows and joins it again when it widens."
+    )
+    args = f"drill pipeline-forecast --offline --lang {lang}"
+    # Earlier output above the question, as in a terminal in use: what a reflow pushes off the
+    # top is then that, and what the editor left behind stays in sight.
+    with running(coach_home, args, width=80, height=40, before="seq 1 30") as screen:
+        screen.wait_for("pipeline-forecast")
+        deadline = time.monotonic() + 60
+        while "⏱" not in screen.visible().splitlines()[-1] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        screen.type(first)
+        screen.keys("Enter")
+        screen.type(long_line)
+        screen.keys("Enter")
+        screen.type("Third line.")
+        for width in (60, 120):
+            screen.resize(width)
+        visible = screen.visible()
+        assert visible.count("marker QX7") == 1, visible
+        assert visible.count("Third line.") == 1, visible
+        assert visible.count("pipeline-forecast") == 1, visible  # the question, drawn again
+        lines = [line for line in visible.splitlines() if line.strip()]
+        assert "⏱" in lines[-1], visible  # the toolbar is still the last line

@@ -26,7 +26,7 @@ from coach.cli.common import (
     use_lang,
 )
 from coach.errors import CoachError, ExitStatus
-from coach.i18n import h, t
+from coach.i18n import h, t, tn
 
 if TYPE_CHECKING:
     from coach.backends import Scorer
@@ -87,11 +87,13 @@ def drill(
     question = pick_question(
         loaded, question_id, randomly=random_pick, weakest=weakest, store=store
     )
+    if weakest and not question_id and question is not None:
+        _say_why_weakest(loaded, question, store, ui)
     if question_id and question is None:
         from coach.cli.browse import find_question
 
         find_question(loaded, question_id)  # raises with the closest ids
-    interactive = answer_file is None and sys.stdin.isatty()
+    interactive = answer_file is None and _stdin_is_terminal()
     if question is None:
         if not interactive:
             raise CoachError("drill.need_question")
@@ -135,30 +137,35 @@ def _score_once(
 
 
 def _pick_interactively(pack: Pack, ui: str) -> Question:
-    from coach.ui.editor import prompt_line
-    from coach.ui.render import console, questions_table
-    from coach.ui.safe import plain
+    from coach.ui.picker import pick_question
+    from coach.ui.render import console
 
-    out = console()
-    out.print(questions_table(pack, ui))
-    ids = [q.id for q in pack.all_questions()]
-    while True:
-        choice = prompt_line(t("drill.pick", ui) + ": ").strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(ids):
-            choice = ids[int(choice) - 1]
-        question = pack.find(choice)
-        if question is not None:
-            return question
-        out.print(
-            plain(
-                t(
-                    "questions.not_found",
-                    ui,
-                    id=choice,
-                    hint=t("questions.known", ui, known=", ".join(ids)),
-                )
-            )
+    return pick_question(pack, ui, console())
+
+
+def _say_why_weakest(pack: Pack, question: Question, store: Store, ui: str) -> None:
+    """One line on stderr: the score that made `--weakest` pick this question, or that there
+    is no history yet (then the pick was random)."""
+    from coach.ui.render import console
+
+    runs = [score for _, score in store.question_scores(pack.id).get(question.id, [])]
+    if runs:
+        average = sum(runs) / len(runs)
+        why = tn(
+            "drill.weakest_why",
+            ui,
+            len(runs),
+            score=f"{runs[-1]:.1f}",
+            attempts=len(runs),
+            average=f"{average:.1f}",
         )
+    else:
+        why = t("drill.no_history", ui)
+    console(stderr=True).print(why, style="dim", markup=False, soft_wrap=True)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 class ScoreFormat(str, Enum):

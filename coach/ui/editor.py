@@ -13,17 +13,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.formatted_text import HTML
+from prompt_toolkit.application import get_app
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout.processors import (
+    Processor,
+    Transformation,
+    TransformationInput,
+)
+from prompt_toolkit.layout.utils import explode_text_fragments
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import Style
+from prompt_toolkit.utils import get_cwidth
 
 from coach.i18n import t
 from coach.timefmt import mmss
 
 Clock = Callable[[], float]
+Fragment = tuple[str, str]  # (prompt_toolkit style, text)
 
 STYLE = Style.from_dict(
     {
@@ -55,14 +65,144 @@ def _ignore_mouse_reports(bindings: KeyBindings) -> None:
         return None
 
 
-def clock_markup(elapsed: float, budget: int | None, lang: str) -> str:
+def word_wrap_padding(text: str, width: int) -> dict[int, int]:
+    """Where the editor pads a line so it wraps between words: {character index: spaces put
+    before it}. A word that would cross the right edge of a `width`-column row starts the
+    next row instead; a word longer than a row is cut as before. Japanese, with no spaces,
+    is left to wrap between characters."""
+    padding: dict[int, int] = {}
+    column = 0
+    for index, char in enumerate(text):
+        if char != " " and index and text[index - 1] == " " and column:
+            end = text.find(" ", index)
+            word = get_cwidth(text[index : end if end >= 0 else len(text)])
+            if column + word > width >= word:
+                padding[index] = width - column
+                column = 0
+        cells = get_cwidth(char)
+        column = cells if column + cells > width else column + cells
+        if column == width:
+            column = 0
+    return padding
+
+
+class WordWrap(Processor):
+    """Shows the editor's lines wrapped between words (display only: the text is unchanged);
+    `prefix` is the width of the prompt before each row."""
+
+    def __init__(self, prefix: int) -> None:
+        self.prefix = prefix
+
+    def apply_transformation(self, ti: TransformationInput) -> Transformation:
+        fragments = explode_text_fragments(ti.fragments)
+        padding = word_wrap_padding("".join(f[1] for f in fragments), ti.width - self.prefix)
+        if not padding:
+            return Transformation(ti.fragments)
+        shown: list[Any] = []
+        to_display: list[int] = []
+        for index, fragment in enumerate(fragments):
+            if index in padding:
+                shown.append((fragment[0], " " * padding[index]))
+            to_display.append(sum(len(f[1]) for f in shown))
+            shown.append(fragment)
+        end = sum(len(f[1]) for f in shown)
+        to_display += [end, end + 1]  # the cursor can stand after the line too
+
+        def source_to_display(position: int) -> int:
+            return to_display[min(position, len(to_display) - 1)]
+
+        def display_to_source(position: int) -> int:
+            return max((i for i, d in enumerate(to_display) if d <= position), default=0)
+
+        return Transformation(shown, source_to_display, display_to_source)
+
+
+def clock_fragment(
+    elapsed: float, budget: int | None, lang: str, *, short: bool = False
+) -> Fragment:
+    """The clock's style class and text; `short` drops the budget ("⏱ 02:50", "⏱ +00:20")."""
     if not budget:
-        return f"<clock.ok>⏱ {mmss(elapsed)}</clock.ok>"
+        return "class:clock.ok", f"⏱ {mmss(elapsed)}"
     ratio = elapsed / budget
     style = "clock.ok" if ratio < 0.75 else "clock.amber" if ratio < 1.0 else "clock.red"
-    if elapsed <= budget:
-        return f"<{style}>⏱ {mmss(budget - elapsed)} / {mmss(budget)}</{style}>"
-    return f"<{style}>⏱ {t('editor.overtime', lang)} +{mmss(elapsed - budget)}</{style}>"
+    if elapsed > budget:
+        over = "" if short else f"{t('editor.overtime', lang)} "
+        return f"class:{style}", f"⏱ {over}+{mmss(elapsed - budget)}"
+    left = mmss(budget - elapsed)
+    return f"class:{style}", f"⏱ {left}" if short else f"⏱ {left} / {mmss(budget)}"
+
+
+def clock_markup(elapsed: float, budget: int | None, lang: str) -> str:
+    style, text = clock_fragment(elapsed, budget, lang)
+    name = style.removeprefix("class:")
+    return f"<{name}>{text}</{name}>"
+
+
+def toolbar_fragments(
+    width: int, clock: Fragment | None, short_clock: Fragment | None, status: str, lang: str
+) -> list[Fragment]:
+    """The bottom toolbar for a terminal `width` columns wide: the key hints always fit whole;
+    the session status, the long key hint and the budget give way first (display width, so
+    Japanese counts two columns a character)."""
+    keys, short_keys = (t("editor.keys", lang), "wide"), (t("editor.keys_short", lang), "narrow")
+    candidates = [
+        (clock, status, keys),
+        (clock, status, short_keys),
+        (clock, "", keys),
+        (clock, "", short_keys),
+        (short_clock, "", short_keys),
+        (None, "", short_keys),
+    ]
+    for clock_part, status_part, (key_text, room) in candidates:
+        sep = "  ·  " if room == "wide" else " · "
+        parts: list[Fragment] = []
+        if clock_part is not None:
+            parts.append(clock_part)
+        if status_part:
+            parts.append(("class:hint", status_part))
+        parts.append(("class:hint", key_text))
+        fragments: list[Fragment] = []
+        for part in parts:
+            if fragments:
+                fragments.append(("class:hint", sep))
+            fragments.append(part)
+        if fragment_width(fragments) < width:  # the last column stays free of the cursor
+            return fragments
+    return fragments
+
+
+def fragment_width(fragments: list[Fragment]) -> int:
+    return sum(get_cwidth(text) for _, text in fragments)
+
+
+def _redraw_whole_screen_on_resize(header: Callable[[], None] | None) -> Callable[[Any], None]:
+    """After a resize, draw the question and the editor again on a cleared screen.
+
+    prompt_toolkit erases its old drawing by moving up as many rows as it drew. A terminal that
+    reflows its lines on a resize (tmux, VTE, iTerm2, Windows Terminal...) splits every row wider
+    than the new width, so the editor's rows above the cursor take more rows than drawn: the
+    erase stops short and the first lines of the answer stay on the screen, once per resize.
+    No count of rows is right on every terminal, so the visible screen is cleared from the top
+    and the question printed again at the new width (what had scrolled off stays scrolled off).
+    """
+    sizes: list[Size] = []
+
+    def before_render(app: Any) -> None:
+        size = app.output.get_size()
+        if sizes and size != sizes[-1]:
+            # A redraw can come before prompt_toolkit's own resize handler: forget the old
+            # drawing here, so the editor is drawn from the top of what is cleared below.
+            app.renderer.erase(leave_alternate_screen=False)
+            app.output.cursor_goto(0, 0)
+            app.output.erase_down()
+            app.output.flush()
+            if header is not None:
+                header()
+            # The editor's room is measured from where the question now ends.
+            app.renderer.request_absolute_cursor_position()
+        sizes[:] = [size]
+
+    return before_render
 
 
 def ask_answer(
@@ -75,10 +215,12 @@ def ask_answer(
     default: str = "",
     started: float | None = None,
     session_status: Callable[[], str] | None = None,
+    header: Callable[[], None] | None = None,
     input: Input | None = None,
     output: Output | None = None,
 ) -> AnswerInput:
-    """Read one answer. `started` carries the clock over a resume after Ctrl-C."""
+    """Read one answer. `started` carries the clock over a resume after Ctrl-C; `header`
+    prints again what stands above the editor (the question) when the terminal is resized."""
     start = clock() if started is None else started
     first_key: list[float] = []
     bindings = KeyBindings()
@@ -88,14 +230,16 @@ def ask_answer(
     def _interrupt(event: Any) -> None:
         event.app.exit(result=("interrupt", event.app.current_buffer.text))
 
-    def toolbar() -> HTML:
-        parts = []
-        if show_timer:
-            parts.append(clock_markup(clock() - start, budget, lang))
-        if session_status is not None:
-            parts.append(f"<hint>{session_status()}</hint>")
-        parts.append(f"<hint>{t('editor.keys', lang)}</hint>")
-        return HTML("  ·  ".join(parts))
+    def toolbar() -> FormattedText:
+        elapsed = clock() - start
+        fragments = toolbar_fragments(
+            get_app().output.get_size().columns,
+            clock_fragment(elapsed, budget, lang) if show_timer else None,
+            clock_fragment(elapsed, budget, lang, short=True) if show_timer else None,
+            session_status() if session_status is not None else "",
+            lang,
+        )
+        return FormattedText(fragments)
 
     session: PromptSession[Any] = PromptSession(
         multiline=True,
@@ -106,6 +250,7 @@ def ask_answer(
         input=input,
         output=output,
         prompt_continuation=lambda width, line, wrap: " " * width,
+        input_processors=[WordWrap(prefix=2)],
     )
 
     def on_change(_: Any) -> None:
@@ -113,6 +258,7 @@ def ask_answer(
             first_key.append(clock())
 
     session.default_buffer.on_text_changed += on_change
+    session.app.before_render += _redraw_whole_screen_on_resize(header)
 
     def pre_run() -> None:
         if default:

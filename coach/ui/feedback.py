@@ -12,6 +12,7 @@ from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import COVERED, Evaluation, band
 from coach.ui.safe import esc, plain
+from coach.ui.wrap import Wrapped, section
 
 BAND_STYLE = {"good": "green", "fair": "yellow", "weak": "red"}
 
@@ -75,7 +76,7 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
             if point.evidence
             else f"[dim]{t('fb.missing', ui)}[/]"
         )
-        table.add_row(mark, esc(point.text), score, quote)
+        table.add_row(mark, Wrapped(point.text), score, Wrapped(Text.from_markup(quote)))
     parts.append(table)
 
     if ev.pitfalls:
@@ -133,7 +134,7 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
     if ev.follow_up:
         parts.append(
             Panel(
-                esc(ev.follow_up.text),
+                Wrapped(ev.follow_up.text),
                 title=t("fb.follow_up", ui),
                 title_align="left",
                 border_style="yellow",
@@ -155,14 +156,14 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
 def _bullets(title: str, mark: str, items: list[str]) -> Group:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid.add_column()
     for item in items:
-        grid.add_row(Text.from_markup(mark), plain(item))
+        grid.add_row(Text.from_markup(mark), Wrapped(item))
     return Group(Text.from_markup(f"\n[bold underline]{esc(title)}[/]"), grid)
 
 
-def _section(title: str, lines: list[str]) -> Text:
-    return Text.from_markup(f"\n[bold underline]{esc(title)}[/]\n" + "\n".join(lines))
+def _section(title: str, lines: list[str]) -> Group:
+    return section(title, lines, hang="  ")
 
 
 def evaluation_text(ev: Evaluation, ui: str) -> str:

@@ -27,6 +27,7 @@ from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
 from coach.ui.safe import esc, plain
 from coach.ui.terminal import read_with_menu
+from coach.ui.wrap import Wrapped
 
 
 def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
@@ -70,10 +71,10 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
     return Group(*parts, *dropped_lines(pack, plan, ui))
 
 
-def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Text]:
+def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Wrapped]:
     """What the plan left out (interviewers, case prompts), and the length that fits them."""
     lang = pack.ui_lang(ui)
-    lines: list[Text] = []
+    lines: list[Wrapped] = []
     if plan.dropped_areas:
         names = []
         for area_id in plan.dropped_areas:
@@ -86,13 +87,13 @@ def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Text]:
                 t("plan.interviewer_of", ui, who=who.name.get(lang), area=name) if who else name
             )
         lines.append(
-            Text(t("plan.dropped_areas", ui, names=t("plan.list_sep", ui).join(names)), "yellow")
+            Wrapped(t("plan.dropped_areas", ui, names=t("plan.list_sep", ui).join(names)), "yellow")
         )
     if plan.dropped_cases:
         ids = t("plan.list_sep", ui).join(plan.dropped_cases)
-        lines.append(Text(t("plan.dropped_cases", ui, ids=ids), style="yellow"))
+        lines.append(Wrapped(t("plan.dropped_cases", ui, ids=ids), style="yellow"))
     if plan.minutes_for_all:
-        lines.append(Text(t("plan.minutes_for_all", ui, minutes=plan.minutes_for_all), "dim"))
+        lines.append(Wrapped(t("plan.minutes_for_all", ui, minutes=plan.minutes_for_all), "dim"))
     return lines
 
 
@@ -119,8 +120,7 @@ class _Panel:
     def introduce(self, area: Area) -> None:
         line = introduction(area, self.lang)
         if line is not None:
-            # Japanese has no spaces to wrap at: let the terminal wrap it, not at 田中 愛子.
-            self.console.print(line, soft_wrap=self.lang == "ja")
+            self.console.print(Wrapped(line))
 
     def label(self, number: int, total: int, follow_up: bool) -> str:
         key = "practice.follow_up" if follow_up else "practice.question"
@@ -142,6 +142,7 @@ class TerminalPractice(_Panel):
     ) -> None:
         super().__init__(pack, ui, console)
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
+        self.shown: list[RenderableType] = []  # the question, printed again after a resize
 
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
         self.console.print(plan_view(pack, plan, self.ui))
@@ -157,16 +158,17 @@ class TerminalPractice(_Panel):
             number=number,
             total=total,
         )
-        self.console.print(
+        self.shown = [
             Panel(
-                esc(question.text.get(self.lang)),
+                Wrapped(question.text.get(self.lang)),
                 title=label,
                 title_align="left",
                 border_style="yellow" if follow_up else "cyan",
             )
-        )
+        ]
         if question.data:
-            self.console.print(data_table(question.data, self.lang))
+            self.shown.append(data_table(question.data, self.lang))
+        self.console.print(*self.shown)
 
     def read_answer(
         self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
@@ -191,6 +193,7 @@ class TerminalPractice(_Panel):
             hard_stop=self.hard_stop,
             menu=menu,
             session_status=session_status,
+            header=lambda: self.console.print(*self.shown),
             draft=draft,
         )
         if answer.menu_choice in ("s", "e", "q"):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
@@ -18,6 +19,7 @@ from coach.safetext import safe_text
 from coach.scoring.evaluation import COVERED
 from coach.ui.feedback import score_style
 from coach.ui.safe import esc, plain
+from coach.ui.wrap import Wrapped, section
 
 if TYPE_CHECKING:
     from coach.session.calibrate import CalibrationResult
@@ -29,37 +31,60 @@ def console(stderr: bool = False) -> Console:
     )
 
 
-def data_table(data: DataTable, lang: str) -> Group:
-    """Short columns as a table; long text columns as notes under each row's key cell."""
-    cells = [
-        [safe_text(_format_cell(data.cell(row, c.id, lang))) for c in data.columns]
-        for row in data.rows
-    ]
-    widths = [max((len(r[i]) for r in cells), default=0) for i in range(len(data.columns))]
-    short = [i for i, w in enumerate(widths) if w <= 24 or i == 0]
-    long = [i for i in range(len(data.columns)) if i not in short]
-    table = Table(title=plain(data.title.get(lang)) if data.title else None, title_justify="left")
-    for i in short:
-        numeric = all(c[i].replace(",", "").isdigit() for c in cells if c[i])
-        table.add_column(
-            plain(data.columns[i].label.get(lang)),
-            justify="right" if numeric else "left",
-            overflow="fold",
+def data_table(data: DataTable, lang: str) -> DataTableView:
+    return DataTableView(data, lang)
+
+
+class DataTableView:
+    """A question's data: short columns as a table whose cells stay whole, the others (and,
+    when the terminal is narrow, the widest ones) as notes wrapped under each row's key."""
+
+    def __init__(self, data: DataTable, lang: str) -> None:
+        self.data, self.lang = data, lang
+        self.cells = [
+            [safe_text(_format_cell(data.cell(row, c.id, lang))) for c in data.columns]
+            for row in data.rows
+        ]
+        self.labels = [safe_text(c.label.get(lang)) for c in data.columns]
+
+    def split(self, width: int) -> tuple[list[int], list[int]]:
+        """Which columns go in the table and which into the notes, for `width` columns."""
+        widths = [
+            max([cell_len(label), *(cell_len(r[i]) for r in self.cells)])
+            for i, label in enumerate(self.labels)
+        ]
+        text = [i for i, w in enumerate(widths) if w > 24 and i != 0]
+        short = [i for i in range(len(widths)) if i not in text]
+        while len(short) > 1 and sum(widths[i] + 3 for i in short) + 1 > width:
+            text.append(max(short[1:], key=lambda i: widths[i]))  # the widest gives way
+            short.remove(text[-1])
+        return short, sorted(text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        short, long = self.split(options.max_width)
+        data, lang, cells = self.data, self.lang, self.cells
+        table = Table(
+            title=plain(data.title.get(lang)) if data.title else None, title_justify="left"
         )
-    for row in cells:
-        table.add_row(*(plain(row[i]) for i in short))
-    parts: list[RenderableType] = [table]
-    if long:
-        lines = []
-        for row in cells:
-            lines.append(f"[bold]{esc(row[0])}[/]")
-            lines.extend(
-                f"  [dim]{esc(data.columns[i].label.get(lang))}:[/] {esc(row[i])}"
-                for i in long
-                if row[i]
+        for i in short:
+            numeric = all(c[i].replace(",", "").isdigit() for c in cells if c[i])
+            table.add_column(
+                plain(self.labels[i]),
+                justify="right" if numeric else "left",
+                no_wrap=i != 0,  # the key column alone may fold, when nothing else fits
+                overflow="fold",
             )
-        parts.append(RichText.from_markup("\n".join(lines)))
-    return Group(*parts)
+        for row in cells:
+            table.add_row(*(plain(row[i]) for i in short))
+        yield table
+        if not long:
+            return
+        for row in cells:
+            yield RichText(row[0], style="bold")
+            for i in long:
+                if row[i]:
+                    note = RichText.assemble((f"{self.labels[i]}:", "dim"), " ", row[i])
+                    yield Wrapped(note, indent="  ", hang="    ")
 
 
 def _format_cell(value: str) -> str:
@@ -77,12 +102,14 @@ def questions_table(pack: Pack, lang: str) -> Group:
             continue
         table = Table(title=RichText(title), title_justify="left", expand=False)
         table.add_column(t("questions.col.id", lang), no_wrap=True, style="bold cyan")
-        table.add_column(t("questions.col.area", lang), overflow="fold")
-        table.add_column(t("questions.col.question", lang), overflow="fold")
+        table.add_column(t("questions.col.area", lang))
+        table.add_column(t("questions.col.question", lang))
         for q in group:
             area = pack.area_of(q)
             table.add_row(
-                plain(q.id), plain(area.name.get(lang)) if area else "-", plain(q.text.get(lang))
+                plain(q.id),
+                Wrapped(area.name.get(lang)) if area else "-",
+                Wrapped(q.text.get(lang)),
             )
         parts.append(table)
     parts.append(RichText(t("questions.hint", lang), style="dim"))
@@ -95,7 +122,7 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
     label = t("show.case", lang) + ": " if q.is_case else ""
     parts.append(
         Panel(
-            esc(q.text.get(lang)),
+            Wrapped(q.text.get(lang)),
             title=plain(f"{label}{q.id}"),
             title_align="left",
             border_style="cyan",
@@ -111,7 +138,7 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
     if skills:
         meta.append(f"{t('show.skills', lang)}: " + ", ".join(skills))
     if meta:
-        parts.append(plain("\n".join(meta), style="dim"))
+        parts.append(Wrapped("\n".join(meta), style="dim", hang="  "))
     if q.data:
         parts.append(data_table(q.data, lang))
     parts.append(
@@ -141,7 +168,7 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
         body = q.model_answer.get(lang) if q.model_answer else t("show.no_model_answer", lang)
         parts.append(
             Panel(
-                esc(body),
+                Wrapped(body),
                 title=t("show.model_answer", lang),
                 title_align="left",
                 border_style="green",
@@ -152,8 +179,8 @@ def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Gro
     return Group(*parts)
 
 
-def _section(title: str, lines: list[str]) -> RichText:
-    return RichText.from_markup(f"\n[bold underline]{esc(title)}[/]\n" + "\n".join(lines))
+def _section(title: str, lines: list[str]) -> Group:
+    return section(title, lines)
 
 
 def role_view(pack: Pack, lang: str) -> Group:
@@ -162,7 +189,7 @@ def role_view(pack: Pack, lang: str) -> Group:
     if pack.responsibilities:
         parts.append(
             Panel(
-                esc(pack.responsibilities.get(lang)),
+                Wrapped(pack.responsibilities.get(lang)),
                 title=t("role.responsibilities", lang),
                 title_align="left",
             )
@@ -174,11 +201,11 @@ def role_view(pack: Pack, lang: str) -> Group:
         if not items:
             continue
         table = Table(title=title, title_justify="left", show_lines=True)
-        table.add_column("", style="bold", overflow="fold", ratio=1)
-        table.add_column("", overflow="fold", ratio=3)
+        table.add_column("", style="bold", ratio=1)
+        table.add_column("", ratio=3)
         for skill in items:
             desc = skill.description.get(lang) if skill.description else ""
-            table.add_row(esc(skill.name.get(lang)), esc(desc))
+            table.add_row(Wrapped(skill.name.get(lang)), Wrapped(desc))
         parts.append(table)
     if pack.areas:
         lines = []

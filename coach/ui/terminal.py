@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.panel import Panel
 
 from coach.i18n import t
@@ -17,13 +17,14 @@ from coach.ui.editor import Clock, ask_answer, choose
 from coach.ui.feedback import feedback_view
 from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
-from coach.ui.safe import esc, plain
+from coach.ui.safe import plain
+from coach.ui.wrap import Wrapped
 
 
 def question_panel(pack: Pack, question: Question, ui: str, title: str = "") -> Panel:
     label = title or (t("show.case", ui) if question.is_case else question.id)
     return Panel(
-        esc(question.text.get(pack.ui_lang(ui))),
+        Wrapped(question.text.get(pack.ui_lang(ui))),
         title=plain(label),
         title_align="left",
         border_style="cyan",
@@ -45,14 +46,16 @@ class TerminalDrill:
     ) -> None:
         self.pack, self.ui, self.console = pack, ui, console
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
+        self.shown: list[RenderableType] = []  # the question, printed again after a resize
 
     def show_question(self, question: Question, budget: int) -> None:
         NOTICES.flush()
         title = t("drill.follow_up", self.ui) if question.parent else ""
-        self.console.print(question_panel(self.pack, question, self.ui, title))
+        self.shown = [question_panel(self.pack, question, self.ui, title)]
         if question.data:
-            self.console.print(data_table(question.data, self.pack.ui_lang(self.ui)))
-        self.console.print(t("drill.budget", self.ui, seconds=budget), style="dim")
+            self.shown.append(data_table(question.data, self.pack.ui_lang(self.ui)))
+        self.shown.append(Wrapped(t("drill.budget", self.ui, seconds=budget), style="dim"))
+        self.console.print(*self.shown)
 
     def read_answer(self, question: Question, budget: int) -> Answer:
         return read_with_menu(
@@ -62,6 +65,7 @@ class TerminalDrill:
             clock=self.clock,
             show_timer=self.show_timer,
             hard_stop=self.hard_stop,
+            header=lambda: self.console.print(*self.shown),
             menu=lambda: choose(
                 t("drill.menu", self.ui),
                 {"r": t("menu.resume", self.ui), "q": t("menu.quit", self.ui)},
@@ -94,7 +98,7 @@ class TerminalDrill:
         )
         self.console.print(
             Panel(
-                esc(body),
+                Wrapped(body),
                 title=t("show.model_answer", self.ui),
                 title_align="left",
                 border_style="green",
@@ -112,6 +116,7 @@ def read_with_menu(
     hard_stop: bool,
     menu: Callable[[], str],
     session_status: Callable[[], str] | None = None,
+    header: Callable[[], None] | None = None,
     draft: str = "",
 ) -> Answer:
     """Read an answer, starting from `draft`. Ctrl-C opens `menu`: "r" resumes with the text and
@@ -129,6 +134,7 @@ def read_with_menu(
             default=text,
             started=started,
             session_status=session_status,
+            header=header,
         )
         text = got.text
         if got.interrupted:
