@@ -35,20 +35,22 @@ STRONG = ("plain-story", "compact", "spoken", "cross-language", "mixed-language"
 # The bar for a held-out pack: Spearman, pairwise order within a question, MAE.
 TARGET = {"spearman": 0.80, "pairwise": 0.88, "mae": 0.7}
 # Where the scorer is not there yet, the figure it reaches is held as a floor so it cannot slip
-# back unnoticed. software-engineer: its four short conceptual questions are judged on similarity
-# alone, which cannot tell a correct one-liner from a confident wrong one (confidence says so).
-# Both figures on that pack move by about 0.01 with any change of features or of sentence
-# splitting (Spearman 0.785-0.801, pairwise 0.867-0.881 this session); they are held as a floor.
-BELOW_TARGET = {("software-engineer", "pack"): {"spearman": 0.78, "pairwise": 0.86}}
+# back unnoticed (none today: every pack meets the bar held out).
+BELOW_TARGET: dict[tuple[str, str], dict[str, float]] = {}
 # Kinds whose flag the rules do not yet raise on every answer (share flagged, held as a floor).
-FLAG_FLOOR = {"question-echo": 0.66, "nonsense": 0.78, "dismissal": 0.7, "off-topic": 0.55}
+FLAG_FLOOR = {"question-echo": 0.66, "nonsense": 0.78, "dismissal": 0.85, "off-topic": 0.55}
 # Strong kinds scored further than 0.7 below their grade (held as a floor on the gap).
-STRONG_GAP = {"compact": 0.95}
+STRONG_GAP = {"compact": 0.75}
 
 
 @pytest.fixture(scope="session")
 def table() -> fit.Table:
     return fit.extract(fit.load_graded())
+
+
+@pytest.fixture(scope="session")
+def confirm() -> fit.Table:
+    return fit.extract(fit.load_graded(fit.CONFIRM))
 
 
 @pytest.fixture(scope="session")
@@ -153,3 +155,28 @@ def test_shipped_model_is_the_fit_on_every_pack_but_the_calibration_set(table: f
     # Equal up to floating-point noise (a feature a hair either side of a split moves one answer)
     gap = np.abs(a - b)
     assert float(gap.mean()) < 0.02 and float(np.mean(gap > 0.1)) < 0.01, (gap.mean(), gap.max())
+
+
+# -- the confirmation set: other writers, other graders, frozen before it was first scored; no
+# fit and no choice of features, thresholds or model settings has seen it ----------------------
+# What the shipped model reaches there (held as floors; the README gives the figures).
+CONFIRM_FLOOR = {"spearman": 0.8, "pairwise": 0.85, "mae": 0.6}
+
+
+def test_confirmation_set_is_frozen_and_apart_from_the_fit(confirm: fit.Table) -> None:
+    assert fit.check_frozen(fit.CONFIRM) == []
+    assert len(confirm.rows) >= 500 and {r.pack for r in confirm.rows} == set(PACKS)
+    fitted = {r.text.strip() for r in fit.load_graded()}
+    assert not [r.id for r in confirm.rows if r.text.strip() in fitted]
+    assert fit.grader_agreement(confirm.rows)["spearman"] >= 0.7
+
+
+@pytest.mark.parametrize("pack", PACKS)
+def test_shipped_model_on_the_confirmation_set(confirm: fit.Table, pack: str) -> None:
+    mask = np.array([r.pack == pack for r in confirm.rows])
+    figures = fit.figures(confirm, mask, fit.predict(shipped_model(), confirm, mask))
+    assert figures.spearman >= CONFIRM_FLOOR["spearman"], figures
+    assert figures.pairwise >= CONFIRM_FLOOR["pairwise"], figures
+    assert figures.mae <= CONFIRM_FLOOR["mae"], figures
+    assert figures.spearman > figures.length_spearman, figures
+    assert figures.spearman >= figures.cosine_spearman + 0.15, figures

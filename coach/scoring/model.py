@@ -59,7 +59,8 @@ class Tuning:
     off_topic_own: float = 0.26  # ... and this one fits less than this (`features.fit_of`),
     off_topic_clear: float = 0.2  # ... or the other fits better by this much whatever this one does
     unrelated: float = 0.22  # the answer against the pack's model answers: about something else
-    injection_cap: float = 2.0  # an answer that addresses the grader never scores above this
+    injection_cap: float = 2.0  # an answer that addresses the grader never scores above this ...
+    injection_penalty: float = 0.5  # ... and loses this much of what the rest of it earns
     recital_share: float = 0.5  # an answer more than half recited is a recital ...
     recital_cap: float = 2.0  # ... and never scores above this
     too_short_share: float = 0.2  # below this share of the expected size: too short to judge

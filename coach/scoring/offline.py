@@ -50,6 +50,15 @@ class Assessment:
     flags: dict[Flag, list[str]]
     fixed: float | None = None  # the score when there is nothing for the model to judge
     cap: float = 5.0  # the most it can score (text for the grader, or mostly recited: 2.0)
+    penalty: float = 0.0  # taken off first: text for the grader is never neutral
+
+    def bound(self, value: float) -> float:
+        return bound(value, self.cap, self.penalty)
+
+
+def bound(value: float, cap: float, penalty: float) -> float:
+    """The model's score less any penalty, at most `cap`, never below 1."""
+    return max(1.0, min(value - penalty, cap))
 
 
 @dataclass
@@ -196,12 +205,12 @@ class OfflineScorer:
             return Assessment(screened, measured, flags, fixed=1.0)
         if parsed.size(screened.keep) < self.tuning.too_short_share * expected:
             flags.setdefault(Flag.TOO_SHORT, [])
-        cap = 5.0
+        cap, penalty = 5.0, 0.0
         if Flag.GRADER_INJECTION in flags:
-            cap = min(cap, self.tuning.injection_cap)
+            cap, penalty = min(cap, self.tuning.injection_cap), self.tuning.injection_penalty
         if screened.shares.get(Flag.RECITED, 0.0) > self.tuning.recital_share:
             cap = min(cap, self.tuning.recital_cap)  # the rest is scored, but it was a recital
-        return Assessment(screened, measured, flags, cap=cap)
+        return Assessment(screened, measured, flags, cap=cap, penalty=penalty)
 
     def _judge(self, question: Question, parsed: Parsed, ui: str) -> _Verdict:
         index = self.index(question)
@@ -212,8 +221,9 @@ class OfflineScorer:
             return self._nothing(question, ui, flags)
         screened, measured = assessed.screen, assessed.measured
         kept = [parsed.sentences[i] for i in screened.keep]
-        # text for the grader was scored as if absent (the screen set it aside), then capped
-        overall = min(self.model.predict(measured.vector(self.model.features)), assessed.cap)
+        # text for the grader was scored as if absent (the screen set it aside), then marked
+        # down and capped: whatever else it adds (a closing line, a filler), it cannot profit
+        overall = assessed.bound(self.model.predict(measured.vector(self.model.features)))
         points = [
             PointScore(
                 id=point.id,

@@ -26,6 +26,8 @@ _EN_SPLIT = re.compile(
     r"(?<=[.;])(?<!\.\.)(?<!e\.g\.)(?<!i\.e\.)(?<!etc\.)(?<!vs\.)"
     r"(?:\s+(?=\S)|(?=[A-Z][a-z]))"
     r"|(?<=[}>\]])\s+(?=[A-Z])"  # after a closing brace, tag or bracket: {...} I think
+    # between Japanese and a brace glued to it (an object is never part of a sentence): す{...}チ
+    r"|(?<=})(?=[\u3040-\u30ff\u4e00-\u9fff])|(?<=[\u3040-\u30ff\u4e00-\u9fff])(?={)"
 )
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-/%.]*[a-z0-9%]|[a-z0-9]")
 _JA_CHARS = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
