@@ -1388,6 +1388,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Picked because its score, {score}, is the lowest of the questions you have "
         "practised (1 attempt)",
     },
+    # shell completion (issue 10, item 21)
+    "cli.install_completion": {
+        "ja": "使っているシェルに補完を組み込みます(次に開く端末から有効)。",
+        "en": "Install completion for the current shell (takes effect in the next terminal).",
+    },
+    "cli.show_completion": {
+        "ja": "使っているシェル用の補完スクリプトを表示します(自分で組み込む場合に)。",
+        "en": "Show the completion script for the current shell, to install it yourself.",
+    },
+    "complete.latest": {
+        "ja": "回答のある最新のセッション",
+        "en": "the latest session with an answer",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

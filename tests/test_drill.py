@@ -194,3 +194,25 @@ def test_picker_accepts_a_number_or_an_id_and_retries_unknown(pipe, sales_pack) 
     assert _pick_interactively(sales_pack, "en").id == "pipeline-forecast"
     pipe.send_text("gtm-plan\n")
     assert _pick_interactively(sales_pack, "ja").id == "gtm-plan"
+
+
+def test_drill_warms_the_scorer_up_before_the_question_is_shown(sales_pack) -> None:  # type: ignore[no-untyped-def]
+    """The models load while the candidate reads the question, so the first score is quick."""
+    events: list[str] = []
+
+    class Watching(Script):
+        def show_question(self, question: Question, budget: int) -> None:
+            events.append("question")
+
+        def read_answer(self, question: Question, budget: int) -> Answer:
+            events.append("read")
+            return super().read_answer(question, budget)
+
+    class Scorer(OfflineScorer):
+        def warm_up(self) -> None:
+            events.append("warm_up")
+            super().warm_up()
+
+    question = sales_pack.find("pipeline-forecast")
+    run_drill(sales_pack, question, Scorer(sales_pack), Watching([STRONG_JA], ["quit"]), "ja")
+    assert events == ["warm_up", "question", "read"]

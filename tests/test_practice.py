@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import pytest
+from rich.console import Console
 
 from coach.packs.model import Area, Pack, Question
 from coach.report.markdown import progress, to_json, to_markdown
@@ -67,6 +72,9 @@ class ScriptedPanel:
 
     def scoring_wait(self, pending: int) -> None:
         self.waited += 1
+
+    def scoring(self) -> AbstractContextManager[object]:
+        return contextmanager(lambda: (yield))()
 
 
 WEAK = "頑張ります。チームワークを大切にして、毎日努力します。お客様第一で取り組みます。"
@@ -369,3 +377,102 @@ def test_a_short_plan_says_which_interviewers_and_cases_it_dropped(sales_pack: P
     assert full.dropped_areas == () and full.dropped_cases == () and full.minutes_for_all == 0
     chosen = make_plan(sales_pack, questions=1, seed=1)  # fewer asked for: no time advice
     assert chosen.dropped_areas and chosen.minutes_for_all == 0
+
+
+class SlowScorer(OfflineScorer):
+    """The offline scorer, half a second slower: the candidate has to wait for it."""
+
+    def __init__(self, pack: Pack, events: list[str] | None = None) -> None:
+        super().__init__(pack)
+        self.events = events if events is not None else []
+
+    def warm_up(self) -> None:
+        self.events.append("warm_up")
+        super().warm_up()
+
+    def score(self, *args: Any, **kwargs: Any) -> Evaluation:
+        self.events.append("score")
+        time.sleep(0.5)
+        return super().score(*args, **kwargs)
+
+
+def _one_question_plan(follow_ups: int = 0) -> Plan:
+    return Plan((PlanItem("forecasting-cadence", "pipeline-forecast", 180, follow_ups, 90),), 30, 0)
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_feedback_each_shows_scoring_while_the_candidate_waits(
+    sales_pack: Pack, terminal: bool
+) -> None:
+    """Answers piped in, output on a terminal: 採点中… shows while the slow scorer works; output
+    piped on: nothing animated gets into it."""
+    from coach.ui.practice_io import PlainPractice
+
+    screen = io.StringIO()
+    out = Console(file=screen, force_terminal=terminal, width=100)
+    face = PlainPractice(sales_pack, "ja", out, stream=io.StringIO(f"{STRONG_JA}\n.\n"))
+    practice = Practice(sales_pack, SlowScorer(sales_pack), Store(), face, "ja", feedback_each=True)
+    outcome = practice.start(_one_question_plan())
+    assert outcome is not None and outcome.status == "finished"
+    assert ("採点中" in screen.getvalue()) is terminal
+    assert "\x1b" not in screen.getvalue() or terminal
+
+
+def test_scoring_status_shows_whenever_the_session_waits_on_the_scorer(sales_pack: Pack) -> None:
+    """Feedback at the end: the wait before the follow-up is chosen and the final wait for the
+    last scores both show the status (a scorer that is already done shows none)."""
+    waits: list[str] = []
+
+    class Watching(ScriptedPanel):
+        def scoring(self) -> AbstractContextManager[object]:
+            @contextmanager
+            def status() -> Any:
+                waits.append("on")
+                yield
+                waits.append("off")
+
+            return status()
+
+    clock = FakeClock()
+    panel = Watching([STRONG_JA, "ボトムアップで積み上げます。"], clock)
+    Practice(sales_pack, SlowScorer(sales_pack), Store(), panel, "ja", clock=clock).start(
+        _one_question_plan(follow_ups=1)
+    )
+    assert waits == ["on", "off", "on", "off"]  # before the follow-up; the last score
+    assert panel.waited == 1
+
+
+def test_warm_up_starts_before_the_plan_and_the_first_answer(sales_pack: Pack) -> None:
+    """The models load while the candidate reads the plan and the first question."""
+    events: list[str] = []
+
+    class Recording(ScriptedPanel):
+        def show_plan(self, pack: Pack, plan: Plan) -> bool:
+            events.append("plan")
+            return True
+
+        def read_answer(self, *args: Any, **kwargs: Any) -> Answer:
+            events.append("read")
+            return super().read_answer(*args, **kwargs)
+
+    clock = FakeClock()
+    scorer = SlowScorer(sales_pack, events)
+    panel = Recording([STRONG_JA], clock)
+    Practice(sales_pack, scorer, Store(), panel, "ja", clock=clock).start(_one_question_plan())
+    assert events == ["warm_up", "plan", "read", "score"]  # once, and first
+
+
+def test_warm_up_starts_before_a_resumed_session_rescores(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
+    first = _practice(sales_pack, store, ScriptedPanel([("menu", "quit")], clock), clock).start(
+        plan
+    )
+    assert first is not None
+    events: list[str] = []
+    store.save_answer(first.session_id, plan.items[0].question, "q", "ja", STRONG_JA)
+    scorer = SlowScorer(sales_pack, events)
+    Practice(
+        sales_pack, scorer, Store(), ScriptedPanel([WEAK, WEAK], clock), "ja", clock=clock
+    ).resume(first.session_id)
+    assert events == ["warm_up", "score", "score"]  # then the lost answer, then the new one

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from coach.cli import complete
 from coach.cli.common import FormatOpt, LangOpt, Listing, PackOpt, open_pack, print_json, use_lang
 from coach.errors import CoachError
 from coach.i18n import h
@@ -52,7 +53,9 @@ def _hint(close: list[str], ids: list[str]) -> str:
 
 
 def show(
-    question_id: Annotated[str, typer.Argument(help=h("help.arg.question"))],
+    question_id: Annotated[
+        str, typer.Argument(help=h("help.arg.question"), autocompletion=complete.question_ids)
+    ],
     model_answer: Annotated[
         bool, typer.Option("--model-answer", help=h("help.opt.model_answer"))
     ] = False,

@@ -3,13 +3,14 @@ language: the vendored Click has no message catalogue, so the command classes re
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from typer import _click
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from coach.i18n import help_lang, t
 
@@ -26,7 +27,15 @@ _NUMBER_TYPES = re.compile(r"<(?:int|float)(?: range)?>")
 _VALUE_TYPES = re.compile(r" ?<(?:str|path|text|file)>")
 
 
+# Typer's completion options (`coach --install-completion`), whose help Typer writes in English.
+_TYPER_OPTIONS = ("install_completion", "show_completion")
+# The shells Typer completes; Click's spelling of an instruction is `{shell}_{action}`.
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
 def _help_record(param: _click.Parameter, ctx: _click.Context, lang: str) -> tuple[str, str] | None:
+    if param.name in _TYPER_OPTIONS and isinstance(param, TyperOption):
+        param.help = t(f"cli.{param.name}", lang)
     record = param.get_help_record(ctx)
     if record is None or lang == "en":
         return record
@@ -164,6 +173,17 @@ class CoachGroup(_Localized, TyperGroup):
         _ARGS = list(args) if args is not None else None
         SAID_DEPRECATED.clear()
         return super().main(args, *rest, **extra)
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """Completion answers Click's spelling of the instruction (`_COACH_COMPLETE=bash_complete`,
+        `bash_source`, as Click's documentation writes it) as well as Typer's (`complete_bash`)."""
+        var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        shell, _, action = os.environ.get(var, "").partition("_")
+        if shell in _SHELLS and action in ("complete", "source"):
+            os.environ[var] = f"{action}_{shell}"
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def make_context(self, *args: Any, **kwargs: Any) -> _click.Context:
         try:

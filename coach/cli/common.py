@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from coach.cli import complete
 from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, resolve_lang, t
 
@@ -34,7 +35,7 @@ LangOpt = Annotated[
 ]
 PackOpt = Annotated[
     str | None,
-    typer.Option("--pack", help=h("help.opt.pack")),
+    typer.Option("--pack", help=h("help.opt.pack"), autocompletion=complete.pack_ids),
 ]
 BackendOpt = Annotated[
     str | None,

@@ -20,7 +20,7 @@ app = typer.Typer(
     help=h("help.app"),
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; ids via coach.cli.complete
     rich_markup_mode=None,  # plain help: keeps `coach --help` from importing rich (~40 ms)
 )
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from coach.cli import complete
 from coach.cli.common import (
     BackendOpt,
     Format,
@@ -55,7 +56,10 @@ def read_until_dot(stream: TextIO) -> str | None:
 
 
 def drill(
-    question_id: Annotated[str | None, typer.Argument(help=h("help.arg.drill_question"))] = None,
+    question_id: Annotated[
+        str | None,
+        typer.Argument(help=h("help.arg.drill_question"), autocompletion=complete.question_ids),
+    ] = None,
     random_pick: Annotated[bool, typer.Option("--random", help=h("help.opt.random"))] = False,
     weakest: Annotated[bool, typer.Option("--weakest", help=h("help.opt.weakest"))] = False,
     answer_file: Annotated[

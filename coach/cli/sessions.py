@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.cli import complete
 from coach.cli.clicktext import CoachGroup
 from coach.cli.common import (
     BackendOpt,
@@ -175,7 +176,9 @@ def _report_format(value: str | ReportFormat) -> ReportFormat:
 
 
 def report(
-    session: Annotated[str, typer.Argument(help=h("help.arg.session"))] = "latest",
+    session: Annotated[
+        str, typer.Argument(help=h("help.arg.session"), autocompletion=complete.report_sessions)
+    ] = "latest",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help=h("help.opt.output"))
     ] = None,
@@ -387,7 +390,9 @@ def _forget(ui: str, *, ids: list[str] | None = None, before: str | None = None)
 
 
 def history_delete(
-    session: Annotated[str, typer.Argument(help=h("help.arg.session_id"))],
+    session: Annotated[
+        str, typer.Argument(help=h("help.arg.session_id"), autocompletion=complete.session_ids)
+    ],
     yes: YesOpt = False,
     lang: LangOpt = None,
 ) -> None:

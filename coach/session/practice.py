@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -46,6 +47,8 @@ class PracticeIO(Protocol):
 
     def scoring_wait(self, pending: int) -> None: ...
 
+    def scoring(self) -> AbstractContextManager[object]: ...  # a sign of work while it waits
+
 
 @dataclass
 class Outcome:
@@ -74,6 +77,14 @@ class Practice:
         self._started = 0.0
         self._minutes = 0
         self._drafts: dict[str, DraftRow] = {}
+        self._warmed = False
+
+    def _warm_up(self) -> None:
+        """Load the scorer's models in the background while the user reads the plan and the
+        first question, so the first answer waits no longer than the others."""
+        if not self._warmed:
+            self._warmed = True
+            self.scorer.warm_up()
 
     # -- scoring in the background ------------------------------------------------------
     def _score_later(
@@ -99,11 +110,12 @@ class Practice:
         waiting = [f for f in self._pending.values() if not f.done()]
         if waiting:
             self.io.scoring_wait(len(waiting))
-        for future in self._pending.values():
-            try:
-                future.result()
-            except Exception:  # noqa: BLE001, S110 - the answer is saved; --resume rescores
-                pass
+        with self.io.scoring() if waiting else contextlib.nullcontext():
+            for future in self._pending.values():
+                try:
+                    future.result()
+                except Exception:  # noqa: BLE001, S110 - the answer is saved; --resume rescores
+                    pass
         self._pending.clear()
 
     def close(self, cancel: bool = False) -> None:
@@ -127,6 +139,7 @@ class Practice:
 
     # -- the session --------------------------------------------------------------------
     def start(self, plan: Plan) -> Outcome | None:
+        self._warm_up()
         if not self.io.show_plan(self.pack, plan):
             return None
         session_id = self.store.start_session(
@@ -146,6 +159,7 @@ class Practice:
         row = self.store.session(session_id)
         assert row is not None
         plan = Plan.from_dict(row.plan)
+        self._warm_up()
         for answer in self.store.unscored(session_id):
             question = self._question(answer)
             if question is not None:
@@ -166,7 +180,7 @@ class Practice:
         )
 
     def run(self, session_id: str, plan: Plan, seconds_used: float = 0.0) -> Outcome:
-        self.scorer.warm_up()
+        self._warm_up()
         self._started, self._minutes = self.clock() - seconds_used, plan.minutes
         self._drafts = self.store.drafts(session_id)
         answers = self.store.answers(session_id)
@@ -362,11 +376,14 @@ class Practice:
                 return verdict
         return None
 
-    @staticmethod
-    def _wait(future: Future[Evaluation], timeout: float | None) -> Evaluation | None:
-        """The evaluation if it arrives within `timeout` (None waits as long as it takes)."""
+    def _wait(self, future: Future[Evaluation], timeout: float | None) -> Evaluation | None:
+        """The evaluation if it arrives within `timeout` (None waits as long as it takes); the
+        candidate sees a sign of work while waiting."""
         try:
-            return future.result(timeout=timeout)
+            if future.done() or timeout == 0:
+                return future.result(timeout=timeout)
+            with self.io.scoring():
+                return future.result(timeout=timeout)
         except FutureTimeout:
             return None
         except Exception:  # noqa: BLE001 - saved; scored again on --resume

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TextIO
 
 from rich.console import Console, Group, RenderableType
@@ -26,7 +27,7 @@ from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
 from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
 from coach.ui.safe import esc, plain
-from coach.ui.terminal import read_with_menu
+from coach.ui.terminal import read_with_menu, scoring_status
 from coach.ui.wrap import Wrapped
 
 
@@ -125,6 +126,10 @@ class _Panel:
     def label(self, number: int, total: int, follow_up: bool) -> str:
         key = "practice.follow_up" if follow_up else "practice.question"
         return t(key, self.ui, number=number, total=total)
+
+    def scoring(self) -> AbstractContextManager[object]:
+        """Shown while the candidate waits on the scorer (a terminal's spinner; a pipe: nothing)."""
+        return scoring_status(self.console, self.ui)
 
 
 class TerminalPractice(_Panel):

@@ -31,6 +31,14 @@ def question_panel(pack: Pack, question: Question, ui: str, title: str = "") -> 
     )
 
 
+def scoring_status(console: Console, ui: str) -> AbstractContextManager[object]:
+    """A spinner with 採点中… / Scoring… while an answer is scored: on a terminal only, never
+    into a pipe (it is transient, so it leaves nothing behind on the screen either)."""
+    if not console.is_terminal:
+        return nullcontext()
+    return console.status(t("drill.scoring", ui), spinner="dots")
+
+
 class TerminalDrill:
     """DrillIO on a real terminal."""
 
@@ -73,10 +81,7 @@ class TerminalDrill:
         )
 
     def scoring(self) -> AbstractContextManager[object]:
-        """A spinner with 採点中… / Scoring… while the answer is scored (on a terminal only)."""
-        if not self.console.is_terminal:
-            return nullcontext()
-        return self.console.status(t("drill.scoring", self.ui), spinner="dots")
+        return scoring_status(self.console, self.ui)
 
     def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
         NOTICES.flush()
