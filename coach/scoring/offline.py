@@ -210,6 +210,11 @@ class OfflineScorer:
             cap, penalty = min(cap, self.tuning.injection_cap), self.tuning.injection_penalty
         if screened.shares.get(Flag.RECITED, 0.0) > self.tuning.recital_share:
             cap = min(cap, self.tuning.recital_cap)  # the rest is scored, but it was a recital
+        if (  # the question said back, as a whole or in most of its sentences: no answer at all
+            Flag.QUESTION_ECHO in measured.hits
+            or screened.shares.get(Flag.QUESTION_ECHO, 0.0) > self.tuning.recital_share
+        ):
+            cap = min(cap, self.tuning.recital_cap)
         return Assessment(screened, measured, flags, cap=cap, penalty=penalty)
 
     def _judge(self, question: Question, parsed: Parsed, ui: str) -> _Verdict:
