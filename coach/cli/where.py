@@ -19,13 +19,6 @@ from coach.cli.common import (
 from coach.i18n import t
 
 
-def _cells(text: str) -> int:
-    """Display width: East Asian wide and full-width characters take two cells."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def paths(
     lang: LangOpt = None,
     pack: PackOpt = None,
@@ -45,6 +38,7 @@ def paths(
     from coach.paths import bundled_packs_dir, data_dir, user_packs_dir
     from coach.safetext import safe_text
     from coach.store import DB_NAME
+    from coach.ui.wrap import aligned
 
     def state(path_exists: bool) -> str:
         return t("paths.exists" if path_exists else "paths.missing", ui)
@@ -81,9 +75,8 @@ def paths(
         (t("paths.user_packs", ui), f"{packs}  ({state(packs.is_dir())})"),
         (t("paths.bundled_packs", ui), str(bundled_packs_dir())),
     ]
-    width = max(_cells(label) for label, _ in lines)
-    for label, value in lines:
-        typer.echo(safe_text(f"{label}{' ' * (width - _cells(label))}  {value}"))
+    for line in aligned(lines):
+        typer.echo(safe_text(line))
     typer.echo("")
     typer.echo(t("paths.settings", ui))
     name_width = max(len(r.setting) for r in rows)

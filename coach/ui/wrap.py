@@ -171,6 +171,12 @@ class Wrapped:
         )
 
 
+def aligned(rows: list[tuple[str, str]], gap: str = "  ") -> list[str]:
+    """`label  value` lines, the labels padded to one display width (a 日本語 label is wide)."""
+    width = max((cell_len(label) for label, _ in rows), default=0)
+    return [f"{label}{' ' * (width - cell_len(label))}{gap}{value}" for label, value in rows]
+
+
 def section(title: str, lines: list[str], hang: str = "   ") -> Group:
     """A titled list of markup lines, each wrapped with its continuation lines under its text."""
     return Group(
