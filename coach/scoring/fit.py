@@ -345,11 +345,12 @@ def held_out(table: Table, by: str, kind: str = KIND) -> tuple[np.ndarray, dict[
     return predicted, per_pack
 
 
-def confirmation(table: Table, confirm: Table, kind: str = KIND) -> dict[str, dict[str, Figures]]:
+def confirmation(
+    table: Table, confirm: Table, shipped: ScoreModel, kind: str = KIND
+) -> dict[str, dict[str, Figures]]:
     """Figures on the confirmation set: the shipped model's (fitted on every graded answer but the
     calibration set), and per pack those of a model fitted without that pack at all."""
     packs = sorted({r.pack for r in confirm.rows})
-    shipped = fit(table, np.array([not in_calibration_set(r) for r in table.rows]), kind)
     out: dict[str, dict[str, Figures]] = {"shipped": {}, "pack_held_out": {}}
     for pack in packs:
         mask = np.array([r.pack == pack for r in confirm.rows])
@@ -396,10 +397,11 @@ def main(argv: list[str] | None = None) -> int:
         report[f"leave_one_{by}_out"] = {
             pack: {k: round(v, 3) for k, v in vars(fig).items()} for pack, fig in per_pack.items()
         }
-    bad = check_frozen(CONFIRM)
-    if not bad:
+    # the model as shipped: every graded answer but the calibration set (fitted once, used twice)
+    model = fit(table, np.array([not in_calibration_set(r) for r in rows]), args.kind)
+    if not check_frozen(CONFIRM):
         confirm_rows = load_graded(CONFIRM)
-        confirmed = confirmation(table, extract(confirm_rows), args.kind)
+        confirmed = confirmation(table, extract(confirm_rows), model, args.kind)
         report["confirmation"] = {"answers": len(confirm_rows)}
         for how, per_pack in confirmed.items():
             print(f"-- confirmation set, {how.replace('_', ' ')} ({len(confirm_rows)} answers)")
@@ -410,8 +412,6 @@ def main(argv: list[str] | None = None) -> int:
                 for pack, fig in per_pack.items()
             }
     if not args.check:
-        shipped = np.array([not in_calibration_set(r) for r in rows])
-        model = fit(table, shipped, args.kind)
         write_calibration(rows)
         data = model.to_dict()
         data["fit"] = report
