@@ -35,15 +35,13 @@ STRONG = ("plain-story", "compact", "spoken", "cross-language", "mixed-language"
 # The bar for a held-out pack: Spearman, pairwise order within a question, MAE.
 TARGET = {"spearman": 0.80, "pairwise": 0.88, "mae": 0.7}
 # Where the scorer is not there yet, the figure it reaches is held as a floor so it cannot slip
-# back unnoticed. software-engineer held out moves by about 0.02 with changes that have nothing to
-# do with it: 0.811/0.892 before the Japanese of sales-manager was proofread, 0.788/0.878 after.
-BELOW_TARGET: dict[tuple[str, str], dict[str, float]] = {
-    ("software-engineer", "pack"): {"spearman": 0.78, "pairwise": 0.87}
-}
+# back unnoticed. (software-engineer held out reached the bar once the model became a blend of trees
+# and ridge, 0.803/0.885; it moves by about 0.02 with changes that have nothing to do with it.)
+BELOW_TARGET: dict[tuple[str, str], dict[str, float]] = {}
 # Kinds whose flag the rules do not yet raise on every answer (share flagged, held as a floor).
 FLAG_FLOOR = {"question-echo": 0.66, "nonsense": 0.78, "dismissal": 0.85, "off-topic": 0.55}
 # Strong kinds scored further than 0.7 below their grade (held as a floor on the gap).
-STRONG_GAP = {"compact": 0.75}
+STRONG_GAP: dict[str, float] = {}
 
 
 @pytest.fixture(scope="session")

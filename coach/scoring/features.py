@@ -249,6 +249,20 @@ def measure(
         "density": density,
     }
     out = Measured(values=values, points=points)
+    values["specific_share"] = (
+        sum(
+            1
+            for s in sentences
+            if tx.numbers_in(s.key) or tx.has_example(s.key) or tx.result_markers(s.key)
+        )
+        / n
+        if n
+        else 0.0
+    )
+    # many figures, most sentences concrete: a compact answer, whatever words it packs together
+    concrete = (
+        numbers >= tuning.nonsense_figures and values["specific_share"] > tuning.nonsense_specific
+    )
     if dismissing:
         out.hits[Flag.DISMISSAL] = [sentences[j].text for j in dismissing]
     if list_share >= tuning.list_flag:  # lists spread over several short sentences
@@ -260,6 +274,7 @@ def measure(
         and cue_spread >= tuning.nonsense_spread
         and focus < tuning.nonsense_focus
         and list_share < tuning.list_flag
+        and not concrete
     ):
         dense = sorted(sentences, key=lambda s: -len(s.bases & index.vocabulary))
         out.hits[Flag.NONSENSE] = [dense[0].text]
@@ -268,20 +283,11 @@ def measure(
         and unheard_share >= tuning.nonsense_unheard
         and density >= tuning.nonsense_density
         and list_share < tuning.list_flag
+        and not concrete
     ):
         worst = max(range(len(unheard)), key=lambda j: unheard[j])
         out.hits[Flag.NONSENSE] = [sentences[worst].text]
     values["fit"] = own_fit
-    values["specific_share"] = (
-        sum(
-            1
-            for s in sentences
-            if tx.numbers_in(s.key) or tx.has_example(s.key) or tx.result_markers(s.key)
-        )
-        / n
-        if n
-        else 0.0
-    )
     values["point_mean"] = float(np.mean([p.probability for p in points])) if points else 0.0
     values["off_topic"] = margin
     values["domain"] = float(whole @ domain) if whole is not None and domain is not None else 0.0

@@ -45,7 +45,12 @@ MODEL_FILE = Path(__file__).with_name("model.json")
 CALIBRATION = ROOT / "data" / "calibration"
 VERSION = "offline-2.0"
 RIDGE = 3.0  # ridge penalty on standardised features
-KIND = "trees"  # chosen on sales-manager's leave-one-question-out figures, before the other packs
+# Trees were chosen over ridge on sales-manager's leave-one-question-out figures, before the other
+# packs existed; the blend's share of trees (of 1.0, 0.8, 0.7, 0.6, 0.5) on the mean
+# leave-one-pack-out Spearman of customer-success-manager and sales-manager only (0.8: 0.8755
+# against 0.8735 for trees alone; software-engineer and the confirmation set played no part)
+KIND = "blend"
+TREE_SHARE = 0.8
 
 
 @dataclass
@@ -257,9 +262,22 @@ def fit_trees(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -
     return ScoreModel(VERSION, FEATURES, "trees", {"base": base, "trees": trees})
 
 
+def fit_blend(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> ScoreModel:
+    """Trees and ridge, their scores averaged with weight TREE_SHARE on the trees: the linear part
+    carries its trend into feature ranges a held-out pack reaches and the trees never saw."""
+    parts = [(TREE_SHARE, fit_trees(x, y, weights)), (1 - TREE_SHARE, fit_linear(x, y, weights))]
+    return ScoreModel(
+        VERSION,
+        FEATURES,
+        "blend",
+        {"parts": [{"weight": round(w, 6), "kind": m.kind, "params": m.params} for w, m in parts]},
+    )
+
+
 FITTERS: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray | None], ScoreModel]] = {
     "linear": fit_linear,
     "trees": fit_trees,
+    "blend": fit_blend,
 }
 
 

@@ -54,6 +54,8 @@ class Tuning:
     nonsense_pairs: int = 4  # or: at least this many pairs of rubric words in one clause ...
     nonsense_unheard: float = 0.5  # ... half of them paired as the rubric never pairs them ...
     nonsense_density: float = 0.55  # ... in an answer made mostly of the rubric's words
+    nonsense_figures: int = 3  # never with this many figures ...
+    nonsense_specific: float = 0.67  # ... and more than this share of concrete sentences
     off_topic_margin: float = 0.13  # another question fits this much better ...
     other_fit: float = 0.3  # ... and at least this well ...
     off_topic_own: float = 0.26  # ... and this one fits less than this (`features.fit_of`),
@@ -75,7 +77,8 @@ TUNING = Tuning()
 
 @dataclass(frozen=True)
 class ScoreModel:
-    """overall = model(features), clipped to 1..5. Linear (standardised) or boosted trees."""
+    """overall = model(features), clipped to 1..5: linear (standardised), boosted trees, or a
+    weighted blend of such models."""
 
     version: str
     features: tuple[str, ...]
@@ -83,16 +86,7 @@ class ScoreModel:
     params: dict[str, Any]
 
     def predict(self, x: Vector) -> float:
-        if self.kind == "linear":
-            mean = np.asarray(self.params["mean"])
-            scale = np.asarray(self.params["scale"])
-            weights = np.asarray(self.params["weights"])
-            y = float(self.params["bias"] + ((x - mean) / scale) @ weights)
-        else:
-            y = float(self.params["base"])
-            for tree in self.params["trees"]:
-                y += _tree_value(tree, x)
-        return float(min(5.0, max(1.0, y)))
+        return _predict(self.kind, self.params, x)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -110,6 +104,25 @@ class ScoreModel:
             kind=str(data["kind"]),
             params=dict(data["params"]),
         )
+
+
+def _predict(kind: str, params: dict[str, Any], x: Vector) -> float:
+    """1..5 from one model's parameters; a blend is the weighted mean of its parts' scores."""
+    if kind == "blend":
+        return sum(
+            float(part["weight"]) * _predict(part["kind"], part["params"], x)
+            for part in params["parts"]
+        )
+    if kind == "linear":
+        mean = np.asarray(params["mean"])
+        scale = np.asarray(params["scale"])
+        weights = np.asarray(params["weights"])
+        y = float(params["bias"] + ((x - mean) / scale) @ weights)
+    else:
+        y = float(params["base"])
+        for tree in params["trees"]:
+            y += _tree_value(tree, x)
+    return float(min(5.0, max(1.0, y)))
 
 
 def _tree_value(tree: dict[str, list[Any]], x: Vector) -> float:
