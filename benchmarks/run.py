@@ -48,6 +48,20 @@ def _answers() -> list[dict[str, str]]:
     ]
 
 
+def _resident() -> dict[str, int]:
+    """VmRSS split into anonymous and file-backed pages, in MB (empty where /proc is absent)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    out = {}
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "RssAnon", "RssFile"):
+            out[key] = int(value.split()[0]) // 1024
+    return out if len(out) == 3 else {}
+
+
 def main() -> None:
     home = tempfile.mkdtemp(prefix="coach-bench-")
     env = {**os.environ, "COACH_HOME": home}
@@ -101,6 +115,12 @@ def main() -> None:
     results[f"warm scoring, 100-600 chars ({len(latencies)} answers)"] = (
         f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
     )
+    resident = _resident()
+    if resident:  # Linux: how much of the resident memory is the process's own
+        results["resident after warm scoring (this process)"] = (
+            f"{resident['VmRSS']} MB: {resident['RssAnon']} MB own, {resident['RssFile']} MB "
+            "mapped read-only from files (the Japanese dictionary, libraries)"
+        )
 
     with tempfile.NamedTemporaryFile(
         "w", suffix=".jsonl", delete=False, encoding="utf-8"

@@ -60,7 +60,7 @@ class _Encoder:
                 vectors = np.asarray(self._model.encode(missing), dtype=np.float32)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             vectors = vectors / np.maximum(norms, 1e-9)
-            if len(self._cache) > 50_000:  # a long batch run: keep memory bounded
+            if len(self._cache) > 10_000:  # a long batch run: keep memory bounded (20 MB)
                 self._cache.clear()
             self._cache.update(zip(missing, vectors, strict=True))
         return np.stack([self._cache[t] for t in texts])
