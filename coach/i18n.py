@@ -677,6 +677,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "このパックが対応していない言語での回答のため",
         "en": "an answer in a language the pack lacks",
     },
+    "confidence.neighbour": {
+        "ja": "別の質問により近いと判断しましたが、その差は小さく、平易な言葉で語られた内容を読み取れていない可能性があるため",
+        "en": "it reads closer to another question, but only a little, and plain wording can hide "
+        "the link",
+    },
     "confidence.no-encoder": {
         "ja": "文の意味を比較するモデルを読み込めなかったため",
         "en": "the sentence model could not load",
@@ -804,6 +809,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "advice.flag.off-topic": {
         "ja": "別の質問に答えています。「{question}」に直接答える",
         "en": 'This answers a different question. Answer this one: "{question}"',
+    },
+    "advice.flag.off-topic.unsure": {
+        "ja": "別の質問への回答に近く読めます。この質問とのつながりを言葉にして示す：「{question}」",
+        "en": "This reads closer to a different question. Make the link to this one explicit: "
+        '"{question}"',
     },
     "advice.flag.not-on-point": {
         "ja": "質問が求めている内容にほとんど触れていません。「{question}」に直接答える",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from coach.i18n import t
 from coach.packs.model import Pack
-from coach.scoring.advice import _snippet
-from coach.scoring.evaluation import COVERED, STRONG, band
+from coach.scoring.advice import _snippet, advise
+from coach.scoring.evaluation import COVERED, STRONG, Structure, band
 from coach.scoring.offline import OfflineScorer
 from tests.test_offline_scorer import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
 
@@ -70,3 +71,14 @@ def test_one_band_rule_for_every_view(score: float, expected: str) -> None:
 
     assert band(score) == expected
     assert score_style(score) == {"weak": "red", "fair": "yellow", "good": "green"}[expected]
+
+
+@pytest.mark.parametrize("ui", ["en", "ja"])
+def test_a_flag_raised_on_thin_evidence_is_advised_as_a_maybe(sales_pack: Pack, ui: str) -> None:
+    question = sales_pack.find("pipeline-forecast")
+    sure = advise(question, ui, [], Structure(), [], ["off-topic"])[1]
+    maybe = advise(question, ui, [], Structure(), [], ["off-topic"], unsure={"off-topic"})[1]
+    asked = question.text.get(ui)
+    assert sure[0] == t("advice.flag.off-topic", ui, question=asked)
+    assert maybe[0] == t("advice.flag.off-topic.unsure", ui, question=asked)
+    assert maybe[0] != sure[0]

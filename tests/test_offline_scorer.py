@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.i18n import t
 from coach.packs.loader import load_pack
 from coach.scoring.offline import OfflineScorer
 
@@ -147,6 +148,30 @@ def test_the_rubric_s_words_paired_as_nothing_pairs_them_is_nonsense(
     assert ev.flag_evidence["nonsense"][0] in answer
     for strong, strong_lang in ((STRONG_JA, "ja"), (STRONG_PLAIN_EN, "en")):  # real ones are not
         assert "nonsense" not in scorer.score(question, strong, strong_lang).flags
+
+
+STORY_NEAR_PRICING_EN = (  # on forecasting, in plain words that also sound like a negotiation
+    "Last spring my team kept promising deals that then slipped, and I got burned twice in front "
+    "of the CFO. So every Monday I sat with each rep and we went through their big deals one by "
+    "one: has the buyer agreed a date for the next meeting, do we know who signs, has legal seen "
+    "the paper. If the answer was no, the deal didn't go in the number I gave upward. I also kept "
+    "a simple sheet of how many deals at each step actually closed in past quarters and compared "
+    "it with what reps told me. Within two quarters we were landing within about 5% of what I "
+    "called, and when a rep's deals kept slipping I coached them on getting a real next step "
+    "instead of a 'let's catch up soon'."
+)
+
+
+@pytest.mark.parametrize("ui", ["en", "ja"])
+def test_a_plain_story_is_never_confidently_called_an_answer_to_another_question(
+    scorer: OfflineScorer, ui: str
+) -> None:
+    ev = scorer.score(
+        scorer.pack.find("pipeline-forecast"), STORY_NEAR_PRICING_EN, "en", feedback_lang=ui
+    )
+    if "off-topic" in ev.flags:  # the encoder may take it for pricing: then it says it may be wrong
+        assert ev.low_confidence and ev.confidence_reason == "neighbour"
+        assert t("advice.flag.off-topic.unsure", ui, question="")[:8] in ev.improvements[0]
 
 
 def test_a_compact_answer_backed_by_figures_is_not_called_nonsense(scorer: OfflineScorer) -> None:

@@ -63,13 +63,18 @@ def advise(
     structure: Structure,
     pitfalls: list[PitfallHit],
     flags: list[str],
+    unsure: Collection[str] = (),
 ) -> tuple[list[str], list[str]]:
+    """`unsure`: flags raised on thin evidence, whose advice says what may be wrong."""
     strengths: list[str] = []
     improvements: list[str] = []
 
     for flag in ADVICE_FLAGS:
         if flag in flags:
-            improvements.append(t(f"advice.flag.{flag}", ui, question=question.text.get(ui)))
+            key = f"advice.flag.{flag}"
+            if flag in unsure and f"{key}.unsure" in MESSAGES:
+                key = f"{key}.unsure"
+            improvements.append(t(key, ui, question=question.text.get(ui)))
 
     by_id = {p.id: p for p in question.points}
     # Strengths come only from what earned points: a figure, a story or a method counts where

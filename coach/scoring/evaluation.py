@@ -81,7 +81,7 @@ class Evaluation:
     usage: dict[str, int] = field(default_factory=dict)  # tokens, for LLM backends
     flag_evidence: dict[str, list[str]] = field(default_factory=dict)  # flag -> verbatim quotes
     confidence: float = 1.0  # 0-1: how far the score can be trusted
-    confidence_reason: str | None = None  # why it is low: short, few-cues, language, no-encoder
+    confidence_reason: str | None = None  # why it is low: short, few-cues, neighbour, language, ...
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -71,6 +71,7 @@ class _Verdict:
     notes: list[str]
     confidence: float
     reason: str | None
+    unsure: frozenset[str] = frozenset()  # flags raised on thin evidence: advice says "may"
 
 
 class OfflineScorer:
@@ -246,6 +247,8 @@ class OfflineScorer:
             pitfalls = []
         notes = [f"closer-to:{measured.closer}"] if measured.closer else []
         confidence, reason = self._confidence(question, parsed, measured, expected)
+        # another question fits better, but not by much: plain words can hide the link to this one
+        unsure = frozenset({str(Flag.OFF_TOPIC)} if self._near_miss(measured) else ())
         return _Verdict(
             overall=round(overall, 1),
             points=points,
@@ -255,6 +258,15 @@ class OfflineScorer:
             notes=notes,
             confidence=confidence,
             reason=reason,
+            unsure=unsure,
+        )
+
+    def _near_miss(self, measured: Measured) -> bool:
+        """Taken for an answer to another question that fits only a little better."""
+        return (
+            measured.closer is not None
+            and Flag.OFF_TOPIC in measured.hits
+            and measured.values["off_topic"] < self.tuning.off_topic_clear
         )
 
     def _nothing(self, question: Question, ui: str, flags: dict[Flag, list[str]]) -> _Verdict:
@@ -278,6 +290,8 @@ class OfflineScorer:
             reasons.append((0.55, "few-cues"))
         if self.index(question).short:  # whether one sentence is right is beyond similarity
             reasons.append((0.6, "conceptual"))
+        if self._near_miss(measured):
+            reasons.append((0.5, "neighbour"))
         if not reasons:
             return 0.9, None
         value, reason = min(reasons)
@@ -325,7 +339,13 @@ class OfflineScorer:
     ) -> Evaluation:
         flag_ids = [str(f) for f in verdict.flags]
         strengths, improvements = advise(
-            question, ui, verdict.points, verdict.structure, verdict.pitfalls, flag_ids
+            question,
+            ui,
+            verdict.points,
+            verdict.structure,
+            verdict.pitfalls,
+            flag_ids,
+            unsure=verdict.unsure,
         )
         follow = weakest_follow_up(question, verdict.points)
         return Evaluation(
