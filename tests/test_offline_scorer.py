@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from coach.i18n import t
 from coach.packs.loader import load_pack
+from coach.scoring.model import Detector, shipped_model
 from coach.scoring.offline import OfflineScorer
 
 STRONG_JA = (
@@ -355,6 +357,29 @@ def test_follow_up_targets_the_weakest_point(scorer: OfflineScorer) -> None:
     )
     weakest = min(ev.points, key=lambda p: p.score)
     assert ev.follow_up is not None and weakest.id in ev.follow_up.targets
+
+
+@pytest.mark.parametrize("name", ["nonsense", "question-echo"])
+def test_a_detector_flags_with_evidence_but_never_caps(scorer: OfflineScorer, name: str) -> None:
+    question = scorer.pack.find("pipeline-forecast")
+    shipped = shipped_model()
+    certain = Detector(
+        "logistic",
+        {
+            "mean": [0.0] * len(shipped.features),
+            "scale": [1.0] * len(shipped.features),
+            "weights": [0.0] * len(shipped.features),
+            "bias": 50.0,  # always fires
+        },
+        0.9,
+    )
+    rules_only = OfflineScorer(scorer.pack, model=replace(shipped, detectors={}))
+    forced = OfflineScorer(scorer.pack, model=replace(shipped, detectors={name: certain}))
+    plain = rules_only.score(question, STRONG_EN, "en")
+    flagged = forced.score(question, STRONG_EN, "en")
+    assert name not in plain.flags and name in flagged.flags
+    assert flagged.flag_evidence[name] and flagged.flag_evidence[name][0] in STRONG_EN
+    assert flagged.overall == plain.overall  # a detector marks; only the rules cap
 
 
 def test_minimal_one_language_pack_is_scored(tmp_path: Path) -> None:

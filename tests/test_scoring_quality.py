@@ -39,7 +39,7 @@ TARGET = {"spearman": 0.80, "pairwise": 0.88, "mae": 0.7}
 # and ridge, 0.803/0.885; it moves by about 0.02 with changes that have nothing to do with it.)
 BELOW_TARGET: dict[tuple[str, str], dict[str, float]] = {}
 # Kinds whose flag the rules do not yet raise on every answer (share flagged, held as a floor).
-FLAG_FLOOR = {"question-echo": 0.66, "nonsense": 0.78, "dismissal": 0.85, "off-topic": 0.55}
+FLAG_FLOOR = {"question-echo": 0.9, "nonsense": 0.85, "dismissal": 0.85, "off-topic": 0.85}
 # Strong kinds scored further than 0.7 below their grade (held as a floor on the gap).
 STRONG_GAP: dict[str, float] = {}
 
@@ -57,6 +57,12 @@ def confirm() -> fit.Table:
 @pytest.fixture(scope="session")
 def by_pack(table: fit.Table) -> tuple[np.ndarray, dict[str, fit.Figures]]:
     return fit.held_out(table, "pack")
+
+
+@pytest.fixture(scope="session")
+def flags_by_pack(table: fit.Table) -> list[set[str]]:
+    """Each answer's flags: the rules' and those of detectors fitted without its pack."""
+    return fit.held_out_flags(table, "pack")
 
 
 @pytest.fixture(scope="session")
@@ -110,21 +116,39 @@ def test_each_question_held_out_of_the_fit(
 
 @pytest.mark.parametrize("style", sorted(ADVERSARIAL))
 def test_adversarial_kind_scores_low_and_carries_its_flag(
-    table: fit.Table, by_pack: tuple[np.ndarray, dict[str, fit.Figures]], style: str
+    table: fit.Table,
+    by_pack: tuple[np.ndarray, dict[str, fit.Figures]],
+    flags_by_pack: list[set[str]],
+    style: str,
 ) -> None:
     predicted = by_pack[0]
     rows = [i for i, r in enumerate(table.rows) if r.style == style]
     assert len(rows) >= 20
     assert statistics.mean(predicted[i] for i in rows) <= 2.5
-    flagged = sum(1 for i in rows if ADVERSARIAL[style] in table.flags[i]) / len(rows)
+    flagged = sum(1 for i in rows if ADVERSARIAL[style] in flags_by_pack[i]) / len(rows)
     assert flagged >= FLAG_FLOOR.get(style, 0.9), (style, flagged)
 
 
-def test_flags_are_rare_on_good_answers(table: fit.Table) -> None:
+def test_flags_are_rare_on_good_answers(table: fit.Table, flags_by_pack: list[set[str]]) -> None:
     good = [i for i, r in enumerate(table.rows) if r.grade >= 4]
     for flag in set(ADVERSARIAL.values()):
-        wrong = sum(1 for i in good if flag in table.flags[i]) / len(good)
+        wrong = sum(1 for i in good if flag in flags_by_pack[i]) / len(good)
         assert wrong <= 0.05, (flag, wrong)
+
+
+def test_detectors_add_to_the_rules_without_flagging_good_answers(
+    table: fit.Table, flags_by_pack: list[set[str]]
+) -> None:
+    # held out of the detectors' fit, they flag more of each kind than the rules alone ...
+    for name in fit.DETECTORS:
+        kind = [i for i, r in enumerate(table.rows) if r.style == name]
+        rules = sum(name in table.flags[i] for i in kind)
+        assert sum(name in flags_by_pack[i] for i in kind) > rules, name
+    # ... and never a flag on an answer graded 4 or 5 that the rules did not already raise
+    # more than once in a hundred
+    good = [i for i, r in enumerate(table.rows) if r.grade >= 4]
+    extra = sum(1 for i in good if flags_by_pack[i] - table.flags[i]) / len(good)
+    assert extra <= 0.01, extra
 
 
 def test_text_for_the_grader_never_scores_above_two(
@@ -149,6 +173,14 @@ def test_shipped_model_is_the_fit_on_every_pack_but_the_calibration_set(table: f
     fitted = np.array([not fit.in_calibration_set(r) for r in table.rows])
     refit = fit.fit(table, fitted, shipped_model().kind)
     shipped = shipped_model()
+    detectors = fit.fit_detectors(table, fitted)
+    assert set(detectors) == set(shipped.detectors) == set(fit.DETECTORS)
+    scored = np.isnan(table.fixed)
+    for name, detector in detectors.items():
+        same = [
+            detector.fires(row) == shipped.detectors[name].fires(row) for row in table.x[scored]
+        ]
+        assert np.mean(same) > 0.995, name
     assert refit.features == shipped.features
     x = table.x[np.isnan(table.fixed)]
     a = np.array([refit.predict(row) for row in x])
@@ -181,3 +213,17 @@ def test_shipped_model_on_the_confirmation_set(confirm: fit.Table, pack: str) ->
     assert figures.mae <= CONFIRM_FLOOR["mae"], figures
     assert figures.spearman > figures.length_spearman, figures
     assert figures.spearman >= figures.cosine_spearman + 0.15, figures
+
+
+# Share of each detected kind flagged on the confirmation set by the shipped rules and detectors
+# (held as floors; the README gives the figures).
+CONFIRM_FLAG_FLOOR = {"nonsense": 0.65, "question-echo": 0.9}
+
+
+def test_shipped_flags_on_the_confirmation_set(confirm: fit.Table) -> None:
+    everything = np.ones(len(confirm.rows), dtype=bool)
+    rates = fit.flag_rates(confirm, fit.detected(shipped_model().detectors, confirm, everything))
+    for name, floor in CONFIRM_FLAG_FLOOR.items():
+        assert rates[name] >= floor, rates
+    for name in fit.DETECTORS:
+        assert rates[f"{name} on 4-5"] <= 0.05, rates

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -76,14 +77,45 @@ TUNING = Tuning()
 
 
 @dataclass(frozen=True)
+class Detector:
+    """The probability that an answer is of one gaming kind, from the same features; the kind's
+    flag is raised at `threshold` or above, where the rules alone did not raise it."""
+
+    kind: str  # "logistic" (standardised features) or "trees" (boosted, log-odds)
+    params: dict[str, Any]
+    threshold: float
+
+    def probability(self, x: Vector) -> float:
+        if self.kind == "logistic":
+            mean = np.asarray(self.params["mean"])
+            scale = np.asarray(self.params["scale"])
+            weights = np.asarray(self.params["weights"])
+            z = float(self.params["bias"] + ((x - mean) / scale) @ weights)
+        else:
+            z = float(self.params["base"]) + sum(_tree_value(t, x) for t in self.params["trees"])
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def fires(self, x: Vector) -> bool:
+        return self.probability(x) >= self.threshold
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "threshold": self.threshold, "params": self.params}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Detector:
+        return cls(str(data["kind"]), dict(data["params"]), float(data["threshold"]))
+
+
+@dataclass(frozen=True)
 class ScoreModel:
     """overall = model(features), clipped to 1..5: linear (standardised), boosted trees, or a
-    weighted blend of such models."""
+    weighted blend of such models; and the detectors of gaming kinds, by flag id."""
 
     version: str
     features: tuple[str, ...]
     kind: str
     params: dict[str, Any]
+    detectors: dict[str, Detector] = field(default_factory=dict)
 
     def predict(self, x: Vector) -> float:
         return _predict(self.kind, self.params, x)
@@ -94,6 +126,7 @@ class ScoreModel:
             "features": list(self.features),
             "kind": self.kind,
             "params": self.params,
+            "detectors": {name: d.to_dict() for name, d in self.detectors.items()},
         }
 
     @classmethod
@@ -103,6 +136,9 @@ class ScoreModel:
             features=tuple(data["features"]),
             kind=str(data["kind"]),
             params=dict(data["params"]),
+            detectors={
+                name: Detector.from_dict(d) for name, d in data.get("detectors", {}).items()
+            },
         )
 
 

@@ -216,7 +216,28 @@ class OfflineScorer:
             or screened.shares.get(Flag.QUESTION_ECHO, 0.0) > self.tuning.recital_share
         ):
             cap = min(cap, self.tuning.recital_cap)
+        # what the rules missed, the fitted detectors may see; they mark, they never cap
+        x = measured.vector(self.model.features)
+        for name, detector in self.model.detectors.items():
+            flag = Flag(name)
+            if flag not in flags and detector.fires(x):
+                flags[flag] = self._evidence(flag, question, parsed, screened.keep)
         return Assessment(screened, measured, flags, cap=cap, penalty=penalty)
+
+    def _evidence(
+        self, flag: Flag, question: Question, parsed: Parsed, keep: list[int]
+    ) -> list[str]:
+        """The sentence that shows a detector's flag best: for an echo the one nearest the
+        question, for nonsense the one densest in the rubric's words."""
+        index = self.index(question)
+        if flag is Flag.QUESTION_ECHO and parsed.vectors is not None:
+            if index.question_vecs is not None and keep:
+                near = (parsed.vectors[keep] @ index.question_vecs.T).max(axis=1)
+                return [parsed.sentences[keep[int(np.argmax(near))]].text]
+        if flag is Flag.NONSENSE and keep:
+            dense = max(keep, key=lambda i: len(parsed.sentences[i].bases & index.vocabulary))
+            return [parsed.sentences[dense].text]
+        return []
 
     def _judge(self, question: Question, parsed: Parsed, ui: str) -> _Verdict:
         index = self.index(question)
