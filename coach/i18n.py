@@ -1521,6 +1521,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "エディタを開き直して修正しますか?",
         "en": "Re-open the editor to fix them?",
     },
+    "packs.edit.changed_meanwhile": {
+        "ja": "編集中に {path} が変更されたため、保存していません。編集内容は {kept} に残してあります",
+        "en": "{path} changed while you were editing it, so nothing was saved; your edits are kept in {kept}",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

@@ -98,3 +98,30 @@ def test_a_file_holding_a_marker_line_is_refused(coach_home: Path) -> None:
     with pytest.raises(CoachError) as caught:
         PackEdit.start("odd", "en")
     assert caught.value.key == "packs.edit.marker_inside"
+
+
+def test_a_pack_saved_by_someone_else_meanwhile_is_not_overwritten(coach_home: Path) -> None:
+    pack = _folder_pack(coach_home / "packs")
+    edit = PackEdit.start("mine", "en")
+    theirs = QUESTION.replace("Why?", "Why, says the other editor?")
+    (pack / "questions" / "01-q1.yaml").write_text(theirs, encoding="utf-8")
+    text = edit.buffer.read_text(encoding="utf-8")
+    edit.buffer.write_text(text.replace("text: Why?", "text: Mine?"), encoding="utf-8")
+    with pytest.raises(CoachError) as caught:
+        edit.check()
+    assert caught.value.key == "packs.edit.changed_meanwhile"
+    assert (pack / "questions" / "01-q1.yaml").read_text(encoding="utf-8") == theirs
+    assert "text: Mine?" in edit.buffer.read_text(encoding="utf-8")  # the edits are kept
+
+
+def test_a_bundled_copy_saved_meanwhile_is_not_overwritten(coach_home: Path) -> None:
+    edit = PackEdit.start("software-engineer", "en")
+    assert edit.bundled and edit.target == coach_home / "packs" / "software-engineer"
+    edit.target.mkdir(parents=True)
+    (edit.target / "pack.yaml").write_text("theirs", encoding="utf-8")
+    text = edit.buffer.read_text(encoding="utf-8")
+    edit.buffer.write_text(text.replace("version:", "# note\nversion:", 1), encoding="utf-8")
+    with pytest.raises(CoachError) as caught:
+        edit.check()
+    assert caught.value.key == "packs.edit.changed_meanwhile"
+    assert (edit.target / "pack.yaml").read_text(encoding="utf-8") == "theirs"

@@ -188,10 +188,24 @@ class PackEdit:
                 pack = load_pack(staged)
             except PackInvalid as exc:
                 return Outcome(problems=tuple(self._in_buffer(p, staged) for p in exc.problems))
+            if self._changed_meanwhile():
+                raise CoachError(
+                    "packs.edit.changed_meanwhile", path=str(self.target), kept=str(self.buffer)
+                )
             self._replace(staged, staging)
             return Outcome(pack=pack)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+    def _changed_meanwhile(self) -> bool:
+        """Whether the pack was saved by someone else (another `packs edit`) since we read it:
+        their save is not overwritten."""
+        if self.bundled:
+            return os.path.lexists(self.target)
+        try:
+            return self._read_parts() != self.original
+        except (CoachError, OSError):
+            return True
 
     def _part_problems(self, parts: list[Part]) -> list[Problem]:
         """Parts that cannot be files of this pack: unknown or repeated names, pack.yaml missing."""
