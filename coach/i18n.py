@@ -1411,6 +1411,130 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "回答のある最新のセッション",
         "en": "the latest session with an answer",
     },
+    # --- issue 11 item 2 (packs-q): `coach packs show` and `coach packs edit` ---
+    "help.cmd.packs.show": {
+        "ja": "パック全体を表示します: 役割、スキル、評価領域と面接官、各質問の評価ポイントと手がかりになる表現、模範解答、落とし穴とその兆候、追加質問、ケース課題とそのデータ。\n\n例: coach packs show sales-manager --lang ja",
+        "en": "Show a whole pack: role, skills, areas and interviewers, every question with its evaluation points and cues, model answer, pitfalls and their signs, follow-ups, and the case prompts with their data.\n\nExample: coach packs show sales-manager --lang en",
+    },
+    "help.cmd.packs.edit": {
+        "ja": "パックを $VISUAL/$EDITOR で編集します。保存時に検証し、有効なときだけパックを置き換えます(問題があれば内容を示し、エディタを開き直せます)。同梱パックは複製を編集し、ユーザーのパックフォルダに保存します。\n\n例: EDITOR=nano coach packs edit sales-manager",
+        "en": "Edit a pack in $VISUAL/$EDITOR: it is checked on save and replaces the pack only when valid (if not, the problems are shown and the editor can re-open). A bundled pack is edited as a copy saved to your packs folder.\n\nExample: EDITOR=nano coach packs edit sales-manager",
+    },
+    "help.arg.pack_id": {
+        "ja": "パックの ID(coach packs list で確認できます)。",
+        "en": "The pack's id (see coach packs list).",
+    },
+    "help.opt.no_pager_pack": {
+        "ja": "端末でもページャーを使わず、そのまま出力します。",
+        "en": "Print straight to the terminal, without the pager.",
+    },
+    "packs.show.meta": {
+        "ja": "ID {id} · バージョン {version} · 言語 {languages} · 模擬面接 {minutes} 分、回答 {seconds} 秒、追加質問 {follow} 秒",
+        "en": "id {id} · version {version} · languages {languages} · panel {minutes} min, {seconds} s per answer, {follow} s per follow-up",
+    },
+    "packs.show.mock_interview": {"ja": "模擬面接", "en": "Mock interview"},
+    "packs.show.terms": {"ja": "この職種の手法と用語", "en": "The role's methods and terms"},
+    "packs.show.questions": {"ja": "質問({count} 問)", "en": "Questions ({count})"},
+    "packs.show.cases": {"ja": "ケース課題({count} 問)", "en": "Case prompts ({count})"},
+    "packs.show.length": {
+        "ja": "想定する回答の長さ: {length}",
+        "en": "Expected answer length: {length}",
+    },
+    "packs.show.length.short": {"ja": "短め", "en": "short"},
+    "packs.show.length.medium": {"ja": "中くらい", "en": "medium"},
+    "packs.show.length.long": {"ja": "長め", "en": "long"},
+    "packs.show.cues": {"ja": "手がかりになる表現", "en": "cues"},
+    "packs.show.signs": {"ja": "兆候となる表現", "en": "signs"},
+    "packs.show.targets": {"ja": "掘り下げるポイント", "en": "targets"},
+    "packs.show.interviewer": {"ja": "面接官", "en": "Interviewer"},
+    "packs.edit.buffer_head": {
+        "ja": "coach packs edit {id}: 編集して保存し、エディタを閉じてください。パック全体が有効なときだけ保存されます。",
+        "en": "coach packs edit {id}: edit, save and close the editor. Nothing is saved unless the whole pack is valid.",
+    },
+    "packs.edit.buffer_parts": {
+        "ja": "パックの各ファイルは「# ==> ファイル名 <==」の行のあとに続きます。この行を足すと質問ファイル({questions}/名前.yaml)が増え、ファイルの部分を行ごと消すとそのファイルは削除されます。",
+        "en": "Each file of the pack follows a '# ==> FILE <==' line. Add such a line to add a question file ({questions}/NAME.yaml); delete a file's part to delete the file.",
+    },
+    "packs.edit.buffer_ignored": {
+        "ja": "最初の「# ==>」の行より上(この説明)は保存されません。",
+        "en": "Everything above the first '# ==>' line (these notes) is ignored.",
+    },
+    "packs.edit.buffer_problems": {
+        "ja": "前回の保存で見つかった問題(行番号はこのファイルのものです):",
+        "en": "Problems found when you last saved (line numbers are in this file):",
+    },
+    "packs.edit.target_taken": {
+        "ja": "{path} がすでにありますが、パックとして読み込めません。移動するか削除してから、もう一度実行してください。",
+        "en": "{path} already exists and is not a pack coach can load: move or remove it, then try again.",
+    },
+    "packs.edit.marker_inside": {
+        "ja": "{file} に「# ==> … <==」の形の行があるため、まとめて編集できません。その行を書き換えてから、もう一度実行してください。",
+        "en": "{file} holds a '# ==> … <==' line, so it cannot be edited with the other files: change that line, then try again.",
+    },
+    "pack.edit_part_name": {
+        "ja": "「{name}」はこのパックのファイルにできません(使える名前: {allowed})",
+        "en": "'{name}' cannot be a file of this pack (allowed: {allowed})",
+    },
+    "pack.edit_part_twice": {
+        "ja": "「{name}」の部分が 2 つあります",
+        "en": "the part '{name}' appears twice",
+    },
+    "pack.edit_no_main": {
+        "ja": "パック本体の「# ==> {name} <==」の部分がありません",
+        "en": "the part '# ==> {name} <==', the pack itself, is missing",
+    },
+    "packs.edit.no_editor": {
+        "ja": "エディタが見つかりません。VISUAL か EDITOR を設定してください(例: export EDITOR=nano)",
+        "en": "no editor found: set VISUAL or EDITOR (for example: export EDITOR=nano)",
+    },
+    "packs.edit.editor_failed": {
+        "ja": "エディタ '{editor}' を起動できません: {error}。VISUAL か EDITOR に、起動できるエディタを設定してください",
+        "en": "cannot start the editor '{editor}': {error}; set VISUAL or EDITOR to one that runs",
+    },
+    "packs.edit.editor_status": {
+        "ja": "エディタ '{editor}' が終了コード {status} で終わりました。パックは変更していません",
+        "en": "the editor '{editor}' exited with status {status}: the pack is unchanged",
+    },
+    "packs.edit.bundled": {
+        "ja": "{id} は同梱パックです。複製を編集し、有効になった時点で {path} に保存します。以後は同梱版の代わりにそちらが使われます。",
+        "en": "{id} is a bundled pack: you edit a copy, saved to {path} once it is valid; from then on it is used instead of the bundled one.",
+    },
+    "packs.edit.opening": {
+        "ja": "{editor} で {path} を開きます…",
+        "en": "Opening {path} in {editor}…",
+    },
+    "packs.edit.kept": {
+        "ja": "パックは変更していません。編集内容は {path} に残してあります(パックの全ファイルを「# ==> ファイル名 <==」の行で区切ってまとめたものです)。",
+        "en": "The pack is unchanged. Your edits are kept in {path} (every file of the pack, each after a '# ==> FILE <==' line).",
+    },
+    "packs.edit.unchanged": {
+        "ja": "変更はありません。{path} はそのままです。",
+        "en": "No changes: {path} is as it was.",
+    },
+    "packs.edit.saved": {
+        "ja": "{id} を保存しました: {path}(質問 {questions} 問、ケース課題 {cases} 問)",
+        "en": "Saved {id} to {path} (questions: {questions}, case prompts: {cases}).",
+    },
+    "packs.edit.now_yours": {
+        "ja": "以後は同梱版の代わりにこのパックが使われます。同梱版に戻すには {path} を削除してください。",
+        "en": "It is now used instead of the bundled pack; delete {path} to go back to the bundled one.",
+    },
+    "packs.edit.invalid": {
+        "ja": "パックに {count} 件の問題があるため、保存していません:",
+        "en": "Not saved: the pack has {count} problems:",
+    },
+    "packs.edit.invalid.one": {
+        "ja": "パックに 1 件の問題があるため、保存していません:",
+        "en": "Not saved: the pack has 1 problem:",
+    },
+    "packs.edit.reopen": {
+        "ja": "エディタを開き直して修正しますか?",
+        "en": "Re-open the editor to fix them?",
+    },
+    "packs.edit.changed_meanwhile": {
+        "ja": "編集中に {path} が変更されたため、保存していません。編集内容は {kept} に残してあります",
+        "en": "{path} changed while you were editing it, so nothing was saved; your edits are kept in {kept}",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

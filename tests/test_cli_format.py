@@ -26,6 +26,7 @@ ACTS = {
     ("history", "purge"): "deletes",
     ("backends", "check"): "sends a request",
     ("packs", "schema"): "prints JSON Schema whatever the flags",
+    ("packs", "edit"): "opens an editor and saves a pack",
 }
 
 
@@ -52,6 +53,7 @@ def _args(tmp: Path) -> dict[tuple[str, ...], list[str]]:
     return {
         ("show",): ["pipeline-forecast", "--model-answer"],
         ("packs", "validate"): [str(SALES_MANAGER)],
+        ("packs", "show"): ["sales-manager"],
         ("drill",): ["pipeline-forecast", "--answer-file", str(answer), "--offline"],
         ("score",): [str(jobs), "--offline"],
         ("calibrate",): ["--pack", "sales-manager", "--offline"],
@@ -89,7 +91,7 @@ def test_every_listing_command_has_format_json_on_the_real_command_table(
             except json.JSONDecodeError as exc:
                 raise AssertionError(f"{where} printed no JSON: {result.stdout[:200]!r}") from exc
             assert isinstance(data, dict) and data, where
-            if path in (("questions",), ("show",), ("role",)):  # pack texts in the UI language
+            if path in (("questions",), ("show",), ("role",), ("packs", "show")):  # pack texts
                 assert data["lang"] == lang, where
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from coach.cli import complete
 from coach.cli.clicktext import CoachGroup
-from coach.cli.common import FormatOpt, LangOpt, Listing, print_json, use_lang
-from coach.i18n import h, t
+from coach.cli.common import FormatOpt, LangOpt, Listing, open_pack, print_json, use_lang
+from coach.i18n import h, t, tn
 from coach.safetext import safe_text
 
 if TYPE_CHECKING:
@@ -161,3 +163,123 @@ def _validate_json(path: Path, ui: str) -> None:
             "problems": [],
         }
     )
+
+
+def show(
+    pack_id: Annotated[
+        str, typer.Argument(help=h("help.arg.pack_id"), autocompletion=complete.pack_ids)
+    ],
+    lang: LangOpt = None,
+    output_format: FormatOpt = Listing.table,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help=h("help.opt.no_pager_pack"))] = False,
+) -> None:
+    """Show a whole pack: role, skills, areas, every question with its points, cues, model
+    answer, pitfalls and follow-ups, and the case prompts with their data.
+
+    Example: coach packs show sales-manager --lang en
+    """
+    ui = use_lang(lang)
+    pack = open_pack(pack_id)
+    if output_format is Listing.json:
+        from coach.cli import shapes
+
+        print_json(shapes.pack_full(pack, ui))
+        return
+    from coach.ui.pack_view import pack_view
+
+    view = pack_view(pack, ui)
+    if not no_pager and _stdout_is_terminal():
+        from coach.ui.pager import page, render
+
+        page(render(view))  # piped, it is printed as plain text
+        return
+    from coach.ui.render import console
+
+    console().print(view)
+
+
+def edit(
+    pack_id: Annotated[
+        str, typer.Argument(help=h("help.arg.pack_id"), autocompletion=complete.pack_ids)
+    ],
+    lang: LangOpt = None,
+) -> None:
+    """Edit a pack in $VISUAL/$EDITOR: saved only once it is valid, re-opened with the problems.
+
+    Example: EDITOR=nano coach packs edit sales-manager
+    """
+    ui = use_lang(lang)
+    from coach.errors import CoachError, ExitStatus
+    from coach.packs.edit import PackEdit
+    from coach.packs.loader import describe
+    from coach.ui.external_editor import editor_command, run_editor
+
+    command = editor_command()
+    if command is None:
+        raise CoachError("packs.edit.no_editor")
+    session = PackEdit.start(pack_id, ui)
+
+    def say(text: str) -> None:
+        typer.echo(safe_text(text), err=True)
+
+    if session.bundled:
+        say(t("packs.edit.bundled", ui, id=session.ref.name, path=session.target))
+    say(t("packs.edit.opening", ui, editor=command[0], path=session.buffer))
+    try:
+        while True:
+            status = run_editor(command, session.buffer)
+            if status != 0:
+                if session.read_buffer() != list(session.original):
+                    say(t("packs.edit.kept", ui, path=session.buffer))
+                else:
+                    session.discard()
+                raise CoachError("packs.edit.editor_status", editor=command[0], status=status)
+            outcome = session.check()
+            if outcome.unchanged:
+                session.discard()
+                say(t("packs.edit.unchanged", ui, path=session.ref.path))
+                return
+            if outcome.pack is not None:
+                session.discard()
+                pack = outcome.pack
+                say(
+                    t(
+                        "packs.edit.saved",
+                        ui,
+                        id=pack.id,
+                        path=session.target,
+                        questions=len(pack.questions),
+                        cases=len(pack.cases()),
+                    )
+                )
+                if session.bundled:
+                    say(t("packs.edit.now_yours", ui, path=session.target))
+                return
+            problems = list(outcome.problems)
+            say(tn("packs.edit.invalid", ui, len(problems), count=len(problems)))
+            for problem in problems:
+                say(f"  {describe(problem, ui, file_name_only=True)}")
+            if not (_stdin_is_terminal() and _confirm(t("packs.edit.reopen", ui))):
+                say(t("packs.edit.kept", ui, path=session.buffer))
+                raise typer.Exit(ExitStatus.ERROR)
+            session.write_buffer(session.read_buffer(), problems, ui)
+    except KeyboardInterrupt:
+        say(t("packs.edit.kept", ui, path=session.buffer))
+        raise
+
+
+def _confirm(question: str) -> bool:
+    """Yes or no on the terminal; Ctrl-C or the end of input is a no."""
+    try:
+        return typer.confirm(question, default=True, err=True)
+    except typer.Abort:
+        return False
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _stdin_is_terminal() -> bool:
+    """Asking makes sense only on a terminal: piped or scripted, the answer is no."""
+    return sys.stdin.isatty()

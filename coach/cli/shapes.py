@@ -118,6 +118,62 @@ def role(pack: Pack, lang: str) -> dict[str, Any]:
     }
 
 
+def pack_full(pack: Pack, lang: str) -> dict[str, Any]:
+    """`coach packs show --format json`: everything the pack says, in `lang`."""
+    lang = pack.ui_lang(lang)
+    shown = role(pack, lang)
+    for area, raw in zip(shown["areas"], pack.areas, strict=True):
+        area["interviewer"] = (
+            {
+                "name": raw.interviewer.name.get(lang),
+                "title": raw.interviewer.title.get(lang),
+                "intro": _text(raw.interviewer.intro, lang),
+            }
+            if raw.interviewer
+            else None
+        )
+        area["case"] = _question_full(pack, raw.case, lang) if raw.case else None
+    return {
+        "version": SCHEMA_VERSION,
+        "pack": pack.id,
+        "lang": lang,
+        "pack_version": pack.version,
+        "languages": list(pack.languages),
+        "source": str(pack.source),
+        "title": shown["title"],
+        "description": _text(pack.description, lang),
+        "mock_interview": _text(pack.mock_interview, lang),
+        "session": shown["session"],
+        "role": {
+            "responsibilities": shown["responsibilities"],
+            "skills": shown["skills"],
+            "differentiators": shown["differentiators"],
+        },
+        "terms": list(pack.terms.get(lang)),
+        "areas": shown["areas"],
+        "questions": [_question_full(pack, q, lang) for q in pack.questions],
+    }
+
+
+def _question_full(pack: Pack, q: Question, lang: str) -> dict[str, Any]:
+    data = question(pack, q, lang, model_answer=True)
+    for key in ("version", "pack", "lang", "has_model_answer"):
+        del data[key]
+    data["points"] = [
+        {"id": p.id, "text": p.text.get(lang), "cues": list(p.cues.get(lang))} for p in q.points
+    ]
+    data["pitfalls"] = [
+        {
+            "id": p.id,
+            "text": p.text.get(lang),
+            "signs": list(p.signs.get(lang)),
+            "absent": list(p.absent),
+        }
+        for p in q.pitfalls
+    ]
+    return data
+
+
 def pack_row(ref: PackRef, pack: Pack | None, error: str, lang: str) -> dict[str, Any]:
     return {
         "id": pack.id if pack else ref.name,

@@ -98,3 +98,14 @@ def find_pack_path(spec: str | None) -> Path:
             return path
     known = ", ".join(sorted({r.name for r in refs})) or "-"
     raise CoachError("packs.not_found", pack=spec, known=known)
+
+
+def find_ref(pack_id: str) -> PackRef | None:
+    """The discovered pack a bare id (or name) stands for, as `find_pack_path` picks it, but
+    never a path: the user's packs first, each by name and then by id."""
+    refs = discover()
+    for origin in ("user", "bundled"):
+        path = _match([r for r in refs if r.origin == origin], pack_id)
+        if path is not None:
+            return PackRef(path, origin)
+    return None

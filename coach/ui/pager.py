@@ -1,4 +1,4 @@
-"""Markdown rendered with rich and shown in a pager, for `coach report` on a terminal."""
+"""Rich output shown in a pager on a terminal: `coach report` (Markdown), `coach packs show`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markdown import Markdown
 
 DEFAULT_PAGER = ("less", "-FRX")  # quit if one screen, keep colours, leave the text on screen
@@ -17,6 +17,11 @@ DEFAULT_PAGER = ("less", "-FRX")  # quit if one screen, keep colours, leave the 
 
 def render_markdown(text: str, width: int | None = None) -> str:
     """The Markdown as a terminal shows it: headings, tables, quotes, with colour codes."""
+    return render(Markdown(text), width)
+
+
+def render(renderable: RenderableType, width: int | None = None) -> str:
+    """What rich would draw on this terminal, colour codes included (NO_COLOR is honoured)."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -26,7 +31,7 @@ def render_markdown(text: str, width: int | None = None) -> str:
         highlight=False,
         soft_wrap=False,
     )
-    console.print(Markdown(text))
+    console.print(renderable)
     return buffer.getvalue()
 
 
@@ -45,7 +50,11 @@ def pager_command() -> list[str]:
 
 def page_markdown(text: str) -> None:
     """Show the rendered Markdown in the pager; without a pager that runs, print it instead."""
-    rendered = render_markdown(text)
+    page(render_markdown(text))
+
+
+def page(rendered: str) -> None:
+    """Show text already rendered for the terminal in the pager, else print it."""
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # as git does: a plain PAGER=less still shows colours
     try:
