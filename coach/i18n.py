@@ -1401,6 +1401,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "回答のある最新のセッション",
         "en": "the latest session with an answer",
     },
+    # one-key menus: a key that is none of the choices (issue 10, pause menu)
+    "menu.keys_sep": {"ja": "・", "en": ", "},
+    "menu.keys_last_sep": {"ja": "・", "en": " or "},
+    "menu.not_a_choice": {
+        "ja": "「{key}」は選べません。{keys} のどれかのキーを押してください。",
+        "en": "“{key}” is not one of the choices: press {keys}.",
+    },
+    "menu.press_one_of": {
+        "ja": "{keys} のどれかのキーを押してください。",
+        "en": "Press {keys}.",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

@@ -156,7 +156,7 @@ def test_editor_ctrl_c_keeps_the_text(pipe) -> None:  # type: ignore[no-untyped-
 
 def test_choose_returns_the_key(pipe) -> None:  # type: ignore[no-untyped-def]
     pipe.send_text("m")
-    assert choose("Next?", {"r": "retry", "m": "model", "q": "quit"}) == "m"
+    assert choose("Next?", {"r": "retry", "m": "model", "q": "quit"}, lang="en") == "m"
 
 
 @pytest.mark.parametrize(

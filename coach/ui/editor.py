@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,7 @@ STYLE = Style.from_dict(
         "clock.amber": "bold #ffaf00",
         "clock.red": "bold #ff5f5f",
         "hint": "#a8a8a8",
+        "complaint": "#ffaf00",
     }
 )
 
@@ -287,28 +289,66 @@ def ask_answer(
     )
 
 
+def menu_key(typed: str, options: Iterable[str]) -> str | None:
+    """The option a key press means: upper case and the full-width letters of a Japanese IME
+    (ｒ, Ｓ) count as their ASCII letter; anything else means no option."""
+    wanted = unicodedata.normalize("NFKC", typed).strip().casefold()
+    return next((key for key in options if key.casefold() == wanted), None) if wanted else None
+
+
+def menu_complaint(typed: str, options: Iterable[str], lang: str) -> str:
+    """What to say when a key is none of the options: which keys are."""
+    keys = list(options)
+    listed = t("menu.keys_sep", lang).join(keys[:-1])
+    listed = f"{listed}{t('menu.keys_last_sep', lang)}{keys[-1]}" if listed else keys[-1]
+    shown = typed.strip()
+    if shown and shown.isprintable() and get_cwidth(shown) <= 8:
+        return t("menu.not_a_choice", lang, key=shown, keys=listed)
+    return t("menu.press_one_of", lang, keys=listed)
+
+
 def choose(
     prompt: str,
     options: dict[str, str],
     *,
+    lang: str,
     default: str | None = None,
     input: Input | None = None,
     output: Output | None = None,
 ) -> str:
-    """A one-key menu: `options` maps a key to its label; Enter picks `default`."""
+    """A one-key menu: `options` maps a key to its label; Enter picks `default`. Any other key
+    (or Enter with no default) says which keys are valid and asks again: it never picks."""
     bindings = KeyBindings()
     _ignore_mouse_reports(bindings)
-    if default is not None:
+    complaint: list[str] = []
 
-        @bindings.add("enter")
-        def _default(event: Any) -> None:
-            event.app.exit(result=default)
-
-    for key in options:
-
-        @bindings.add(key)
-        def _pick(event: Any, key: str = key) -> None:
+    def pick_or_complain(event: Any, typed: str) -> None:
+        key = menu_key(typed, options)
+        if key is not None:
             event.app.exit(result=key)
+        else:
+            complaint[:] = [menu_complaint(typed, options, lang)]
+
+    @bindings.add("enter")
+    def _enter(event: Any) -> None:
+        if default is not None:
+            event.app.exit(result=default)
+        else:
+            complaint[:] = [menu_complaint("", options, lang)]
+
+    @bindings.add("c-d")  # prompt_toolkit's own ends the prompt with EOFError
+    def _end_of_file(event: Any) -> None:
+        complaint[:] = [menu_complaint("", options, lang)]
+
+    # Every other key, typed or pasted, is one of the options or a complaint: nothing is ever
+    # typed into the prompt, so nothing typed can come back as if it were a choice.
+    @bindings.add(Keys.Any)
+    def _typed(event: Any) -> None:
+        pick_or_complain(event, event.data)
+
+    @bindings.add(Keys.BracketedPaste)
+    def _pasted(event: Any) -> None:
+        pick_or_complain(event, event.data)
 
     @bindings.add("c-c")
     def _quit(event: Any) -> None:
@@ -317,8 +357,17 @@ def choose(
     labels = "  ".join(
         f"[{'Enter/' if key == default else ''}{key}] {label}" for key, label in options.items()
     )
-    session: PromptSession[str] = PromptSession(key_bindings=bindings, input=input, output=output)
-    return session.prompt(f"{prompt}  {labels} ")
+    line = f"{prompt}  {labels} "
+
+    def message() -> FormattedText:
+        if not complaint:
+            return FormattedText([("", line)])
+        return FormattedText([("class:complaint", complaint[0] + "\n"), ("", line)])
+
+    session: PromptSession[str] = PromptSession(
+        key_bindings=bindings, style=STYLE, input=input, output=output
+    )
+    return session.prompt(message)
 
 
 def prompt_line(message: str) -> str:

@@ -152,7 +152,7 @@ class TerminalPractice(_Panel):
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
         self.console.print(plan_view(pack, plan, self.ui))
         options = {"s": t("practice.start", self.ui), "q": t("menu.quit", self.ui)}
-        return choose(t("practice.begin", self.ui), options, default="s") == "s"
+        return choose(t("practice.begin", self.ui), options, lang=self.ui, default="s") == "s"
 
     def show_question(
         self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
@@ -187,6 +187,7 @@ class TerminalPractice(_Panel):
                     "e": t("practice.end", self.ui),
                     "q": t("practice.quit", self.ui),
                 },
+                lang=self.ui,
             )
 
         answer = read_with_menu(

@@ -484,7 +484,10 @@ def test_editor_survives_terminal_noise_and_keeps_the_answer(pipe: Any, noise: s
     assert got.text == "my answer: 30% coverage" and not got.interrupted
     pipe.send_text(noise if noise != "\x1b" else "")
     pipe.send_text("m")
-    assert within(20, lambda: choose("Next?", {"r": "retry", "m": "model", "q": "quit"})) == "m"
+    assert (
+        within(20, lambda: choose("Next?", {"r": "retry", "m": "model", "q": "quit"}, lang="en"))
+        == "m"
+    )
 
 
 def test_practice_on_the_terminal_keeps_answers_typed_after_noise(
