@@ -1412,6 +1412,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{keys} のどれかのキーを押してください。",
         "en": "Press {keys}.",
     },
+    # session summary and report: advice that agrees with the scores (issue 10, item 5)
+    "summary.all_strong": {
+        "ja": "どの回答も高い評価です。次は追加質問に備え、同じ内容をより短く話す練習を",
+        "en": "Every answer scored well. Next, prepare for the follow-ups and practise saying it in less time",
+    },
+    "summary.advice_in_report": {
+        "ja": "評価の高い領域・スキルに含まれる回答の改善点は、レポートの質問ごとの詳細にあります"
+        "(coach report {id})",
+        "en": "What to improve in answers within areas or skills that scored well is in the "
+        "report, question by question (coach report {id})",
+    },
+    "summary.advice_below": {
+        "ja": "評価の高い領域・スキルに含まれる回答の改善点は、下の質問ごとの詳細にあります",
+        "en": "What to improve in answers within areas or skills that scored well is below, "
+        "question by question",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

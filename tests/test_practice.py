@@ -326,10 +326,18 @@ def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pac
 
 
 def test_session_strengths_and_improvements_come_from_several_answers() -> None:
-    from coach.report.summary import _spread
+    from coach.report.summary import SummaryAdvice, _spread
 
-    assert _spread([["a1", "a2", "a3"], ["b1", "b2"], ["c1"]]) == ["a1", "b1", "c1"]
-    assert _spread([["a1", "a2", "a3"], ["a1"]]) == ["a1", "a2", "a3"]
+    def of(question: str, *texts: str) -> list[SummaryAdvice]:
+        return [SummaryAdvice(question, text) for text in texts]
+
+    got = _spread([of("a", "a1", "a2", "a3"), of("b", "b1", "b2"), of("c", "c1")])
+    assert [(i.question_id, i.text) for i in got] == [("a", "a1"), ("b", "b1"), ("c", "c1")]
+    assert [i.text for i in _spread([of("a", "a1", "a2", "a3"), of("b", "a1")])] == [
+        "a1",
+        "a2",
+        "a3",
+    ]
     assert _spread([]) == []
 
 

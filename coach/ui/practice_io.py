@@ -15,7 +15,7 @@ from rich.text import Text
 
 from coach.i18n import t, tn
 from coach.packs.model import Area, Pack, Question
-from coach.report.summary import SessionSummary, over_budget
+from coach.report.summary import SessionSummary, SummaryAdvice, over_budget
 from coach.safetext import safe_text
 from coach.scoring.evaluation import Evaluation
 from coach.session.drill import Answer
@@ -276,6 +276,11 @@ def _time_used(answer: AnswerRow, ui: str) -> str:
     return f"[red]{used} {t('fb.over', ui)}[/]" if over_budget(answer) else used
 
 
+def advice_line(item: SummaryAdvice) -> Text:
+    """A strength or improvement of the summary, after the question it is about."""
+    return Text.assemble((f"[{safe_text(item.question_id)}]", "cyan"), " ", safe_text(item.text))
+
+
 def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
     lang = pack.ui_lang(ui) if pack else ui
     parts: list[RenderableType] = []
@@ -344,16 +349,21 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
                 f"{value:.1f}",
             )
         parts += [Text(f"\n{title}", style="bold underline"), grid]
-    for title, items, mark in (
-        (t("fb.strengths", ui), summary.strengths, "[green]+[/]"),
-        (t("fb.improvements", ui), summary.improvements, "[yellow]→[/]"),
+    improvements = [advice_line(item) for item in summary.improvements]
+    if summary.all_strong and not improvements:
+        improvements = [Text(t("summary.all_strong", ui))]
+    elif summary.advice_in_report:
+        improvements = [Text(t("summary.advice_in_report", ui, id=summary.session.id))]
+    for title, lines, mark in (
+        (t("fb.strengths", ui), [advice_line(item) for item in summary.strengths], "[green]+[/]"),
+        (t("fb.improvements", ui), improvements, "[yellow]→[/]"),
     ):
-        if items:
+        if lines:
             grid = Table.grid(padding=(0, 1))
             grid.add_column(no_wrap=True)
             grid.add_column(overflow="fold")
-            for item in items:
-                grid.add_row(Text.from_markup(mark), plain(item))
+            for line in lines:
+                grid.add_row(Text.from_markup(mark), Wrapped(line))
             parts += [Text(f"\n{title}", style="bold underline"), grid]
     parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
     if summary.pending:

@@ -250,7 +250,7 @@ def test_practice_summary_shows_answers_and_replies_inert(hostile_pack: Pack) ->
 
     store, session_id = _hostile_session(hostile_pack, HOSTILE, HOSTILE)
     summary = load_summary(store, hostile_pack, session_id)
-    assert summary is not None and HOSTILE in summary.improvements[0]
+    assert summary is not None and HOSTILE in summary.improvements[0].text
     out = render(summary_view(summary, hostile_pack, "en"), summary_view(summary, None, "ja"))
     assert_inert(out)
 
