@@ -26,26 +26,27 @@ from coach.ui.editor import Clock, choose
 from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
 from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
-from coach.ui.safe import esc, plain
+from coach.ui.safe import plain
 from coach.ui.terminal import read_with_menu, scoring_status
-from coach.ui.wrap import Wrapped
+from coach.ui.wrap import Wrapped, WrappedTable
 
 
 def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
+    """The panel: who asks about which area, how many questions, how long. The cells wrap by
+    `wrap` at widths fitted to their words, so "GTM", a katakana word or "180 秒" stays whole."""
     lang = pack.ui_lang(ui)
-    table = Table(title=t("practice.plan", ui, minutes=plan.minutes), title_justify="left")
-    for key in ("interviewer", "area", "questions", "time"):
-        table.add_column(t(f"practice.col.{key}", ui), overflow="fold")
+    rows: list[list[Text | str]] = []
     areas: dict[str | None, list[PlanItem]] = {}
     for item in plan.items:
         areas.setdefault(item.area, []).append(item)
     for area_id, items in areas.items():
         area = pack.area(area_id) if area_id else None
-        who = "-"
+        who = Text("-")
         if area and area.interviewer:
-            who = (
-                f"{esc(area.interviewer.name.get(lang))}\n"
-                f"[dim]{esc(area.interviewer.title.get(lang))}[/]"
+            who = Text.assemble(
+                safe_text(area.interviewer.name.get(lang)),
+                "\n",
+                (safe_text(area.interviewer.title.get(lang)), "dim"),
             )
         follow = items[0].follow_ups
         time_text = (
@@ -53,20 +54,13 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
             if follow
             else t("fb.seconds", ui, seconds=items[0].budget)
         )
-        table.add_row(
-            who,
-            esc(area.name.get(lang)) if area else "-",
-            tn(
-                "practice.count",
-                ui,
-                len(items) * follow,
-                main=len(items),
-                follow=len(items) * follow,
-            ),
-            time_text,
+        count = tn(
+            "practice.count", ui, len(items) * follow, main=len(items), follow=len(items) * follow
         )
+        rows.append([who, area.name.get(lang) if area else "-", count, time_text])
+    headers = [t(f"practice.col.{key}", ui) for key in ("interviewer", "area", "questions", "time")]
     parts: list[RenderableType] = [
-        table,
+        WrappedTable(headers, rows, title=t("practice.plan", ui, minutes=plan.minutes)),
         Text(t("practice.total", ui, minutes=round(plan.seconds() / 60)), style="dim"),
     ]
     return Group(*parts, *dropped_lines(pack, plan, ui))
@@ -289,13 +283,8 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         head.append(f"  {summary.overall:.1f} / 5.0 ", style=f"bold {score_style(summary.overall)}")
         head.append(bar(summary.overall), style=score_style(summary.overall))
     parts.append(head)
-    table = Table(show_lines=False)
-    for key in ("n", "question", "score", "time", "points", "pitfalls"):
-        table.add_column(
-            t(f"summary.col.{key}", ui),
-            overflow="fold",
-            justify="right" if key in ("n", "score") else "left",
-        )
+    keys = ("n", "question", "score", "time", "points", "pitfalls")
+    rows: list[list[Text | str]] = []
     unsure = 0
     for index, r in enumerate(summary.results, 1):
         ev = r.answer.evaluation
@@ -313,17 +302,20 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         )
         covered, total = r.covered()
         follow = f" +{len(r.follow_ups)}" if r.follow_ups else ""
-        table.add_row(
-            str(index),
-            plain(f"{r.question_id}{follow}"),
-            score,
-            used,
-            f"{covered}/{total}" if ev else "-",
-            str(len(ev.pitfalls)) if ev else "-",
+        rows.append(
+            [
+                str(index),
+                plain(f"{r.question_id}{follow}"),
+                Text.from_markup(score),
+                Text.from_markup(used),
+                f"{covered}/{total}" if ev else "-",
+                str(len(ev.pitfalls)) if ev else "-",
+            ]
         )
-    parts.append(table)
+    headers = [t(f"summary.col.{key}", ui) for key in keys]
+    parts.append(WrappedTable(headers, rows, right=(0, 2)))
     if unsure:
-        parts.append(Text(tn("summary.low_confidence", ui, unsure, n=unsure), style="yellow"))
+        parts.append(Wrapped(tn("summary.low_confidence", ui, unsure, n=unsure), style="yellow"))
     for title, scores, names in (
         (
             t("summary.by_area", ui),
@@ -339,12 +331,12 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         if not scores:
             continue
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(overflow="fold")
+        grid.add_column()
         grid.add_column(no_wrap=True)
         grid.add_column(no_wrap=True, justify="right")
         for key, value in sorted(scores.items(), key=lambda kv: -kv[1]):
             grid.add_row(
-                esc(names.get(key, key)),
+                Wrapped(names.get(key, key)),
                 Text(bar(value), style=score_style(value)),
                 f"{value:.1f}",
             )
