@@ -157,3 +157,36 @@ def test_menu_says_which_keys_are_valid_and_asks_again(lang: str, typed: str, sa
 def test_menu_ignores_ctrl_d(pipe) -> None:  # type: ignore[no-untyped-def]
     pipe.send_text("\x04x\rq")
     assert choose("Paused:", {"r": "resume", "q": "quit"}, lang="ja") == "q"
+
+
+JA_ANSWER = (
+    "パイプラインの予測は、毎週のレビューで確認します。過去のコンバージョン率と比べ、"
+    "2四半期で誤差を20%から6%に下げ、カスタマーサクセスとも連携しました。"
+)
+
+
+def _screen_rows(text: str, width: int) -> list[str]:
+    """The rows the editor shows: the padding, then characters wrapped by display width."""
+    padding = word_wrap_padding(text, width)
+    rows, row = [], ""
+    for index, char in enumerate(text):
+        for shown in " " * padding.get(index, 0) + char:
+            if get_cwidth(row + shown) > width:
+                rows.append(row)
+                row = ""
+            row += shown
+    return [*rows, row]
+
+
+@pytest.mark.parametrize("width", range(16, 81, 2))
+def test_editor_rows_keep_kinsoku_katakana_words_and_units(width: int) -> None:
+    from coach.ui.wrap import NO_START
+
+    rows = _screen_rows(JA_ANSWER, width)
+    assert "".join(rows).replace(" ", "") == JA_ANSWER  # display only: nothing added but padding
+    for row in rows[1:]:
+        assert row.lstrip(" ")[:1] not in NO_START, (width, rows)  # never "、2四半期"
+    joined = "\n".join(r.strip() for r in rows)
+    for word in ("パイプライン", "レビュー", "コンバージョン", "カスタマーサクセス", "20%", "6%"):
+        if get_cwidth(word) <= width:  # a word wider than a row is cut where the row ends
+            assert word in joined, (width, rows)

@@ -32,6 +32,7 @@ from prompt_toolkit.utils import get_cwidth
 
 from coach.i18n import t
 from coach.timefmt import mmss
+from coach.ui.wrap import unit_spans
 
 Clock = Callable[[], float]
 Fragment = tuple[str, str]  # (prompt_toolkit style, text)
@@ -68,17 +69,18 @@ def _ignore_mouse_reports(bindings: KeyBindings) -> None:
 
 
 def word_wrap_padding(text: str, width: int) -> dict[int, int]:
-    """Where the editor pads a line so it wraps between words: {character index: spaces put
-    before it}. A word that would cross the right edge of a `width`-column row starts the
-    next row instead; a word longer than a row is cut as before. Japanese, with no spaces,
-    is left to wrap between characters."""
+    """Where the editor pads a line so it wraps as `coach.ui.wrap` does: {character index:
+    spaces put before it}. A unit no row may break inside (an English word, a katakana word, a
+    number and its unit, a character and the 、。 after it) that would cross the right edge of
+    a `width`-column row starts the next row instead; one longer than a row is cut as before."""
+    starts = {start: end for _, start, end in unit_spans(text)}
     padding: dict[int, int] = {}
     column = 0
     for index, char in enumerate(text):
-        if char != " " and index and text[index - 1] == " " and column:
-            end = text.find(" ", index)
-            word = get_cwidth(text[index : end if end >= 0 else len(text)])
-            if column + word > width >= word:
+        end = starts.get(index)
+        if end is not None and column:
+            unit = get_cwidth(text[index:end])
+            if column + unit > width >= unit:
                 padding[index] = width - column
                 column = 0
         cells = get_cwidth(char)

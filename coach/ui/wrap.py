@@ -48,52 +48,62 @@ def _katakana(char: str) -> bool:
     )
 
 
+Span = tuple[str, int, int]  # (space before, start, end) of a unit in its line
+
+
 def _units(line: str) -> list[tuple[str, str]]:
     """`line` as (space before, text) pairs that are never broken inside."""
-    units: list[tuple[str, str]] = []
+    return [(space, " ".join(line[start:end].split())) for space, start, end in unit_spans(line)]
+
+
+def unit_spans(line: str) -> list[Span]:
+    """Where `line`'s units stand: the stretches no line may break inside (the editor pads
+    its rows by them; `wrap` breaks between them)."""
+    spans: list[Span] = []
     space = ""
-    for token in _TOKEN.findall(line):
+    for match in _TOKEN.finditer(line):
+        token = match.group()
         if token.isspace():
             space = " "
             continue
-        before = units[-1][1][-1] if units else ""
-        joins = units and not space and not _wide(token) and not _wide(before)
+        before = line[spans[-1][2] - 1] if spans else ""
+        joins = spans and not space and not _wide(token) and not _wide(before)
         joins = joins or (not space and _katakana(before) and _katakana(token))
         if joins:  # Latin letters, digits and their punctuation make one word; so does katakana
-            units[-1] = (units[-1][0], units[-1][1] + token)
+            spans[-1] = (spans[-1][0], spans[-1][1], match.end())
         else:
-            units.append((space, token))
+            spans.append((space, match.start(), match.end()))
         space = ""
-    return _glue(units)
+    return _glue(line, spans)
 
 
-def _glue(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _glue(line: str, spans: list[Span]) -> list[Span]:
     """Join the units no line may break between."""
-    out: list[tuple[str, str]] = []
-    for space, text in units:
+    out: list[Span] = []
+    for space, start, end in spans:
+        text = line[start:end]
         if out and not space:
-            before = out[-1][1]
+            before = line[out[-1][1] : out[-1][2]]
             if (
                 text[0] in NO_START
                 or before[-1] in NO_END
                 or (_NUMBER_END.search(before) and _wide(text[0]))  # 3名, 1,200万円, 3か月
             ):
-                out[-1] = (out[-1][0], before + text)
+                out[-1] = (out[-1][0], out[-1][1], end)
                 continue
-        out.append((space, text))
-    glued: list[tuple[str, str]] = []
-    for space, text in out:
-        if (
-            glued
-            and space
-            and _wide(text[0])
-            and (glued[-1][1][-1].isdigit() or _wide(glued[-1][1][-1]))
-        ):  # "1,200 万", "3 倍"; a space inside Japanese is spacing, not a break: "田中 愛子"
-            glued[-1] = (glued[-1][0], f"{glued[-1][1]} {text}")
+        out.append((space, start, end))
+    glued: list[Span] = []
+    for space, start, end in out:
+        last = line[glued[-1][2] - 1] if glued else ""
+        if glued and space and _wide(line[start]) and (last.isdigit() or _wide(last)):
+            # "1,200 万", "3 倍"; a space inside Japanese is spacing, not a break: "田中 愛子"
+            glued[-1] = (glued[-1][0], glued[-1][1], end)
         else:
-            glued.append((space, text))
-        if len(glued) > 1 and _number_after_short_word(glued[-2][1], *glued[-1]):
-            glued[-2:] = [(glued[-2][0], f"{glued[-2][1]} {glued[-1][1]}")]
+            glued.append((space, start, end))
+        if len(glued) > 1 and _number_after_short_word(
+            line[glued[-2][1] : glued[-2][2]], glued[-1][0], line[glued[-1][1] : glued[-1][2]]
+        ):
+            glued[-2:] = [(glued[-2][0], glued[-2][1], glued[-1][2])]
     return glued
 
 
@@ -211,22 +221,26 @@ def fit_widths(columns: list[list[str]], room: int) -> list[int]:
     content: each column is at least as wide as its widest word (up to 20 columns); the rest
     of the room goes, a column at a time, where it saves the most rows and cut words (then to
     the cells nearest to fitting on one line), so a title does not fold while a short cell has
-    room to spare. Columns that cannot all fit shrink: first those that cut a word anyway."""
-    lows = [max(1, min(20, max(_widest_unit(t) for t in texts))) for texts in columns]
-    highs = [
-        max(low, *(_widest_line(t) for t in texts))
-        for low, texts in zip(lows, columns, strict=True)
-    ]
+    room to spare. Columns that cannot all fit shrink, the widest (or one that cuts a word
+    anyway) first."""
+    highs = [max(1, *(_widest_line(t) for t in texts)) for texts in columns]
     if sum(highs) <= room:
         return highs
-    widths = lows[:]
-    if sum(lows) >= room:  # a column that cuts a word anyway gives way first, then the widest
-        words = [max(_widest_unit(t) for t in texts) for texts in columns]
+    words = [max(_widest_unit(t) for t in texts) for texts in columns]
+    lows = [min(high, max(1, min(20, word))) for high, word in zip(highs, words, strict=True)]
+    if sum(lows) >= room:
+        # The widest gives way first, counting a column that cuts a word anyway as 5 wider.
+        widths = lows[:]
         while sum(widths) > room and max(widths) > 1:
-            cutting = [c for c, w in enumerate(widths) if words[c] > w and w > 1]
-            shrink = max(cutting or range(len(widths)), key=lambda c: widths[c])
+            shrink = max(
+                range(len(widths)),
+                key=lambda c: (widths[c] + 5 * (words[c] > widths[c]), words[c] > widths[c]),
+            )
             widths[shrink] -= 1
         return widths
+    # A narrow column of Japanese breaks every few characters: at least 10 where they fit.
+    floored = [min(high, max(10, low)) for high, low in zip(highs, lows, strict=True)]
+    widths = floored if sum(floored) <= room else lows[:]
     rows = range(max(len(texts) for texts in columns))
     lines: dict[tuple[int, int], list[int]] = {}
 
