@@ -335,7 +335,7 @@ def choose(
     def _enter(event: Any) -> None:
         if default is not None:
             event.app.exit(result=default)
-        else:
+        elif not complaint:  # after "x", Enter leaves "「x」は選べません…" standing
             complaint[:] = [menu_complaint("", options, lang)]
 
     @bindings.add("c-d")  # prompt_toolkit's own ends the prompt with EOFError
