@@ -190,3 +190,23 @@ def test_editor_rows_keep_kinsoku_katakana_words_and_units(width: int) -> None:
     for word in ("パイプライン", "レビュー", "コンバージョン", "カスタマーサクセス", "20%", "6%"):
         if get_cwidth(word) <= width:  # a word wider than a row is cut where the row ends
             assert word in joined, (width, rows)
+
+
+@pytest.mark.parametrize("width", [30, 40, 59, 79])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_menu_choices_move_whole_to_the_next_line(lang: str, width: int) -> None:
+    from coach.ui.editor import menu_lines
+
+    choices = [t("drill.menu", lang)] + [
+        f"[{key}] {t(label, lang)}"
+        for key, label in (
+            ("r", "menu.resume"),
+            ("s", "practice.skip"),
+            ("e", "practice.end"),
+            ("q", "practice.quit"),
+        )
+    ]
+    lines = menu_lines(choices, width)
+    assert all(get_cwidth(line) <= width for line in lines), lines
+    for choice in choices:
+        assert any(choice in line for line in lines), (choice, lines)  # never "end and sco/re"

@@ -32,7 +32,7 @@ from prompt_toolkit.utils import get_cwidth
 
 from coach.i18n import t
 from coach.timefmt import mmss
-from coach.ui.wrap import unit_spans
+from coach.ui.wrap import unit_spans, wrap
 
 Clock = Callable[[], float]
 Fragment = tuple[str, str]  # (prompt_toolkit style, text)
@@ -309,6 +309,18 @@ def menu_complaint(typed: str, options: Iterable[str], lang: str) -> str:
     return t("menu.press_one_of", lang, keys=listed)
 
 
+def menu_lines(choices: list[str], width: int) -> list[str]:
+    """A menu's prompt and choices ("[s] この質問をスキップ") on lines at most `width` columns
+    wide: a choice moves whole to the next line rather than breaking ("end and sco/re")."""
+    lines: list[str] = []
+    for choice in choices:
+        if lines and get_cwidth(f"{lines[-1]}  {choice}") <= width:
+            lines[-1] = f"{lines[-1]}  {choice}"
+        else:
+            lines += wrap(choice, width)
+    return lines
+
+
 def choose(
     prompt: str,
     options: dict[str, str],
@@ -356,15 +368,17 @@ def choose(
     def _quit(event: Any) -> None:
         event.app.exit(result="q" if "q" in options else next(iter(options)))
 
-    labels = "  ".join(
+    choices = [prompt] + [
         f"[{'Enter/' if key == default else ''}{key}] {label}" for key, label in options.items()
-    )
-    line = f"{prompt}  {labels} "
+    ]
 
     def message() -> FormattedText:
+        width = get_app().output.get_size().columns - 1
+        shown = "\n".join(menu_lines(choices, width)) + " "
         if not complaint:
-            return FormattedText([("", line)])
-        return FormattedText([("class:complaint", complaint[0] + "\n"), ("", line)])
+            return FormattedText([("", shown)])
+        said = "\n".join(wrap(complaint[0], width))
+        return FormattedText([("class:complaint", said + "\n"), ("", shown)])
 
     session: PromptSession[str] = PromptSession(
         key_bindings=bindings, style=STYLE, input=input, output=output
