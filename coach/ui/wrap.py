@@ -219,10 +219,10 @@ def section(title: str, lines: list[str], hang: str = "   ") -> Group:
 def fit_widths(columns: list[list[str]], room: int) -> list[int]:
     """Widths for table columns (each given as its texts, header first) in `room` columns of
     content: each column is at least as wide as its widest word (up to 20 columns); the rest
-    of the room goes, a column at a time, where it saves the most rows and cut words (then to
-    the cells nearest to fitting on one line), so a title does not fold while a short cell has
-    room to spare. Columns that cannot all fit shrink, the widest (or one that cuts a word
-    anyway) first."""
+    of the room goes, a column at a time, where it saves the most rows and cut words (or else
+    lines in cells; then to the cells nearest to fitting on one line), so a title does not
+    fold while a short cell has room to spare. Columns that cannot all fit shrink, the widest
+    (or one that cuts a word anyway) first."""
     highs = [max(1, *(_widest_line(t) for t in texts)) for texts in columns]
     if sum(highs) <= room:
         return highs
@@ -255,10 +255,12 @@ def fit_widths(columns: list[list[str]], room: int) -> list[int]:
     units = [[_widest_unit(t) for t in texts] for texts in columns]
 
     def height(trial: list[int]) -> int:
-        """Rows the table takes, and one more for every word cut where a cell ends."""
+        """Rows the table takes, one more for every word cut where a cell ends; then, to tell
+        two layouts as tall apart, the lines of all cells."""
         per_column = [heights(c, w) for c, w in enumerate(trial)]
         folded = sum(u > w for c, w in enumerate(trial) for u in units[c])
-        return sum(max(column[r] for column in per_column) for r in rows) + folded
+        table = sum(max(column[r] for column in per_column) for r in rows) + folded
+        return 1000 * table + sum(sum(column) for column in per_column)
 
     spare = room - sum(widths)
     while spare > 0:
