@@ -1535,6 +1535,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "編集中に {path} が変更されたため、保存していません。編集内容は {kept} に残してあります",
         "en": "{path} changed while you were editing it, so nothing was saved; your edits are kept in {kept}",
     },
+    # one-key menus: a key that is none of the choices (issue 10, pause menu)
+    "menu.keys_sep": {"ja": "・", "en": ", "},
+    "menu.keys_last_sep": {"ja": "・", "en": " or "},
+    "menu.not_a_choice": {
+        "ja": "「{key}」は選べません。{keys} のどれかのキーを押してください。",
+        "en": "“{key}” is not one of the choices: press {keys}.",
+    },
+    "menu.press_one_of": {
+        "ja": "{keys} のどれかのキーを押してください。",
+        "en": "Press {keys}.",
+    },
+    # session summary and report: advice that agrees with the scores (issue 10, item 5)
+    "summary.all_strong": {
+        "ja": "どの回答も高い評価です。次は追加質問に備え、同じ内容をより短く話す練習を",
+        "en": "Every answer scored well. Next, prepare for the follow-ups and practise saying it in less time",
+    },
+    "summary.advice_in_report": {
+        "ja": "評価の高い領域・スキルに含まれる回答の改善点は、レポートの質問ごとの詳細にあります"
+        "(coach report {id})",
+        "en": "What to improve in answers within areas or skills that scored well is in the "
+        "report, question by question (coach report {id})",
+    },
+    "summary.advice_below": {
+        "ja": "評価の高い領域・スキルに含まれる回答の改善点は、下の質問ごとの詳細にあります",
+        "en": "What to improve in answers within areas or skills that scored well is below, "
+        "question by question",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

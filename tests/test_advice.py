@@ -82,3 +82,23 @@ def test_a_flag_raised_on_thin_evidence_is_advised_as_a_maybe(sales_pack: Pack, 
     assert sure[0] == t("advice.flag.off-topic", ui, question=asked)
     assert maybe[0] == t("advice.flag.off-topic.unsure", ui, question=asked)
     assert maybe[0] != sure[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("flag", ["off-topic", "not-on-point"])
+def test_advice_quotes_the_start_of_a_case_prompt_not_all_of_it(
+    sales_pack: Pack, lang: str, flag: str
+) -> None:
+    from coach.scoring.advice import QUESTION_WIDTH, advise
+    from coach.scoring.evaluation import Structure
+    from coach.unicode import display_width
+
+    case = sales_pack.find("case-new-segment")
+    assert case is not None
+    _, improvements = advise(case, lang, [], Structure(), [], [flag])
+    prompt = " ".join(case.text.get(lang).split())
+    assert not any(prompt in advice for advice in improvements)
+    quoted = improvements[0].split("「", 1)[-1].split('"', 1)[-1].rsplit("」", 1)[0]
+    quoted = quoted.rsplit('"', 1)[0]
+    assert quoted.endswith("…") and prompt.startswith(quoted[:-1]), improvements[0]
+    assert display_width(quoted) <= QUESTION_WIDTH

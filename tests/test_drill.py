@@ -156,7 +156,7 @@ def test_editor_ctrl_c_keeps_the_text(pipe) -> None:  # type: ignore[no-untyped-
 
 def test_choose_returns_the_key(pipe) -> None:  # type: ignore[no-untyped-def]
     pipe.send_text("m")
-    assert choose("Next?", {"r": "retry", "m": "model", "q": "quit"}) == "m"
+    assert choose("Next?", {"r": "retry", "m": "model", "q": "quit"}, lang="en") == "m"
 
 
 @pytest.mark.parametrize(
@@ -216,3 +216,17 @@ def test_drill_warms_the_scorer_up_before_the_question_is_shown(sales_pack) -> N
     question = sales_pack.find("pipeline-forecast")
     run_drill(sales_pack, question, Scorer(sales_pack), Watching([STRONG_JA], ["quit"]), "ja")
     assert events == ["warm_up", "question", "read"]
+
+
+def test_next_step_menu_asks_again_after_an_unknown_key(pipe, sales_pack) -> None:  # type: ignore[no-untyped-def]
+    """'x' then Enter after the feedback used to come back as the key 'x' and end the drill
+    with a KeyError; now the menu says which keys it takes and waits for one."""
+    import io
+
+    from rich.console import Console
+
+    from coach.ui.terminal import TerminalDrill
+
+    face = TerminalDrill(sales_pack, "ja", Console(file=io.StringIO()))
+    pipe.send_text("x\rＭ")
+    assert face.next_step(can_follow_up=True) == "model"

@@ -326,10 +326,18 @@ def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pac
 
 
 def test_session_strengths_and_improvements_come_from_several_answers() -> None:
-    from coach.report.summary import _spread
+    from coach.report.summary import SummaryAdvice, _spread
 
-    assert _spread([["a1", "a2", "a3"], ["b1", "b2"], ["c1"]]) == ["a1", "b1", "c1"]
-    assert _spread([["a1", "a2", "a3"], ["a1"]]) == ["a1", "a2", "a3"]
+    def of(question: str, *texts: str) -> list[SummaryAdvice]:
+        return [SummaryAdvice(question, text) for text in texts]
+
+    got = _spread([of("a", "a1", "a2", "a3"), of("b", "b1", "b2"), of("c", "c1")])
+    assert [(i.question_id, i.text) for i in got] == [("a", "a1"), ("b", "b1"), ("c", "c1")]
+    assert [i.text for i in _spread([of("a", "a1", "a2", "a3"), of("b", "a1")])] == [
+        "a1",
+        "a2",
+        "a3",
+    ]
     assert _spread([]) == []
 
 
@@ -476,3 +484,64 @@ def test_warm_up_starts_before_a_resumed_session_rescores(sales_pack: Pack) -> N
         sales_pack, scorer, Store(), ScriptedPanel([WEAK, WEAK], clock), "ja", clock=clock
     ).resume(first.session_id)
     assert events == ["warm_up", "score", "score"]  # then the lost answer, then the new one
+
+
+def _terminal_session(sales_pack: Pack, keys: list[str], follow_ups: int = 0) -> tuple[Store, str]:
+    """A whole panel on the terminal face, keys from a pipe: the store and the session id."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from coach.ui.practice_io import TerminalPractice
+
+    store = Store()
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("s" + "".join(keys))  # "s": start
+        pipe.close()  # the keys end here: a session that waits for more fails, never hangs
+        console = Console(file=io.StringIO(), width=100)
+        face = TerminalPractice(sales_pack, "ja", console, show_timer=False, clock=FakeClock())
+        practice = Practice(sales_pack, OfflineScorer(sales_pack), store, face, "ja")
+        outcome = practice.start(_one_question_plan(follow_ups))
+    assert outcome is not None
+    return store, outcome.session_id
+
+
+CTRL_C, SUBMIT = "\x03", "\x1b\r"
+
+
+@pytest.mark.parametrize(
+    ("junk", "resume"),
+    [
+        ("x\r", "r"),  # what the tester typed: it submitted the half answer
+        ("x", "r"),
+        ("\r", "r"),  # Enter alone picks nothing: the pause menu has no default
+        ("xyz\r\r", "R"),  # upper case is the letter
+        ("ｘ\r", "ｒ"),  # full width, as a Japanese IME types it
+    ],
+)
+def test_pause_menu_unknown_key_asks_again_and_keeps_the_answer(
+    sales_pack: Pack, junk: str, resume: str
+) -> None:
+    keys = ["途中の答え", CTRL_C, junk, resume, "、続きです。", SUBMIT]
+    store, session_id = _terminal_session(sales_pack, keys)
+    rows = store.answers(session_id)
+    assert [(r.text, r.skipped) for r in rows] == [("途中の答え、続きです。", False)]
+
+
+@pytest.mark.parametrize(("key", "skipped"), [("ｓ", True), ("S", True), ("ｅ", False)])
+def test_pause_menu_takes_full_width_and_upper_case_keys(
+    sales_pack: Pack, key: str, skipped: bool
+) -> None:
+    store, session_id = _terminal_session(sales_pack, ["答えの途中", CTRL_C, "x", key])
+    rows = store.answers(session_id)
+    assert [(r.text, r.skipped) for r in rows] == [("答えの途中", skipped)]
+
+
+def test_pause_menu_during_a_follow_up_asks_again_and_keeps_the_reply(sales_pack: Pack) -> None:
+    keys = [STRONG_JA, SUBMIT, "追加の途中", CTRL_C, "x\r", "\r", "r", "、最後まで。", SUBMIT]
+    store, session_id = _terminal_session(sales_pack, keys, follow_ups=1)
+    rows = store.answers(session_id)
+    assert [(r.kind, r.text) for r in rows] == [
+        ("main", STRONG_JA),
+        ("follow_up", "追加の途中、最後まで。"),
+    ]

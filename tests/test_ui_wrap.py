@@ -84,3 +84,74 @@ def test_wrapped_renderable_uses_the_width_it_is_given(width: int) -> None:
     out = console.file.getvalue()  # type: ignore[attr-defined]
     _check_lines(out.rstrip("\n").split("\n"), width)
     assert "AE 3名" in out
+
+
+KATAKANA = (
+    "四半期の目標は1,200万円で、パイプラインとカスタマーサクセスの連携を強化し、3名のAEで"
+    "90日以内に失注率を15%改善し、3か月でマーケティングの施策を見直します。"
+)
+
+
+@pytest.mark.parametrize("width", range(12, 61, 2))
+def test_wrap_keeps_katakana_words_and_numbers_with_units_whole(width: int) -> None:
+    lines = wrap(KATAKANA, width)
+    _check_lines(lines, width)
+    joined = "\n".join(lines)
+    for word in ("パイプライン", "カスタマーサクセス", "マーケティング"):
+        if cell_len(word) <= width:  # a word wider than the line is cut where it ends
+            assert word in joined, (width, lines)  # never "カスタマーサ/クセス"
+    for pair in ("1,200万円", "3名", "90日", "15%", "3か月"):
+        assert pair in joined, (width, lines)  # never "1,200万/円"
+
+
+def test_wrap_cuts_a_katakana_word_only_when_wider_than_the_line() -> None:
+    """A word wider than the line is cut where the line ends, but no piece starts with ー."""
+    lines = wrap("レベニューオペレーション部長", 16)
+    assert lines == ["レベニューオペ", "レーション部長"]
+    for width in range(6, 24, 2):
+        for line in wrap("レベニューオペレーション部長", width)[1:]:
+            assert line[0] not in NO_START, (width, line)
+
+
+@pytest.mark.parametrize(
+    ("ranges", "room", "expected"),
+    [
+        ([["ab", "abcd"], ["x"]], 20, [4, 1]),  # everything fits: each its widest line
+        # the title folds by two characters: it gets them before the other column widens
+        ([["面接官", "レベニューオペレーション部長"], ["質問", "2 問 + 追加 2 問"]], 40, [28, 12]),
+    ],
+)
+def test_fit_widths_gives_room_where_it_saves_rows(
+    ranges: list[list[str]], room: int, expected: list[int]
+) -> None:
+    from coach.ui.wrap import fit_widths
+
+    assert fit_widths(ranges, room) == expected
+
+
+def _plan_screen(lang: str, width: int) -> list[str]:
+    from coach.packs.loader import load_pack
+    from coach.session.plan import make_plan
+    from coach.ui.practice_io import plan_view
+    from tests.conftest import SALES_MANAGER
+
+    pack = load_pack(SALES_MANAGER)
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(plan_view(pack, make_plan(pack, seed=1), lang))
+    return console.file.getvalue().splitlines()  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_plan_table_keeps_short_latin_words_katakana_and_units_whole(lang: str, width: int) -> None:
+    screen = _plan_screen(lang, width)
+    cells = [c.strip() for line in screen for c in re.split(r"[│┃]", line)]
+    for line in screen:
+        assert cell_len(line) <= width
+    assert any("GTM" in c for c in cells), screen  # never "GT" / "M"
+    assert not any(c.startswith(("ー", "ン", "ッ", "M実行")) for c in cells), screen
+    if lang == "ja":
+        for word in ("リーダーシップ", "コーチング", "チェンジマネジメント", "180 秒"):
+            assert any(word in c for c in cells), (word, screen)
+    if width >= 80 and lang == "ja":
+        assert any("レベニューオペレーション" in c for c in cells), screen

@@ -7,7 +7,13 @@ from typing import Any
 
 from coach.i18n import t
 from coach.packs.model import Pack
-from coach.report.summary import SessionSummary, over_budget, short_date, sparkline
+from coach.report.summary import (
+    SessionSummary,
+    SummaryAdvice,
+    over_budget,
+    short_date,
+    sparkline,
+)
 from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import COVERED, Evaluation
@@ -131,14 +137,20 @@ def to_markdown(
                     f" | {value:.1f} |"
                 )
             out.append("")
+    anchors = {r.question_id: f"#q{i}" for i, r in enumerate(summary.results, 1)}
+    improvements = [_advice(item, anchors) for item in summary.improvements]
+    if summary.all_strong and not improvements:
+        improvements = [f"- {t('summary.all_strong', ui)}"]
+    elif summary.advice_in_report:
+        improvements = [f"- [{t('summary.advice_below', ui)}](#questions)"]
     for heading, items in (
-        (t("fb.strengths", ui), summary.strengths),
-        (t("fb.improvements", ui), summary.improvements),
+        (t("fb.strengths", ui), [_advice(item, anchors) for item in summary.strengths]),
+        (t("fb.improvements", ui), improvements),
     ):
         if items:
-            out += [f"## {heading}", "", *[f"- {_inline(item)}" for item in items], ""]
+            out += [f"## {heading}", "", *items, ""]
 
-    out += [f"## {t('report.questions', ui)}", ""]
+    out += ['<a id="questions"></a>', f"## {t('report.questions', ui)}", ""]
     for i, r in enumerate(summary.results, 1):
         out += _question_section(i, r.answer, r.follow_ups, pack, ui)
 
@@ -156,6 +168,17 @@ def to_markdown(
             out.append(f"| {date} | {_code(session_id, cell=True)}{mark} | {value:.1f} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _advice(item: SummaryAdvice, anchors: dict[str, str]) -> str:
+    """A list item of the summary's advice, after a link to the question it is about."""
+    label = _code(item.question_id)
+    anchor = anchors.get(item.question_id)
+    return (
+        f"- [{label}]({anchor}) {_inline(item.text)}"
+        if anchor
+        else f"- {label} {_inline(item.text)}"
+    )
 
 
 def _question_section(

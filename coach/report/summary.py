@@ -7,7 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from coach.packs.model import Pack
+from coach.scoring.evaluation import COVERED, STRONG
 from coach.store import AnswerRow, SessionRow, Store
+from coach.unicode import clip_quotes
+
+QUOTE_WIDTH = 60  # columns a quotation in the summary's advice may take: a start, not a prompt
 
 
 @dataclass
@@ -17,6 +21,7 @@ class QuestionResult:
     area: str | None
     answer: AnswerRow
     follow_ups: list[AnswerRow] = field(default_factory=list)
+    skills: tuple[str, ...] = ()
 
     @property
     def overall(self) -> float | None:
@@ -27,17 +32,43 @@ class QuestionResult:
         return (ev.covered(), len(ev.points)) if ev else (0, 0)
 
 
+@dataclass(frozen=True)
+class SummaryAdvice:
+    """A strength or an improvement of the summary and the question it is about."""
+
+    question_id: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question_id, "text": self.text}
+
+
 @dataclass
 class SessionSummary:
     session: SessionRow
     results: list[QuestionResult]
     by_area: dict[str, float]
     by_skill: dict[str, float]
-    strengths: list[str]
-    improvements: list[str]
+    strengths: list[SummaryAdvice]
+    improvements: list[SummaryAdvice]
     seconds_used: float
     overall: float | None
     pending: int  # answers still waiting for an evaluation
+
+    @property
+    def all_strong(self) -> bool:
+        """Every scored answer is strong: the summary has nothing to improve but what comes next."""
+        scores = self._scores()
+        return bool(scores) and min(scores) >= STRONG
+
+    @property
+    def advice_in_report(self) -> bool:
+        """Some answer is below strong, but all of them count toward an area or a skill shown as
+        strong: their advice is in the report's question-by-question part, not the summary."""
+        return not self.improvements and any(s < STRONG for s in self._scores())
+
+    def _scores(self) -> list[float]:
+        return [r.overall for r in self.results if r.overall is not None and not r.answer.skipped]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,8 +83,9 @@ class SessionSummary:
             "overall": self.overall,
             "by_area": self.by_area,
             "by_skill": self.by_skill,
-            "strengths": self.strengths,
-            "improvements": self.improvements,
+            "strengths": [item.to_dict() for item in self.strengths],
+            "improvements": [item.to_dict() for item in self.improvements],
+            "all_strong": self.all_strong,
             "seconds_used": self.seconds_used,
             "pending": self.pending,
         }
@@ -77,7 +109,11 @@ def summarize(pack: Pack | None, session: SessionRow, answers: list[AnswerRow]) 
             question = pack.find(answer.question_id) if pack else None
             area = pack.area_of(question) if pack and question else None
             result = QuestionResult(
-                answer.question_id, answer.question_text, area.id if area else None, answer
+                answer.question_id,
+                answer.question_text,
+                area.id if area else None,
+                answer,
+                skills=question.skills if question else (),
             )
             results.append(result)
             by_id[answer.id] = result
@@ -88,24 +124,20 @@ def summarize(pack: Pack | None, session: SessionRow, answers: list[AnswerRow]) 
     areas: dict[str, list[float]] = {}
     skills: dict[str, list[float]] = {}
     for r in scored:
-        question = pack.find(r.question_id) if pack else None
         if r.area:
             areas.setdefault(r.area, []).append(r.overall or 0)
-        for skill in question.skills if question else ():
+        for skill in r.skills:
             skills.setdefault(skill, []).append(r.overall or 0)
-    # Strengths from the best answers, improvements from the weakest: what matters most first.
-    best = sorted(scored, key=lambda r: -(r.overall or 0))
-    strengths = _spread([r.answer.evaluation.strengths for r in best if r.answer.evaluation])
-    improvements = _spread(
-        [r.answer.evaluation.improvements for r in reversed(best) if r.answer.evaluation]
-    )
+    by_area = {k: v for k, v in ((k, _mean(v)) for k, v in areas.items()) if v is not None}
+    by_skill = {k: v for k, v in ((k, _mean(v)) for k, v in skills.items()) if v is not None}
+    strengths, improvements = _advice(scored, by_area, by_skill)
     used = sum((a.answer_seconds or 0) for a in answers)
     pending = sum(1 for a in answers if a.evaluation is None and not a.skipped)
     return SessionSummary(
         session=session,
         results=results,
-        by_area={k: v for k, v in ((k, _mean(v)) for k, v in areas.items()) if v is not None},
-        by_skill={k: v for k, v in ((k, _mean(v)) for k, v in skills.items()) if v is not None},
+        by_area=by_area,
+        by_skill=by_skill,
         strengths=strengths,
         improvements=improvements,
         seconds_used=used,
@@ -114,12 +146,45 @@ def summarize(pack: Pack | None, session: SessionRow, answers: list[AnswerRow]) 
     )
 
 
-def _spread(per_answer: list[list[str]], limit: int = 3) -> list[str]:
-    """Up to `limit` items, taking each answer's first before any answer's second, no repeats."""
-    out: list[str] = []
+def _advice(
+    scored: list[QuestionResult], by_area: dict[str, float], by_skill: dict[str, float]
+) -> tuple[list[SummaryAdvice], list[SummaryAdvice]]:
+    """Strengths from the best answers, improvements from the weakest, each naming its question.
+
+    The advice agrees with the scores beside it, by the one rule of `band`: strengths only from
+    answers the summary shows as covered at least; improvements only from answers it shows as
+    neither strong themselves nor in a strong area or skill (there "no evidence of ..." would
+    stand next to a strong score: that advice stays in the report's question-by-question part).
+    A quotation is cut to its start: never a whole case prompt."""
+    best = sorted(scored, key=lambda r: -(r.overall or 0))
+
+    def items(results: list[QuestionResult], kind: str) -> list[list[SummaryAdvice]]:
+        return [
+            [
+                SummaryAdvice(r.question_id, clip_quotes(text, QUOTE_WIDTH))
+                for text in getattr(r.answer.evaluation, kind)
+            ]
+            for r in results
+            if r.answer.evaluation
+        ]
+
+    strengths = _spread(items([r for r in best if (r.overall or 0) >= COVERED], "strengths"))
+    weakest = [
+        r
+        for r in reversed(best)
+        if (r.overall or 0) < STRONG
+        and (r.area is None or by_area.get(r.area, 0) < STRONG)
+        and all(by_skill.get(skill, 0) < STRONG for skill in r.skills)
+    ]
+    return strengths, _spread(items(weakest, "improvements"))
+
+
+def _spread(per_answer: list[list[SummaryAdvice]], limit: int = 3) -> list[SummaryAdvice]:
+    """Up to `limit` items, taking each answer's first before any answer's second, no text twice."""
+    out: list[SummaryAdvice] = []
     for rank in range(max((len(items) for items in per_answer), default=0)):
         for items in per_answer:
-            if rank < len(items) and items[rank] not in out:
+            if rank < len(items) and all(items[rank].text != o.text for o in out):
                 out.append(items[rank])
                 if len(out) == limit:
                     return out

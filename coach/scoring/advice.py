@@ -14,6 +14,9 @@ from coach.scoring.evaluation import (
     PointScore,
     Structure,
 )
+from coach.unicode import clip
+
+QUESTION_WIDTH = 80  # columns of a question quoted in advice: a case prompt's start, not all of it
 
 # most telling first; the ids of `coach.scoring.flags.Flag` plus those of older evaluations
 ADVICE_FLAGS = (
@@ -74,7 +77,8 @@ def advise(
             key = f"advice.flag.{flag}"
             if flag in unsure and f"{key}.unsure" in MESSAGES:
                 key = f"{key}.unsure"
-            improvements.append(t(key, ui, question=question.text.get(ui)))
+            asked = clip(question.text.get(ui), QUESTION_WIDTH)
+            improvements.append(t(key, ui, question=asked))
 
     by_id = {p.id: p for p in question.points}
     # Strengths come only from what earned points: a figure, a story or a method counts where
@@ -126,7 +130,8 @@ def advise(
     if not improvements:  # every point is strong: what comes next, never a contradiction
         follow = weakest_follow_up(question, points)
         if follow is not None:
-            improvements.append(t("advice.next_follow_up", ui, question=follow.text.get(ui)))
+            asked = clip(follow.text.get(ui), QUESTION_WIDTH)
+            improvements.append(t("advice.next_follow_up", ui, question=asked))
         else:
             improvements.append(t("advice.all_strong", ui))
     return strengths[:3], improvements[:3]

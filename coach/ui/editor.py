@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from prompt_toolkit.utils import get_cwidth
 
 from coach.i18n import t
 from coach.timefmt import mmss
+from coach.ui.wrap import unit_spans, wrap
 
 Clock = Callable[[], float]
 Fragment = tuple[str, str]  # (prompt_toolkit style, text)
@@ -42,6 +44,7 @@ STYLE = Style.from_dict(
         "clock.amber": "bold #ffaf00",
         "clock.red": "bold #ff5f5f",
         "hint": "#a8a8a8",
+        "complaint": "#ffaf00",
     }
 )
 
@@ -66,17 +69,18 @@ def _ignore_mouse_reports(bindings: KeyBindings) -> None:
 
 
 def word_wrap_padding(text: str, width: int) -> dict[int, int]:
-    """Where the editor pads a line so it wraps between words: {character index: spaces put
-    before it}. A word that would cross the right edge of a `width`-column row starts the
-    next row instead; a word longer than a row is cut as before. Japanese, with no spaces,
-    is left to wrap between characters."""
+    """Where the editor pads a line so it wraps as `coach.ui.wrap` does: {character index:
+    spaces put before it}. A unit no row may break inside (an English word, a katakana word, a
+    number and its unit, a character and the 、。 after it) that would cross the right edge of
+    a `width`-column row starts the next row instead; one longer than a row is cut as before."""
+    starts = {start: end for _, start, end in unit_spans(text)}
     padding: dict[int, int] = {}
     column = 0
     for index, char in enumerate(text):
-        if char != " " and index and text[index - 1] == " " and column:
-            end = text.find(" ", index)
-            word = get_cwidth(text[index : end if end >= 0 else len(text)])
-            if column + word > width >= word:
+        end = starts.get(index)
+        if end is not None and column:
+            unit = get_cwidth(text[index:end])
+            if column + unit > width >= unit:
                 padding[index] = width - column
                 column = 0
         cells = get_cwidth(char)
@@ -287,38 +291,99 @@ def ask_answer(
     )
 
 
+def menu_key(typed: str, options: Iterable[str]) -> str | None:
+    """The option a key press means: upper case and the full-width letters of a Japanese IME
+    (ｒ, Ｓ) count as their ASCII letter; anything else means no option."""
+    wanted = unicodedata.normalize("NFKC", typed).strip().casefold()
+    return next((key for key in options if key.casefold() == wanted), None) if wanted else None
+
+
+def menu_complaint(typed: str, options: Iterable[str], lang: str) -> str:
+    """What to say when a key is none of the options: which keys are."""
+    keys = list(options)
+    listed = t("menu.keys_sep", lang).join(keys[:-1])
+    listed = f"{listed}{t('menu.keys_last_sep', lang)}{keys[-1]}" if listed else keys[-1]
+    shown = typed.strip()
+    if shown and shown.isprintable() and get_cwidth(shown) <= 8:
+        return t("menu.not_a_choice", lang, key=shown, keys=listed)
+    return t("menu.press_one_of", lang, keys=listed)
+
+
+def menu_lines(choices: list[str], width: int) -> list[str]:
+    """A menu's prompt and choices ("[s] この質問をスキップ") on lines at most `width` columns
+    wide: a choice moves whole to the next line rather than breaking ("end and sco/re")."""
+    lines: list[str] = []
+    for choice in choices:
+        if lines and get_cwidth(f"{lines[-1]}  {choice}") <= width:
+            lines[-1] = f"{lines[-1]}  {choice}"
+        else:
+            lines += wrap(choice, width)
+    return lines
+
+
 def choose(
     prompt: str,
     options: dict[str, str],
     *,
+    lang: str,
     default: str | None = None,
     input: Input | None = None,
     output: Output | None = None,
 ) -> str:
-    """A one-key menu: `options` maps a key to its label; Enter picks `default`."""
+    """A one-key menu: `options` maps a key to its label; Enter picks `default`. Any other key
+    (or Enter with no default) says which keys are valid and asks again: it never picks."""
     bindings = KeyBindings()
     _ignore_mouse_reports(bindings)
-    if default is not None:
+    complaint: list[str] = []
 
-        @bindings.add("enter")
-        def _default(event: Any) -> None:
-            event.app.exit(result=default)
-
-    for key in options:
-
-        @bindings.add(key)
-        def _pick(event: Any, key: str = key) -> None:
+    def pick_or_complain(event: Any, typed: str) -> None:
+        key = menu_key(typed, options)
+        if key is not None:
             event.app.exit(result=key)
+        else:
+            complaint[:] = [menu_complaint(typed, options, lang)]
+
+    @bindings.add("enter")
+    def _enter(event: Any) -> None:
+        if default is not None:
+            event.app.exit(result=default)
+        elif not complaint:  # after "x", Enter leaves "「x」は選べません…" standing
+            complaint[:] = [menu_complaint("", options, lang)]
+
+    @bindings.add("c-d")  # prompt_toolkit's own ends the prompt with EOFError
+    def _end_of_file(event: Any) -> None:
+        complaint[:] = [menu_complaint("", options, lang)]
+
+    # Every other key, typed or pasted, is one of the options or a complaint: nothing is ever
+    # typed into the prompt, so nothing typed can come back as if it were a choice.
+    @bindings.add(Keys.Any)
+    def _typed(event: Any) -> None:
+        pick_or_complain(event, event.data)
+
+    @bindings.add(Keys.BracketedPaste)
+    def _pasted(event: Any) -> None:
+        pick_or_complain(event, event.data)
 
     @bindings.add("c-c")
     def _quit(event: Any) -> None:
         event.app.exit(result="q" if "q" in options else next(iter(options)))
 
-    labels = "  ".join(
+    choices = [prompt] + [
         f"[{'Enter/' if key == default else ''}{key}] {label}" for key, label in options.items()
+    ]
+
+    def message() -> FormattedText:
+        width = get_app().output.get_size().columns - 1
+        shown = "\n".join(menu_lines(choices, width)) + " "
+        if not complaint:
+            return FormattedText([("", shown)])
+        said = "\n".join(wrap(complaint[0], width))
+        return FormattedText([("class:complaint", said + "\n"), ("", shown)])
+
+    session: PromptSession[str] = PromptSession(
+        key_bindings=bindings, style=STYLE, input=input, output=output
     )
-    session: PromptSession[str] = PromptSession(key_bindings=bindings, input=input, output=output)
-    return session.prompt(f"{prompt}  {labels} ")
+    return session.prompt(message)
 
 
 def prompt_line(message: str) -> str:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from coach.i18n import t, tn
 from coach.packs.model import Area, Pack, Question
-from coach.report.summary import SessionSummary, over_budget
+from coach.report.summary import SessionSummary, SummaryAdvice, over_budget
 from coach.safetext import safe_text
 from coach.scoring.evaluation import Evaluation
 from coach.session.drill import Answer
@@ -26,26 +26,27 @@ from coach.ui.editor import Clock, choose
 from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
 from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
-from coach.ui.safe import esc, plain
+from coach.ui.safe import plain
 from coach.ui.terminal import read_with_menu, scoring_status
-from coach.ui.wrap import Wrapped
+from coach.ui.wrap import Wrapped, WrappedTable
 
 
 def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
+    """The panel: who asks about which area, how many questions, how long. The cells wrap by
+    `wrap` at widths fitted to their words, so "GTM", a katakana word or "180 秒" stays whole."""
     lang = pack.ui_lang(ui)
-    table = Table(title=t("practice.plan", ui, minutes=plan.minutes), title_justify="left")
-    for key in ("interviewer", "area", "questions", "time"):
-        table.add_column(t(f"practice.col.{key}", ui), overflow="fold")
+    rows: list[list[Text | str]] = []
     areas: dict[str | None, list[PlanItem]] = {}
     for item in plan.items:
         areas.setdefault(item.area, []).append(item)
     for area_id, items in areas.items():
         area = pack.area(area_id) if area_id else None
-        who = "-"
+        who = Text("-")
         if area and area.interviewer:
-            who = (
-                f"{esc(area.interviewer.name.get(lang))}\n"
-                f"[dim]{esc(area.interviewer.title.get(lang))}[/]"
+            who = Text.assemble(
+                safe_text(area.interviewer.name.get(lang)),
+                "\n",
+                (safe_text(area.interviewer.title.get(lang)), "dim"),
             )
         follow = items[0].follow_ups
         time_text = (
@@ -53,20 +54,13 @@ def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
             if follow
             else t("fb.seconds", ui, seconds=items[0].budget)
         )
-        table.add_row(
-            who,
-            esc(area.name.get(lang)) if area else "-",
-            tn(
-                "practice.count",
-                ui,
-                len(items) * follow,
-                main=len(items),
-                follow=len(items) * follow,
-            ),
-            time_text,
+        count = tn(
+            "practice.count", ui, len(items) * follow, main=len(items), follow=len(items) * follow
         )
+        rows.append([who, area.name.get(lang) if area else "-", count, time_text])
+    headers = [t(f"practice.col.{key}", ui) for key in ("interviewer", "area", "questions", "time")]
     parts: list[RenderableType] = [
-        table,
+        WrappedTable(headers, rows, title=t("practice.plan", ui, minutes=plan.minutes)),
         Text(t("practice.total", ui, minutes=round(plan.seconds() / 60)), style="dim"),
     ]
     return Group(*parts, *dropped_lines(pack, plan, ui))
@@ -152,7 +146,7 @@ class TerminalPractice(_Panel):
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
         self.console.print(plan_view(pack, plan, self.ui))
         options = {"s": t("practice.start", self.ui), "q": t("menu.quit", self.ui)}
-        return choose(t("practice.begin", self.ui), options, default="s") == "s"
+        return choose(t("practice.begin", self.ui), options, lang=self.ui, default="s") == "s"
 
     def show_question(
         self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
@@ -187,6 +181,7 @@ class TerminalPractice(_Panel):
                     "e": t("practice.end", self.ui),
                     "q": t("practice.quit", self.ui),
                 },
+                lang=self.ui,
             )
 
         answer = read_with_menu(
@@ -275,6 +270,11 @@ def _time_used(answer: AnswerRow, ui: str) -> str:
     return f"[red]{used} {t('fb.over', ui)}[/]" if over_budget(answer) else used
 
 
+def advice_line(item: SummaryAdvice) -> Text:
+    """A strength or improvement of the summary, after the question it is about."""
+    return Text.assemble((f"[{safe_text(item.question_id)}]", "cyan"), " ", safe_text(item.text))
+
+
 def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
     lang = pack.ui_lang(ui) if pack else ui
     parts: list[RenderableType] = []
@@ -283,13 +283,8 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         head.append(f"  {summary.overall:.1f} / 5.0 ", style=f"bold {score_style(summary.overall)}")
         head.append(bar(summary.overall), style=score_style(summary.overall))
     parts.append(head)
-    table = Table(show_lines=False)
-    for key in ("n", "question", "score", "time", "points", "pitfalls"):
-        table.add_column(
-            t(f"summary.col.{key}", ui),
-            overflow="fold",
-            justify="right" if key in ("n", "score") else "left",
-        )
+    keys = ("n", "question", "score", "time", "points", "pitfalls")
+    rows: list[list[Text | str]] = []
     unsure = 0
     for index, r in enumerate(summary.results, 1):
         ev = r.answer.evaluation
@@ -307,17 +302,20 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         )
         covered, total = r.covered()
         follow = f" +{len(r.follow_ups)}" if r.follow_ups else ""
-        table.add_row(
-            str(index),
-            plain(f"{r.question_id}{follow}"),
-            score,
-            used,
-            f"{covered}/{total}" if ev else "-",
-            str(len(ev.pitfalls)) if ev else "-",
+        rows.append(
+            [
+                str(index),
+                plain(f"{r.question_id}{follow}"),
+                Text.from_markup(score),
+                Text.from_markup(used),
+                f"{covered}/{total}" if ev else "-",
+                str(len(ev.pitfalls)) if ev else "-",
+            ]
         )
-    parts.append(table)
+    headers = [t(f"summary.col.{key}", ui) for key in keys]
+    parts.append(WrappedTable(headers, rows, right=(0, 2)))
     if unsure:
-        parts.append(Text(tn("summary.low_confidence", ui, unsure, n=unsure), style="yellow"))
+        parts.append(Wrapped(tn("summary.low_confidence", ui, unsure, n=unsure), style="yellow"))
     for title, scores, names in (
         (
             t("summary.by_area", ui),
@@ -333,26 +331,31 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
         if not scores:
             continue
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(overflow="fold")
+        grid.add_column()
         grid.add_column(no_wrap=True)
         grid.add_column(no_wrap=True, justify="right")
         for key, value in sorted(scores.items(), key=lambda kv: -kv[1]):
             grid.add_row(
-                esc(names.get(key, key)),
+                Wrapped(names.get(key, key)),
                 Text(bar(value), style=score_style(value)),
                 f"{value:.1f}",
             )
         parts += [Text(f"\n{title}", style="bold underline"), grid]
-    for title, items, mark in (
-        (t("fb.strengths", ui), summary.strengths, "[green]+[/]"),
-        (t("fb.improvements", ui), summary.improvements, "[yellow]→[/]"),
+    improvements = [advice_line(item) for item in summary.improvements]
+    if summary.all_strong and not improvements:
+        improvements = [Text(t("summary.all_strong", ui))]
+    elif summary.advice_in_report:
+        improvements = [Text(t("summary.advice_in_report", ui, id=summary.session.id))]
+    for title, lines, mark in (
+        (t("fb.strengths", ui), [advice_line(item) for item in summary.strengths], "[green]+[/]"),
+        (t("fb.improvements", ui), improvements, "[yellow]→[/]"),
     ):
-        if items:
+        if lines:
             grid = Table.grid(padding=(0, 1))
             grid.add_column(no_wrap=True)
             grid.add_column(overflow="fold")
-            for item in items:
-                grid.add_row(Text.from_markup(mark), plain(item))
+            for line in lines:
+                grid.add_row(Text.from_markup(mark), Wrapped(line))
             parts += [Text(f"\n{title}", style="bold underline"), grid]
     parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
     if summary.pending:

@@ -77,6 +77,7 @@ class TerminalDrill:
             menu=lambda: choose(
                 t("drill.menu", self.ui),
                 {"r": t("menu.resume", self.ui), "q": t("menu.quit", self.ui)},
+                lang=self.ui,
             ),
         )
 
@@ -92,7 +93,7 @@ class TerminalDrill:
         if can_follow_up:
             options["f"] = t("drill.answer_follow_up", self.ui)
         options["q"] = t("menu.quit", self.ui)
-        key = choose(t("drill.next", self.ui), options)
+        key = choose(t("drill.next", self.ui), options, lang=self.ui)
         return {"r": "retry", "m": "model", "f": "follow", "q": "quit"}[key]
 
     def show_model_answer(self, question: Question) -> None:
@@ -150,7 +151,9 @@ def read_with_menu(
             return Answer(kept, got.thinking_seconds, got.answer_seconds, menu_choice=key)
         if not text.strip() and not got.auto_submitted:
             key = choose(
-                t("drill.empty", ui), {"y": t("menu.skip", ui), "n": t("menu.keep_answering", ui)}
+                t("drill.empty", ui),
+                {"y": t("menu.skip", ui), "n": t("menu.keep_answering", ui)},
+                lang=ui,
             )
             if key == "n":
                 continue

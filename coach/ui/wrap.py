@@ -1,9 +1,10 @@
 """Line wrapping for mixed Japanese and English text, by display width.
 
 English breaks only at spaces, Japanese between any two characters, except that no line starts
-with closing punctuation (、。）」 ...) or ends with an opening one (kinsoku), a number keeps
-its counter ("3名") and a short Latin word keeps the number after it ("AE 3名"). Every view
-that wraps text goes through `wrap` (or `Wrapped`, its rich renderable).
+with closing punctuation (、。）」 ...) or ends with an opening one (kinsoku), a katakana word
+stays whole ("パイプライン"), a number keeps its counter or unit ("3名", "1,200万円", "15%") and a
+short Latin word keeps the number after it ("AE 3名"). A word wider than the line is cut where
+the line ends. Every view that wraps text goes through `wrap` (or `Wrapped`, its rich renderable).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.markup import escape
 from rich.measure import Measurement
 from rich.style import StyleType
@@ -32,54 +33,77 @@ NO_END = frozenset("(（[［{｛「『【〔〈《〘〖〝‘“｟«")
 _TOKEN = re.compile(r"\s+|[^\s]")
 
 
+# A number ending in a magnitude (1,200万) or in か/ヶ (3か月) still waits for its counter.
+_NUMBER_END = re.compile(r"[0-9０-９](?:[万億兆千百十]+|[かカヵヶケ])?$")
+
+
 def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
+def _katakana(char: str) -> bool:
+    """A letter of a katakana word (not ・, which separates two words)."""
+    return len(char) == 1 and (
+        "\u30a1" <= char <= "\u30fa" or char in "ーヽヾ" or "\uff66" <= char <= "\uff9f"
+    )
+
+
+Span = tuple[str, int, int]  # (space before, start, end) of a unit in its line
+
+
 def _units(line: str) -> list[tuple[str, str]]:
     """`line` as (space before, text) pairs that are never broken inside."""
-    units: list[tuple[str, str]] = []
+    return [(space, " ".join(line[start:end].split())) for space, start, end in unit_spans(line)]
+
+
+def unit_spans(line: str) -> list[Span]:
+    """Where `line`'s units stand: the stretches no line may break inside (the editor pads
+    its rows by them; `wrap` breaks between them)."""
+    spans: list[Span] = []
     space = ""
-    for token in _TOKEN.findall(line):
+    for match in _TOKEN.finditer(line):
+        token = match.group()
         if token.isspace():
             space = " "
             continue
-        joins = units and not space and not _wide(token) and not _wide(units[-1][1][-1])
-        if joins:  # Latin letters, digits and their punctuation make one word
-            units[-1] = (units[-1][0], units[-1][1] + token)
+        before = line[spans[-1][2] - 1] if spans else ""
+        joins = spans and not space and not _wide(token) and not _wide(before)
+        joins = joins or (not space and _katakana(before) and _katakana(token))
+        if joins:  # Latin letters, digits and their punctuation make one word; so does katakana
+            spans[-1] = (spans[-1][0], spans[-1][1], match.end())
         else:
-            units.append((space, token))
+            spans.append((space, match.start(), match.end()))
         space = ""
-    return _glue(units)
+    return _glue(line, spans)
 
 
-def _glue(units: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _glue(line: str, spans: list[Span]) -> list[Span]:
     """Join the units no line may break between."""
-    out: list[tuple[str, str]] = []
-    for space, text in units:
+    out: list[Span] = []
+    for space, start, end in spans:
+        text = line[start:end]
         if out and not space:
-            before = out[-1][1]
+            before = line[out[-1][1] : out[-1][2]]
             if (
                 text[0] in NO_START
                 or before[-1] in NO_END
-                or (before[-1].isdigit() and _wide(text[0]))  # 3名, 10件
+                or (_NUMBER_END.search(before) and _wide(text[0]))  # 3名, 1,200万円, 3か月
             ):
-                out[-1] = (out[-1][0], before + text)
+                out[-1] = (out[-1][0], out[-1][1], end)
                 continue
-        out.append((space, text))
-    glued: list[tuple[str, str]] = []
-    for space, text in out:
-        if (
-            glued
-            and space
-            and _wide(text[0])
-            and (glued[-1][1][-1].isdigit() or _wide(glued[-1][1][-1]))
-        ):  # "1,200 万", "3 倍"; a space inside Japanese is spacing, not a break: "田中 愛子"
-            glued[-1] = (glued[-1][0], f"{glued[-1][1]} {text}")
+        out.append((space, start, end))
+    glued: list[Span] = []
+    for space, start, end in out:
+        last = line[glued[-1][2] - 1] if glued else ""
+        if glued and space and _wide(line[start]) and (last.isdigit() or _wide(last)):
+            # "1,200 万", "3 倍"; a space inside Japanese is spacing, not a break: "田中 愛子"
+            glued[-1] = (glued[-1][0], glued[-1][1], end)
         else:
-            glued.append((space, text))
-        if len(glued) > 1 and _number_after_short_word(glued[-2][1], *glued[-1]):
-            glued[-2:] = [(glued[-2][0], f"{glued[-2][1]} {glued[-1][1]}")]
+            glued.append((space, start, end))
+        if len(glued) > 1 and _number_after_short_word(
+            line[glued[-2][1] : glued[-2][2]], glued[-1][0], line[glued[-1][1] : glued[-1][2]]
+        ):
+            glued[-2:] = [(glued[-2][0], glued[-2][1], glued[-1][2])]
     return glued
 
 
@@ -96,12 +120,19 @@ def _number_after_short_word(before: str, space: str, text: str) -> bool:
 
 
 def _fold(text: str, width: int) -> Iterator[str]:
-    """A unit wider than the line, cut by characters (a URL, a long id)."""
+    """A unit wider than the line, cut by characters (a URL, a long id, a long katakana word);
+    a piece never starts with a character kinsoku keeps off the start of a line (ー, ッ)."""
     part = ""
     for char in text:
         if part and cell_len(part + char) > width:
-            yield part
-            part = ""
+            keep = len(part)
+            if char in NO_START:  # carry the character before it (and its small kana) along
+                keep -= 1
+                while keep > 0 and part[keep] in NO_START:
+                    keep -= 1
+            keep = keep or len(part)
+            yield part[:keep]
+            part = part[keep:]
         part += char
     if part:
         yield part
@@ -183,3 +214,113 @@ def section(title: str, lines: list[str], hang: str = "   ") -> Group:
         Text.from_markup(f"\n[bold underline]{escape(title)}[/]"),
         *(Wrapped(Text.from_markup(line), hang=hang) for line in lines),
     )
+
+
+def fit_widths(columns: list[list[str]], room: int) -> list[int]:
+    """Widths for table columns (each given as its texts, header first) in `room` columns of
+    content: each column is at least as wide as its widest word (up to 20 columns); the rest
+    of the room goes, a column at a time, where it saves the most rows and cut words (or else
+    lines in cells; then to the cells nearest to fitting on one line), so a title does not
+    fold while a short cell has room to spare. Columns that cannot all fit shrink, the widest
+    (or one that cuts a word anyway) first."""
+    highs = [max(1, *(_widest_line(t) for t in texts)) for texts in columns]
+    if sum(highs) <= room:
+        return highs
+    words = [max(_widest_unit(t) for t in texts) for texts in columns]
+    lows = [min(high, max(1, min(20, word))) for high, word in zip(highs, words, strict=True)]
+    if sum(lows) >= room:
+        # The widest gives way first, counting a column that cuts a word anyway as 5 wider.
+        widths = lows[:]
+        while sum(widths) > room and max(widths) > 1:
+            shrink = max(
+                range(len(widths)),
+                key=lambda c: (widths[c] + 5 * (words[c] > widths[c]), words[c] > widths[c]),
+            )
+            widths[shrink] -= 1
+        return widths
+    # A narrow column of Japanese breaks every few characters: at least 10 where they fit.
+    floored = [min(high, max(10, low)) for high, low in zip(highs, lows, strict=True)]
+    widths = floored if sum(floored) <= room else lows[:]
+    rows = range(max(len(texts) for texts in columns))
+    lines: dict[tuple[int, int], list[int]] = {}
+
+    def heights(column: int, width: int) -> list[int]:
+        if (column, width) not in lines:
+            texts = columns[column]
+            lines[column, width] = [
+                len(wrap(texts[r], width)) if r < len(texts) else 1 for r in rows
+            ]
+        return lines[column, width]
+
+    units = [[_widest_unit(t) for t in texts] for texts in columns]
+
+    def height(trial: list[int]) -> int:
+        """Rows the table takes, one more for every word cut where a cell ends; then, to tell
+        two layouts as tall apart, the lines of all cells."""
+        per_column = [heights(c, w) for c, w in enumerate(trial)]
+        folded = sum(u > w for c, w in enumerate(trial) for u in units[c])
+        table = sum(max(column[r] for column in per_column) for r in rows) + folded
+        return 1000 * table + sum(sum(column) for column in per_column)
+
+    spare = room - sum(widths)
+    while spare > 0:
+        now, best = height(widths), None
+        for column in range(len(widths)):
+            for more in range(1, min(spare, highs[column] - widths[column]) + 1):
+                trial = widths[:]
+                trial[column] += more
+                saved = now - height(trial)
+                if saved > 0:
+                    if best is None or saved / more > best[0]:
+                        best = (saved / more, column, more)
+                    break
+        if best is None:
+            break
+        widths[best[1]] += best[2]
+        spare -= best[2]
+    # Room that saves no row still saves a cell its break: the smallest need first.
+    for column in sorted(range(len(widths)), key=lambda c: highs[c] - widths[c]):
+        more = min(spare, highs[column] - widths[column])
+        widths[column] += more
+        spare -= more
+    return widths
+
+
+def _widest_unit(text: str) -> int:
+    return max((cell_len(u) for line in text.split("\n") for _, u in _units(line)), default=0)
+
+
+def _widest_line(text: str) -> int:
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+class WrappedTable:
+    """A rich table whose cells are wrapped by `wrap` at widths from `fit_widths`: a word, a
+    katakana word or a number and its unit stays whole ("GTM" is never cut into "GT/M")."""
+
+    def __init__(
+        self,
+        headers: list[str],
+        rows: list[list[Text | str]],
+        *,
+        title: str | None = None,
+        right: tuple[int, ...] = (),
+    ) -> None:
+        self.headers, self.title, self.right = headers, title, right
+        self.rows = [[Wrapped(cell) for cell in row] for row in rows]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.table import Table
+
+        heads = [Wrapped(h) for h in self.headers]
+        columns = [
+            [heads[c].text.plain, *(row[c].text.plain for row in self.rows)]
+            for c in range(len(heads))
+        ]
+        room = options.max_width - 3 * len(heads) - 1  # a border and a space each side
+        table = Table(title=self.title, title_justify="left")
+        for index, (head, width) in enumerate(zip(heads, fit_widths(columns, room), strict=True)):
+            table.add_column(head, width=width, justify="right" if index in self.right else "left")
+        for row in self.rows:
+            table.add_row(*row)
+        yield table

@@ -250,7 +250,7 @@ def test_practice_summary_shows_answers_and_replies_inert(hostile_pack: Pack) ->
 
     store, session_id = _hostile_session(hostile_pack, HOSTILE, HOSTILE)
     summary = load_summary(store, hostile_pack, session_id)
-    assert summary is not None and HOSTILE in summary.improvements[0]
+    assert summary is not None and HOSTILE in summary.improvements[0].text
     out = render(summary_view(summary, hostile_pack, "en"), summary_view(summary, None, "ja"))
     assert_inert(out)
 
@@ -484,7 +484,10 @@ def test_editor_survives_terminal_noise_and_keeps_the_answer(pipe: Any, noise: s
     assert got.text == "my answer: 30% coverage" and not got.interrupted
     pipe.send_text(noise if noise != "\x1b" else "")
     pipe.send_text("m")
-    assert within(20, lambda: choose("Next?", {"r": "retry", "m": "model", "q": "quit"})) == "m"
+    assert (
+        within(20, lambda: choose("Next?", {"r": "retry", "m": "model", "q": "quit"}, lang="en"))
+        == "m"
+    )
 
 
 def test_practice_on_the_terminal_keeps_answers_typed_after_noise(
