@@ -164,6 +164,21 @@ def test_packs_show_piped_is_plain_text_and_wrapped_to_the_width() -> None:
     assert max(cell_len(line) for line in out.splitlines()) <= 100
 
 
+@pytest.mark.parametrize("width", ["60", "80"])
+def test_packs_show_keeps_a_number_with_its_unit(width: str) -> None:
+    result = runner.invoke(
+        app, ["packs", "show", "software-engineer", "--lang", "ja"], env={"COLUMNS": width}
+    )
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and "180 秒" in result.stdout
+    split = [
+        (a, b)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.rstrip()[-1:].isdigit() and b.lstrip().startswith(("秒", "分"))
+    ]
+    assert not split
+
+
 def test_packs_show_on_a_terminal_goes_through_the_pager(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,7 +25,7 @@ def pack_view(pack: Pack, lang: str) -> Group:
     lang = pack.ui_lang(lang)
     parts: list[RenderableType] = [
         plain(pack.title.get(lang), style="bold"),
-        RichText(
+        Wrapped(  # by display width, a number kept with its unit ("180 秒")
             t(
                 "packs.show.meta",
                 lang,
