@@ -175,6 +175,29 @@ def test_an_existing_pack_is_kept_without_force() -> None:
     assert sorted(p.name for p in user_packs_dir().parent.iterdir() if p.name.startswith(".")) == []
 
 
+@pytest.mark.parametrize(
+    ("backend", "expected"),
+    [("nosuch", "no backend 'nosuch'"), ("offline-plugin", "cannot write packs")],
+)
+def test_a_backend_that_cannot_write_packs_is_named(
+    monkeypatch: pytest.MonkeyPatch, backend: str, expected: str
+) -> None:
+    from coach import backends
+    from coach.backends.offline import make
+
+    real = backends.registry
+
+    def with_plugin() -> backends.Registry:
+        found = real()
+        found.factories["offline-plugin"] = make
+        return found
+
+    monkeypatch.setattr(backends, "registry", with_plugin)
+    result = _new("--from-jd", str(JD / "backend-en.txt"), "--backend", backend)
+    assert result.exit_code == 1 and expected in result.stderr
+    assert not user_packs_dir().exists()
+
+
 @pytest.mark.parametrize("bad", ["My Pack", "x_y", "-a"])
 def test_a_bad_id_is_refused(bad: str) -> None:
     result = _new("--from-jd", str(JD / "backend-en.txt"), "--id", bad)
@@ -215,6 +238,8 @@ def test_a_valid_generated_pack_is_accepted(make: Any, fixture: str) -> None:
     assert result.document["id"] == "acme-backend"  # the id asked for, not the model's
     assert result.covers["idempotent-post"] == ["req-1", "req-3"]
     assert [r.id for r in result.uncovered] == []
+    if fixture.startswith("anthropic"):  # the forced tool is named for what it records
+        assert replay.body(0)["tool_choice"] == {"type": "tool", "name": "record_pack"}
     path = tailor.save(result, user_packs_dir(), force=False)
     assert load_pack(path).id == "acme-backend"
 
@@ -363,8 +388,21 @@ def test_a_generated_pack_runs_a_scripted_practice_end_to_end(
     )
     assert history.exit_code == 0, history.stderr
     assert "Progress per job requirement" in history.stdout and "req-3" in history.stdout
+    drill = runner.invoke(
+        app,
+        ["drill", "idempotent-post", "--pack", "acme", "--answer-file", "-", "--format", "json"],
+        input="The client sends an idempotency key and we store the result under a unique "
+        "constraint, so a retry gets the stored result.",
+    )
+    assert drill.exit_code == 0, drill.stderr
+    drilled = json.loads(drill.stdout)["overall"]
     as_json = runner.invoke(app, ["history", "--pack", "acme", "--format", "json"])
-    assert json.loads(as_json.stdout)["requirements"] == data["requirements"]
+    overall = {q["question"]: q["evaluation"]["overall"] for q in data["questions"]}
+    history_rows = {r["id"]: r for r in json.loads(as_json.stdout)["requirements"]}
+    assert history_rows["req-2"] == by_id["req-2"]  # the drill did not touch it
+    req_1 = [v for k, v in overall.items() if k in {"case-duplicate-charges", "idempotent-post"}]
+    req_1.append(drilled)  # every session of the pack counts in history: the drill too
+    assert history_rows["req-1"]["mean"] == round(sum(req_1) / len(req_1), 2)
 
 
 def test_history_of_a_bundled_pack_has_no_requirements_section() -> None:

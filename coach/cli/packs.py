@@ -225,7 +225,14 @@ def new(
         )
     else:
         provider = provider_for(settings.backend, settings, settings.model)
-        if provider is None:
+        if provider is None:  # a plugin scores answers; it has no provider to write a pack
+            from coach.backends import registry
+
+            known = registry().factories
+            if settings.backend not in known:
+                raise CoachError(
+                    "backends.unknown", name=settings.backend, known=", ".join(sorted(known))
+                )
             raise CoachError("tailor.plugin", name=settings.backend)
         missing = provider.missing()
         if missing:

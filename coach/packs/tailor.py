@@ -673,6 +673,13 @@ def build_prompt(
 
 
 GENERATION_SCHEMA: dict[str, Any] = {"type": "object"}
+# OpenAI-compatible servers: JSON mode (the format is in the prompt; a strict schema of the whole
+# pack is more than servers accept). Anthropic: a forced tool named for what it records.
+FOR_PACKS = {
+    "mode": "json_object",
+    "tool": "record_pack",
+    "tool_description": "Record the whole interview practice pack.",
+}
 
 
 class ReplyUnreadable(ValueError):
@@ -737,10 +744,9 @@ def generate(
     system, user = build_prompt(
         jd, resume, pack_id=pack_id, role=role, langs=langs, requirements=requirements
     )
-    if hasattr(
-        provider, "mode"
-    ):  # an OpenAI-compatible server: JSON mode, the format in the prompt
-        cast(Any, provider).mode = "json_object"
+    for attr, value in FOR_PACKS.items():  # what a built-in provider is told for this request
+        if hasattr(provider, attr):
+            setattr(cast(Any, provider), attr, value)
     history: list[dict[str, str]] = []
     messages: list[str] = []
     for attempt in range(rounds + 1):
