@@ -14,8 +14,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A private, offline-first interview coach for the terminal (Japanese and English).",
     },
     "help.packs": {
-        "ja": "質問パック: 一覧表示、自作パックの検証、パック形式のスキーマ。",
-        "en": "Question packs: list them, validate your own, print the format's schema.",
+        "ja": "質問パック: 一覧表示、自作パックの検証、パック形式のスキーマ、求人票からのパック作成。",
+        "en": "Question packs: list them, validate your own, print the format's schema, make one "
+        "from a job description.",
     },
     "help.backends": {
         "ja": "採点バックエンド: 準備状況と使用中のもの(キーは表示しません)。\n\n例: coach backends",
@@ -1406,10 +1407,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help.cmd.packs.new": {
         "ja": "求人票(と職務経歴書)に合わせたパックを作り、パックフォルダに保存します。"
         "LLM バックエンドがあれば新しい質問を書き、なければ同梱パックから合う質問を選びます。"
-        "\n\n例: coach packs new --from-jd job.txt --resume cv.txt --id acme-backend",
+        "\n\n例: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd",
         "en": "Make a pack tailored to a job description (and your résumé) and save it to your "
         "packs folder: an LLM backend writes new questions; without one, the best-matching "
-        "bundled questions are chosen.\n\nExample: coach packs new --from-jd job.txt --resume cv.txt --id acme-backend",
+        "bundled questions are chosen.\n\nExample: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd",
     },
     "help.opt.from_jd": {
         "ja": "求人票のテキストファイル(UTF-8)。",

@@ -194,7 +194,7 @@ def new(
 ) -> None:
     """Make a pack tailored to a job description (and your résumé) in your packs folder.
 
-    Example: coach packs new --from-jd job.txt --resume cv.txt --id acme-backend
+    Example: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd
     """
     from coach.packs import tailor
 

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -78,7 +78,6 @@ class Tailored:
     based_on: str = ""  # offline: the bundled pack the questions come from
     semantic: bool = True  # offline: the sentence encoder was used (else words only)
     rounds: int = 1  # LLM: how many replies it took
-    notes: list[str] = field(default_factory=list)
 
     @property
     def uncovered(self) -> list[Requirement]:
