@@ -61,20 +61,36 @@ def test_requirement_lines_take_sentences_under_a_heading() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "source", "uncovered"),
+    ("name", "source", "uncovered", "covering"),
     [
-        ("sales-leadership-en.txt", "sales-manager", ["Fluent Mandarin Chinese", "Valid driving"]),
-        ("sales-leadership-ja.txt", "sales-manager", ["中国語ネイティブレベル"]),
-        ("backend-en.txt", "software-engineer", ["Certified Kubernetes", "Fluent Mandarin"]),
+        (
+            "sales-leadership-en.txt",
+            "sales-manager",
+            ["Fluent Mandarin Chinese", "Valid driving"],
+            {"pricing-discipline": "req-3", "pipeline-forecast": "req-2"},
+        ),
+        (
+            "sales-leadership-ja.txt",
+            "sales-manager",
+            ["中国語ネイティブレベル"],
+            {"quota-incentives": "req-4", "build-team": "req-1"},
+        ),
+        (
+            "backend-en.txt",
+            "software-engineer",
+            ["Certified Kubernetes", "Fluent Mandarin"],
+            {"index-cost": "req-2", "incident-leadership": "req-4"},
+        ),
         (
             "backend-ja.txt",
             "software-engineer",
             ["Kubernetes管理者の資格", "中国語ネイティブレベル"],
+            {"idempotency": "req-3", "code-review-disagreement": "req-5"},
         ),
     ],
 )
 def test_offline_assembly_picks_the_right_pack_and_lists_the_uncovered(
-    name: str, source: str, uncovered: list[str]
+    name: str, source: str, uncovered: list[str], covering: dict[str, str]
 ) -> None:
     result = _new("--from-jd", str(JD / name), "--id", "tailored", "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -87,6 +103,8 @@ def test_offline_assembly_picks_the_right_pack_and_lists_the_uncovered(
     missing = [texts[rid] for rid in data["uncovered"]]
     assert len(missing) == len(uncovered)
     assert all(any(m.startswith(u) for m in missing) for u in uncovered)
+    covers = {q["id"]: q["requirements"] for q in data["questions"]}
+    assert all(rid in covers.get(qid, []) for qid, rid in covering.items()), covers
     pack = load_pack(user_packs_dir() / "tailored")
     assert (user_packs_dir() / "tailored" / "questions").is_dir()  # the bundled layout
     assert pack.languages == ("ja", "en") and pack.requirements
@@ -307,6 +325,21 @@ def test_offline_summary_in_japanese() -> None:
     assert "coach practice --pack be-ja" in result.stdout
     pack = load_pack(user_packs_dir() / "be-ja")
     assert pack.title.get("ja") == pack.title.get("en") == "シニアバックエンドエンジニア"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["packs", "new", "--lang", "ja"], "質問のない要件"),
+        (["--lang", "en", "packs", "new", "--lang", "ja"], "Requirements no question covers"),
+    ],
+)
+def test_the_ui_speaks_coach_lang_else_the_packs_first_language(
+    args: list[str], expected: str
+) -> None:
+    result = runner.invoke(app, [*args, "--from-jd", str(JD / "backend-en.txt")])
+    assert result.exit_code == 0, result.stderr
+    assert expected in result.stdout
 
 
 def test_an_injection_inside_the_jd_does_not_change_the_instructions() -> None:

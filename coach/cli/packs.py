@@ -16,6 +16,7 @@ from coach.cli.common import (
     Listing,
     ModelOpt,
     RedactOpt,
+    State,
     print_json,
     use_lang,
 )
@@ -199,7 +200,8 @@ def new(
     from coach.packs import tailor
 
     pack_langs = tailor.parse_languages(langs)
-    ui = use_lang(Lang(pack_langs[0]) if langs else None)
+    # Here --lang names the pack's languages; the UI speaks `coach --lang`, else the first of them.
+    ui = use_lang(Lang(pack_langs[0]) if langs and not State.global_lang else None)
     from coach.backends import provider_for, refuse_if_offline
     from coach.backends.config import resolve
     from coach.errors import CoachError

@@ -296,7 +296,9 @@ def _lexical(requirement: str, question: Question, lang: str) -> float:
     wanted = _words(requirement, lang)
     if not wanted:
         return 0.0
-    parts = _question_texts(question, lang) + [" ".join(p.cues.get(lang)) for p in question.points]
+    # The points and their cues, not the question text: a case prompt's page of scenario would
+    # share words with any requirement.
+    parts = [f"{p.text.get(lang)} {' '.join(p.cues.get(lang))}" for p in question.points]
     have = _words(" ".join(parts), lang)
     return len(wanted & have) / len(wanted)
 
@@ -416,17 +418,21 @@ def assemble_offline(
     if not any(covers.values()):
         raise CoachError("tailor.no_match", source=source.id)
     best = {qi: max(match[r][qi] for r in range(len(lines))) for qi in range(len(questions))}
-    # Each covered requirement's best question first, then the questions covering most.
+    # Breadth first: every requirement's best question, then every requirement's second best,
+    # and so on, as long as it covers the requirement and there is room.
+    ranked = [
+        sorted(range(len(questions)), key=lambda i, r=r: -match[r][i]) for r in range(len(lines))
+    ]
     chosen: list[int] = []
-    for r in range(len(lines)):
-        qi = max(range(len(questions)), key=lambda i: match[r][i])
-        if match[r][qi] >= threshold and qi not in chosen:
-            chosen.append(qi)
-    rest = sorted(
-        (qi for qi in range(len(questions)) if covers[questions[qi].id] and qi not in chosen),
-        key=lambda i: (-len(covers[questions[i].id]), -best[i]),
-    )
-    chosen = (chosen + rest)[: tuning.max_questions]
+    for rank in range(len(questions)):
+        for r, order in enumerate(ranked):
+            qi = order[rank]
+            if (
+                match[r][qi] >= threshold
+                and qi not in chosen
+                and len(chosen) < tuning.max_questions
+            ):
+                chosen.append(qi)
     if len(chosen) < tuning.min_questions:
         fill = sorted((i for i in range(len(questions)) if i not in chosen), key=lambda i: -best[i])
         chosen += fill[: tuning.min_questions - len(chosen)]
