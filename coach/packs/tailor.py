@@ -418,11 +418,13 @@ def assemble_offline(
     if not any(covers.values()):
         raise CoachError("tailor.no_match", source=source.id)
     best = {qi: max(match[r][qi] for r in range(len(lines))) for qi in range(len(questions))}
+
     # Breadth first: every requirement's best question, then every requirement's second best,
     # and so on, as long as it covers the requirement and there is room.
-    ranked = [
-        sorted(range(len(questions)), key=lambda i, r=r: -match[r][i]) for r in range(len(lines))
-    ]
+    def by_match(row: list[float]) -> list[int]:
+        return sorted(range(len(questions)), key=lambda i: -row[i])
+
+    ranked = [by_match(row) for row in match]
     chosen: list[int] = []
     for rank in range(len(questions)):
         for r, order in enumerate(ranked):
