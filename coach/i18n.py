@@ -1516,6 +1516,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "生成されたパックに検証エラーが {count} 件あります。検証結果を返して修正を依頼しています({round} 回目)…",
         "en": "The generated pack has {count} validation problems; sending them back for repair (round {round})…",
     },
+    "tailor.notice.remote": {
+        "ja": "求人票(と職務経歴書)を {endpoint} に送信します({name}、モデル {model})",
+        "en": "The job description (and résumé) will be sent to {endpoint} ({name}, model {model})",
+    },
     "tailor.notice.writing": {
         "ja": "{name} ({model}) がパックを書いています。数分かかることがあります…",
         "en": "{name} ({model}) is writing the pack; this can take a few minutes…",

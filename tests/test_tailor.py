@@ -20,7 +20,7 @@ from coach.errors import CoachError
 from coach.packs import tailor
 from coach.packs.loader import load_pack
 from coach.paths import user_packs_dir
-from tests.test_backends import KEY, Replay
+from tests.test_backends import FIXTURES, KEY, Replay
 
 JD = Path(__file__).parent / "data" / "jd"
 runner = CliRunner()
@@ -262,6 +262,45 @@ def test_a_valid_generated_pack_is_accepted(make: Any, fixture: str) -> None:
     assert load_pack(path).id == "acme-backend"
 
 
+def test_the_packs_id_languages_and_requirements_are_the_ones_asked_for() -> None:
+    valid = json.loads((FIXTURES / "openai_pack_valid.json").read_text(encoding="utf-8"))
+    pack = json.loads(valid["body"]["choices"][0]["message"]["content"])
+    del pack["requirements"]
+    for question in pack["questions"]:
+        question.pop("requirements", None)
+    pack["areas"][0]["case"].pop("requirements")
+    valid["body"]["choices"][0]["message"]["content"] = json.dumps(pack)
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=valid["body"])
+
+    provider = OpenAIProvider(
+        api_key=KEY, caller=Caller(client=httpx.Client(transport=httpx.MockTransport(serve)))
+    )
+    result = _generate(provider)
+    assert result.document["id"] == "acme-backend" and result.document["languages"] == ["en"]
+    saved = load_pack(tailor.save(result, user_packs_dir(), force=False))
+    assert [r.text.get("en") for r in saved.requirements][:2] == [
+        "Design and build REST APIs for our payments platform",
+        "Tune PostgreSQL queries and indexes for latency",
+    ]
+    assert [r.id for r in result.uncovered] == [r.id for r in saved.requirements]  # none tagged
+
+
+def test_a_pack_in_other_languages_than_asked_goes_back_for_repair() -> None:
+    replay = Replay("openai_pack_valid.json", "openai_pack_valid.json", "openai_pack_valid.json")
+    with pytest.raises(tailor.TailorInvalid) as caught:
+        tailor.generate(
+            _openai(replay),
+            (JD / "backend-en.txt").read_text(encoding="utf-8"),
+            None,
+            pack_id="acme",
+            role="Backend",
+            langs=("ja", "en"),
+        )
+    assert "title: the 'ja' text is missing" in "\n".join(caught.value.messages)
+
+
 def test_an_invalid_pack_is_repaired_with_the_validators_own_messages() -> None:
     replay = Replay("openai_pack_invalid.json", "openai_pack_valid.json")
     notices: list[str] = []
@@ -292,7 +331,16 @@ def test_a_pack_that_stays_invalid_is_reported_and_nothing_is_saved(
     monkeypatch.setattr(
         Caller, "_client", lambda self: httpx.Client(transport=httpx.MockTransport(replay))
     )
-    result = _new("--from-jd", str(JD / "backend-en.txt"), "--backend", "openai", "--id", "acme")
+    result = _new(
+        "--from-jd",
+        str(JD / "backend-en.txt"),
+        "--backend",
+        "openai",
+        "--id",
+        "acme",
+        "--lang",
+        "en",
+    )
     assert result.exit_code == 1 and len(replay.requests) == 3  # the reply and two repairs
     assert "after 3 replies the generated pack still fails validation" in result.stderr
     assert "questions[1].areas[0]: unknown area id 'payment-apis'" in result.stderr
@@ -406,7 +454,16 @@ def test_a_generated_pack_runs_a_scripted_practice_end_to_end(
     monkeypatch.setattr(
         Caller, "_client", lambda self: httpx.Client(transport=httpx.MockTransport(replay))
     )
-    made = _new("--from-jd", str(JD / "backend-en.txt"), "--backend", "openai", "--id", "acme")
+    made = _new(
+        "--from-jd",
+        str(JD / "backend-en.txt"),
+        "--backend",
+        "openai",
+        "--id",
+        "acme",
+        "--lang",
+        "en",
+    )
     assert made.exit_code == 0, made.stderr
     answer = (
         "At Acme I measured p99 latency of the ledger API and read the query plan with EXPLAIN "

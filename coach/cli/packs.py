@@ -246,7 +246,7 @@ def new(
         from coach.backends.redaction import safe_url
 
         NOTICES.emit(
-            "notice.remote",
+            "tailor.notice.remote",
             endpoint=safe_url(provider.endpoint),
             name=provider.name,
             model=provider.model,

@@ -42,7 +42,8 @@ MAX_REQUIREMENT_CHARS = 300
 MAX_ROLE_CHARS = 80
 REPAIR_ROUNDS = 2  # after the first reply, how many times the loader's messages go back
 GENERATION_TOKENS = 12_000  # room for a whole pack in two languages
-GENERATION_SECONDS = 600.0  # one pack, every round included
+GENERATION_SECONDS = 600.0  # one request for a whole pack
+MAX_REPLY_ECHO = 60_000  # characters of a failed reply sent back with the validator's messages
 _ID = re.compile(ID_PATTERN)
 
 
@@ -774,7 +775,15 @@ def generate(
             if reply.cut_short:
                 messages.append("It was cut at the token limit: write shorter texts.")
         else:
-            document["id"] = pack_id  # the id the user asked for, whatever the model wrote
+            # The id and languages the user asked for, whatever the model wrote (a text missing
+            # in one of them is then the loader's to report), and the JD's requirement lines
+            # when the model left them out: the pack records what it was made for.
+            document["id"] = pack_id
+            document["languages"] = list(langs)
+            if requirements and "requirements" not in document:
+                document["requirements"] = [
+                    {"id": r.id, "text": dict.fromkeys(langs, r.text)} for r in requirements
+                ]
             pack, messages = check(document, split=False)
             if pack is not None:
                 covers = {q.id: list(q.requirements) for q in pack.all_questions()}
@@ -788,7 +797,7 @@ def generate(
                     rounds=attempt + 1,
                 )
         history = [  # the last reply and what is wrong with it: the context stays small
-            {"role": "assistant", "content": reply.text[:8000]},
+            {"role": "assistant", "content": reply.text[:MAX_REPLY_ECHO]},
             {
                 "role": "user",
                 "content": "The pack does not pass the pack validator. Its messages:\n"
