@@ -14,8 +14,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A private, offline-first interview coach for the terminal (Japanese and English).",
     },
     "help.packs": {
-        "ja": "質問パック: 一覧表示、自作パックの検証、パック形式のスキーマ。",
-        "en": "Question packs: list them, validate your own, print the format's schema.",
+        "ja": "質問パック: 一覧表示、全体の表示、編集、自作パックの検証、パック形式のスキーマ、求人票からのパック作成。",
+        "en": "Question packs: list them, read or edit one, validate your own, print the format's "
+        "schema, make one from a job description.",
     },
     "help.backends": {
         "ja": "採点バックエンド: 準備状況と使用中のもの(キーは表示しません)。\n\n例: coach backends",
@@ -1562,6 +1563,180 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "What to improve in answers within areas or skills that scored well is below, "
         "question by question",
     },
+    # tailored packs: coach packs new --from-jd (issue 11, items 1 and 3)
+    "kind.requirement": {"ja": "求人要件", "en": "requirement"},
+    "help.cmd.packs.new": {
+        "ja": "求人票(と職務経歴書)に合わせたパックを作り、パックフォルダに保存します。"
+        "LLM バックエンドがあれば新しい質問を書き、なければ同梱パックから合う質問を選びます。"
+        "\n\n例: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd",
+        "en": "Make a pack tailored to a job description (and your résumé) and save it to your "
+        "packs folder: an LLM backend writes new questions; without one, the best-matching "
+        "bundled questions are chosen.\n\nExample: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd",
+    },
+    "help.opt.from_jd": {
+        "ja": "求人票のテキストファイル(UTF-8)。",
+        "en": "The job description, as a UTF-8 text file.",
+    },
+    "help.opt.resume_file": {
+        "ja": "職務経歴書のテキストファイル(UTF-8)。LLM バックエンドだけが使います。",
+        "en": "Your résumé, as a UTF-8 text file (used by an LLM backend only).",
+    },
+    "help.opt.role": {
+        "ja": "職種名(省略時は求人票の 1 行目)。",
+        "en": "The role's title (default: the job description's first line).",
+    },
+    "help.opt.pack_langs": {
+        "ja": "パックの言語(カンマ区切り。既定: ja,en)。",
+        "en": "The pack's languages, comma-separated (default: ja,en).",
+    },
+    "help.opt.pack_id": {
+        "ja": "パックの ID(小文字の英数字をハイフンでつないだもの。省略時は職種名から)。",
+        "en": "The pack's id (lower-case letters and digits joined by '-'; default: from the role).",
+    },
+    "help.opt.pack_force": {
+        "ja": "同じ ID のパックがあっても置き換えます。",
+        "en": "Replace a pack of the same id in your packs folder.",
+    },
+    "help.opt.candidate_name": {
+        "ja": "--redact のとき職務経歴書から消す氏名。",
+        "en": "With --redact, your name, removed from the résumé before it is sent.",
+    },
+    "help.opt.pack_backend": {
+        "ja": "質問を書く LLM バックエンド(openai, anthropic, ollama)。既定は offline(同梱パックから組み立て)。",
+        "en": "The LLM backend that writes the questions (openai, anthropic, ollama); default offline (assembled from the bundled packs).",
+    },
+    "tailor.kind.jd": {"ja": "求人票", "en": "job description"},
+    "tailor.kind.resume": {"ja": "職務経歴書", "en": "résumé"},
+    "tailor.file_missing": {
+        "ja": "{kind}のファイル {path} が見つかりません",
+        "en": "the {kind} file {path} does not exist",
+    },
+    "tailor.file_folder": {
+        "ja": "{kind}の {path} はフォルダです。テキストファイルを指定してください",
+        "en": "the {kind} {path} is a folder; give a text file",
+    },
+    "tailor.file_unreadable": {
+        "ja": "{kind}のファイル {path} を読めません: {reason}",
+        "en": "cannot read the {kind} file {path}: {reason}",
+    },
+    "tailor.file_too_big": {
+        "ja": "{kind}のファイル {path} が大きすぎます(上限 {limit} KB)",
+        "en": "the {kind} file {path} is too large (limit {limit} KB)",
+    },
+    "tailor.file_binary": {
+        "ja": "{kind}の {path} はテキストファイルではありません(PDF や Word の場合は、テキストとして保存してください)",
+        "en": "the {kind} {path} is not a text file (a PDF or Word file? save it as plain text)",
+    },
+    "tailor.file_not_utf8": {
+        "ja": "{kind}のファイル {path} は UTF-8 のテキストではありません。UTF-8 で保存し直してください",
+        "en": "the {kind} file {path} is not UTF-8 text; save it again as UTF-8",
+    },
+    "tailor.file_empty": {
+        "ja": "{kind}のファイル {path} は空です",
+        "en": "the {kind} file {path} is empty",
+    },
+    "tailor.bad_id": {
+        "ja": "パック ID「{id}」は使えません。小文字の英数字をハイフンでつないでください(例: acme-backend)",
+        "en": "'{id}' cannot be a pack id: use lower-case letters and digits joined by '-' (e.g. acme-backend)",
+    },
+    "tailor.bad_languages": {
+        "ja": "--lang {value} は使えません(使える言語: {known})",
+        "en": "--lang {value} is not a list of languages coach knows ({known})",
+    },
+    "tailor.no_requirements": {
+        "ja": "求人票から要件の行を読み取れませんでした。箇条書きや「必須」「歓迎」などの見出しを付けてください",
+        "en": "no requirement lines found in the job description: list them as bullets or under a heading such as Requirements",
+    },
+    "tailor.no_source": {
+        "ja": "言語 {langs} をすべて持つ同梱パックがありません",
+        "en": "no bundled pack has every language in {langs}",
+    },
+    "tailor.no_match": {
+        "ja": "同梱パックに、この求人票の要件に合う質問がありません(最も近いのは {source})。"
+        "LLM バックエンド(--backend openai など)を使えば、この求人に合わせた質問を書けます",
+        "en": "no bundled question matches this job description's requirements (the closest pack "
+        "is {source}); an LLM backend (--backend openai, ...) would write questions for it",
+    },
+    "tailor.exists": {
+        "ja": "{path} にはすでにパックがあります。置き換えるには --force を付けてください",
+        "en": "a pack already exists at {path}; add --force to replace it",
+    },
+    "tailor.invalid": {
+        "ja": "{rounds} 回の応答を経ても、生成されたパックが検証を通りませんでした(問題 {count} 件)。何も保存していません:",
+        "en": "after {rounds} replies the generated pack still fails validation ({count} problems); nothing was saved:",
+    },
+    "tailor.provider_failed": {
+        "ja": "{name} でパックを生成できませんでした: {reason}。何も保存していません",
+        "en": "{name} could not write the pack: {reason}; nothing was saved",
+    },
+    "tailor.plugin": {
+        "ja": "バックエンド {name} はパックを書けません。openai、anthropic、ollama のいずれか、または offline を使ってください",
+        "en": "the backend {name} cannot write packs; use openai, anthropic, ollama, or offline",
+    },
+    "tailor.notice.repair": {
+        "ja": "生成されたパックに検証エラーが {count} 件あります。検証結果を返して修正を依頼しています({round} 回目)…",
+        "en": "The generated pack has {count} validation problems; sending them back for repair (round {round})…",
+    },
+    "tailor.notice.remote": {
+        "ja": "求人票(と職務経歴書)を {endpoint} に送信します({name}、モデル {model})",
+        "en": "The job description (and résumé) will be sent to {endpoint} ({name}, model {model})",
+    },
+    "tailor.notice.writing": {
+        "ja": "{name} ({model}) がパックを書いています。数分かかることがあります…",
+        "en": "{name} ({model}) is writing the pack; this can take a few minutes…",
+    },
+    "tailor.notice.resume_offline": {
+        "ja": "オフラインの組み立てでは職務経歴書を使いません(経歴に基づく質問は LLM バックエンドが書きます)",
+        "en": "Offline assembly does not use the résumé (an LLM backend writes questions from it)",
+    },
+    "tailor.description.offline": {
+        "ja": "求人票 {file} に合わせて、同梱パック「{source}」から選んだ質問のパックです。",
+        "en": 'Questions chosen from the bundled pack "{source}" to fit the job description {file}.',
+    },
+    "tailor.saved": {
+        "ja": "パック {id} を {path} に保存しました。",
+        "en": "Saved the pack {id} to {path}.",
+    },
+    "tailor.next": {
+        "ja": "練習するには: coach practice --pack {id} / coach drill --pack {id}",
+        "en": "Practise it: coach practice --pack {id} / coach drill --pack {id}",
+    },
+    "tailor.offline_note": {
+        "ja": "同梱パック {source} の質問から組み立てました(照合: {how})。新しい質問を書くには LLM バックエンドを使ってください(例: --backend openai)。",
+        "en": "Assembled from the questions of the bundled pack {source} (matched by {how}). An LLM backend would write new questions for this job (e.g. --backend openai).",
+    },
+    "tailor.how.semantic": {
+        "ja": "文の類似度と語の一致",
+        "en": "sentence similarity and shared words",
+    },
+    "tailor.how.lexical": {
+        "ja": "語の一致のみ(文エンコーダーを読み込めませんでした)",
+        "en": "shared words only (the sentence encoder could not load)",
+    },
+    "tailor.llm_note": {
+        "ja": "{name} が書き、検証を通ったパックです(応答 {rounds} 回)。",
+        "en": "Written by {name} and checked by the pack validator ({rounds} replies).",
+    },
+    "tailor.col.question": {"ja": "質問", "en": "Question"},
+    "tailor.col.area": {"ja": "評価領域", "en": "Area"},
+    "tailor.col.covers": {"ja": "対応する要件", "en": "Covers"},
+    "tailor.col.requirement": {"ja": "要件", "en": "Requirement"},
+    "tailor.title.questions": {"ja": "質問 ({count})", "en": "Questions ({count})"},
+    "tailor.title.uncovered": {
+        "ja": "質問のない要件 ({count})",
+        "en": "Requirements no question covers ({count})",
+    },
+    "tailor.all_covered": {
+        "ja": "すべての要件に対応する質問があります。",
+        "en": "Every requirement has a question.",
+    },
+    "tailor.case": {"ja": "ケース", "en": "case"},
+    "progress.requirements.title": {
+        "ja": "求人要件ごとの進捗",
+        "en": "Progress per job requirement",
+    },
+    "progress.requirements.answered": {"ja": "回答した質問", "en": "Questions answered"},
+    "progress.requirements.mean": {"ja": "平均スコア", "en": "Mean score"},
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

@@ -58,6 +58,13 @@ def _args(tmp: Path) -> dict[tuple[str, ...], list[str]]:
         ("score",): [str(jobs), "--offline"],
         ("calibrate",): ["--pack", "sales-manager", "--offline"],
         ("report",): ["latest"],
+        ("packs", "new"): [  # --lang here is the pack's languages, and it runs twice: --force
+            "--from-jd",
+            str(Path(__file__).parent / "data" / "jd" / "backend-en.txt"),
+            "--id",
+            "from-a-jd",
+            "--force",
+        ],
     }
 
 

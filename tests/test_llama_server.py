@@ -114,3 +114,32 @@ def test_remote_scorer_end_to_end(llama_server: str, sales_pack: Pack) -> None:
     assert ev.backend == "openai" and ev.fallback is None
     assert ev.versions["prompt"] == "llm-1" and ev.usage["output_tokens"] > 0
     assert ev.delivery.words == 8
+
+
+def test_pack_generation_repairs_then_fails_cleanly_on_a_real_server(llama_server: str) -> None:
+    """The tiny model cannot write a valid pack: the protocol still runs the reply, two repair
+    rounds carrying the validator's messages, and a clean failure that saves nothing."""
+    from coach.packs import tailor
+    from coach.paths import user_packs_dir
+
+    provider = OpenAIProvider(model="smollm2", base_url=llama_server, api_key="")
+    provider.caller.deadline = 300  # two cores shared with the rest of the suite
+    jd = (Path(__file__).parent / "data" / "jd" / "backend-en.txt").read_text(encoding="utf-8")
+    repairs: list[dict[str, object]] = []
+    with pytest.raises(tailor.TailorInvalid) as caught:
+        tailor.generate(
+            provider,
+            jd,
+            None,
+            pack_id="tiny",
+            role="Senior Backend Engineer",
+            langs=("en",),
+            max_tokens=48,  # cut short on purpose: a reply the loader must refuse
+            notify=lambda key, **params: repairs.append({"key": key, **params}),
+        )
+    assert caught.value.rounds == 3 and caught.value.messages
+    assert [r["round"] for r in repairs] == [1, 2]
+    assert all(r["key"] == "tailor.notice.repair" and r["count"] for r in repairs)
+    assert provider.mode == "json_object"  # the server took JSON mode for the whole pack
+    assert "nothing was saved" in caught.value.render("en")
+    assert not user_packs_dir().exists()

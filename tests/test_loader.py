@@ -235,3 +235,45 @@ def test_loader_message_in_japanese(tmp_path: Path) -> None:
     with pytest.raises(PackInvalid) as caught:
         load_pack(path)
     assert "不明な 評価領域 ID 'basic'" in caught.value.render("ja")
+
+
+TAILORED = VALID.replace(
+    "role:\n",
+    "requirements:\n"
+    "  - id: req-1\n"
+    "    text: {ja: 顧客の話を聞く, en: Listen to customers}\n"
+    "  - id: req-2\n"
+    "    text: {ja: 中国語, en: Mandarin}\n"
+    "role:\n",
+).replace("    skills: [listening]\n", "    skills: [listening]\n    requirements: [req-1]\n")
+
+
+def test_loader_reads_job_requirements_and_which_questions_practise_them(tmp_path: Path) -> None:
+    pack = load_pack(_write(tmp_path, TAILORED))
+    assert [r.id for r in pack.requirements] == ["req-1", "req-2"]
+    assert pack.requirements[1].text.get("ja") == "中国語"
+    assert pack.questions[0].requirements == ("req-1",)
+    assert [q.id for q in pack.requirement_questions("req-1")] == ["intro"]
+    assert pack.requirement_questions("req-2") == ()
+    follow = pack.resolve("intro#why-us")
+    assert follow is not None and follow.requirements == ("req-1",)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("requirements: [req-1]", "requirements: [req-3]"), "unknown requirement id 'req-3'"),
+        (
+            ("{ja: 中国語, en: Mandarin}", "{en: Mandarin}"),
+            "requirements[1].text: the 'ja' text is missing",
+        ),
+        (
+            ("  - id: req-2\n", "  - id: Req 2\n"),
+            "requirements[1].id: id 'Req 2' must be lowercase",
+        ),
+    ],
+)
+def test_loader_checks_requirements(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+    with pytest.raises(PackInvalid) as caught:
+        load_pack(_write(tmp_path, TAILORED.replace(*change)))
+    assert expected in caught.value.render("en")

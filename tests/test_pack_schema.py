@@ -99,6 +99,8 @@ def _broken(change: str) -> dict[str, Any]:
         data["areas"] = [{"id": "a", "name": "A", "case": {**question, "areas": ["a"]}}]
     elif change == "text not a string":
         question["text"] = ["a", "list"]
+    elif change == "requirement without text":
+        data["requirements"] = [{"id": "req-1"}]
     return data
 
 
@@ -113,7 +115,16 @@ CHANGES = [
     "missing title",
     "areas inside a case",
     "text not a string",
+    "requirement without text",
 ]
+
+
+def test_a_tailored_pack_with_requirements_is_valid_for_both() -> None:
+    data = _minimal()
+    data["requirements"] = [{"id": "req-1", "text": "Own the forecast"}]
+    data["questions"][0]["requirements"] = ["req-1"]
+    assert _errors("pack", data) == []
+    assert _errors("questions", data["questions"][0]) == []
 
 
 def test_the_minimal_pack_is_valid_for_both() -> None:

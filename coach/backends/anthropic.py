@@ -24,6 +24,8 @@ class AnthropicProvider(HttpProvider):
     key_env = "ANTHROPIC_API_KEY"
     key_hint = "set ANTHROPIC_API_KEY"
     max_tokens = MAX_TOKENS
+    tool = TOOL  # the forced tool whose input is the reply (pack generation names its own)
+    tool_description = "Record the evaluation of the answer."
 
     def complete(
         self,
@@ -48,12 +50,12 @@ class AnthropicProvider(HttpProvider):
             "messages": messages,
             "tools": [
                 {
-                    "name": TOOL,
-                    "description": "Record the evaluation of the answer.",
+                    "name": self.tool,
+                    "description": self.tool_description,
                     "input_schema": reply_schema,
                 }
             ],
-            "tool_choice": {"type": "tool", "name": TOOL},
+            "tool_choice": {"type": "tool", "name": self.tool},
         }
         data = self.caller.post(url, payload, headers)
         text = ""

@@ -62,6 +62,7 @@ class Caller:
     clock: Callable[[], float] = time.monotonic
     on_wait: Callable[[str], None] | None = None  # told once a request has run WAIT_NOTICE s
     wait_notice: float = WAIT_NOTICE
+    read_timeout: float = 120.0  # seconds to wait for the reply (a whole generated pack: longer)
     _turn: threading.local = field(default_factory=threading.local, repr=False)
 
     @contextmanager
@@ -109,7 +110,10 @@ class Caller:
             tries += 1
             try:
                 response = self._client().post(
-                    url, json=payload, headers=headers, timeout=_bounded(remaining)
+                    url,
+                    json=payload,
+                    headers=headers,
+                    timeout=_bounded(remaining, self.read_timeout),
                 )
             except httpx.TimeoutException:
                 last = ProviderError(f"timed out talking to {host(url)}", retryable=True)
@@ -235,11 +239,11 @@ def _hostname(netloc: str) -> str:
     return netloc.rpartition(":")[0].lower() if netloc.count(":") == 1 else netloc.lower()
 
 
-def _bounded(remaining: float) -> httpx.Timeout:
+def _bounded(remaining: float, read: float = 120.0) -> httpx.Timeout:
     """The usual timeouts, none longer than what is left of the answer's deadline."""
     return httpx.Timeout(
         connect=min(5.0, remaining),
-        read=min(120.0, remaining),
+        read=min(read, remaining),
         write=min(30.0, remaining),
         pool=min(5.0, remaining),
     )

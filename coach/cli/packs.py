@@ -1,4 +1,4 @@
-"""`coach packs list` and `coach packs validate`."""
+"""`coach packs list`, `coach packs validate`, `coach packs schema` and `coach packs new`."""
 
 from __future__ import annotations
 
@@ -11,13 +11,25 @@ import typer
 
 from coach.cli import complete
 from coach.cli.clicktext import CoachGroup
-from coach.cli.common import FormatOpt, LangOpt, Listing, open_pack, print_json, use_lang
+from coach.cli.common import (
+    FormatOpt,
+    Lang,
+    LangOpt,
+    Listing,
+    ModelOpt,
+    RedactOpt,
+    State,
+    open_pack,
+    print_json,
+    use_lang,
+)
 from coach.i18n import h, t, tn
 from coach.safetext import safe_text
 
 if TYPE_CHECKING:
     from coach.packs import PackRef
     from coach.packs.model import Pack
+    from coach.packs.tailor import Tailored
 
 app = typer.Typer(
     cls=CoachGroup,
@@ -283,3 +295,140 @@ def _stdout_is_terminal() -> bool:
 def _stdin_is_terminal() -> bool:
     """Asking makes sense only on a terminal: piped or scripted, the answer is no."""
     return sys.stdin.isatty()
+
+
+def new(
+    from_jd: Annotated[
+        Path, typer.Option("--from-jd", help=h("help.opt.from_jd"), show_default=False)
+    ],
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help=h("help.opt.resume_file"), show_default=False)
+    ] = None,
+    role: Annotated[str | None, typer.Option("--role", help=h("help.opt.role"))] = None,
+    langs: Annotated[str | None, typer.Option("--lang", help=h("help.opt.pack_langs"))] = None,
+    pack_id: Annotated[str | None, typer.Option("--id", help=h("help.opt.pack_id"))] = None,
+    backend: Annotated[
+        str | None, typer.Option("--backend", help=h("help.opt.pack_backend"))
+    ] = None,
+    model: ModelOpt = None,
+    redact: RedactOpt = False,
+    name: Annotated[str | None, typer.Option("--name", help=h("help.opt.candidate_name"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=h("help.opt.pack_force"))] = False,
+    output_format: FormatOpt = Listing.table,
+) -> None:
+    """Make a pack tailored to a job description (and your résumé) in your packs folder.
+
+    Example: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd
+    """
+    from coach.packs import tailor
+
+    pack_langs = tailor.parse_languages(langs)
+    # Here --lang names the pack's languages; the UI speaks `coach --lang`, else the first of them.
+    ui = use_lang(Lang(pack_langs[0]) if langs and not State.global_lang else None)
+    from coach.backends import provider_for, refuse_if_offline
+    from coach.backends.config import resolve
+    from coach.errors import CoachError
+    from coach.packs.loader import load_pack
+    from coach.paths import user_packs_dir
+    from coach.ui.notices import NOTICES
+
+    NOTICES.lang, NOTICES.hold = ui, False
+    jd = tailor.read_document(from_jd, "jd")
+    cv = tailor.read_document(resume, "resume") if resume is not None else None
+    title = " ".join(role.split()) if role and role.strip() else tailor.role_from(jd)
+    pid = tailor.check_id(pack_id) if pack_id else tailor.pack_id_for(title, jd)
+    target = user_packs_dir() / pid
+    if target.exists() and not force:  # before any model is paid to write it
+        raise CoachError("tailor.exists", path=str(target))
+    settings = resolve(backend, model, False, redact)
+    refuse_if_offline(settings)
+    if settings.backend == "offline":
+        if cv is not None:
+            NOTICES.emit("tailor.notice.resume_offline")
+        result = tailor.assemble_offline(
+            jd, role=title, langs=pack_langs, pack_id=pid, jd_name=from_jd.name
+        )
+    else:
+        provider = provider_for(settings.backend, settings, settings.model)
+        if provider is None:  # a plugin scores answers; it has no provider to write a pack
+            from coach.backends import registry
+
+            known = registry().factories
+            if settings.backend not in known:
+                raise CoachError(
+                    "backends.unknown", name=settings.backend, known=", ".join(sorted(known))
+                )
+            raise CoachError("tailor.plugin", name=settings.backend)
+        missing = provider.missing()
+        if missing:
+            raise CoachError("backends.not_ready", name=settings.backend, missing=missing)
+        caller = getattr(provider, "caller", None)
+        if caller is not None:  # a whole pack takes minutes, not the seconds of one answer
+            caller.deadline = max(caller.deadline, tailor.GENERATION_SECONDS)
+            caller.read_timeout = tailor.GENERATION_SECONDS
+        from coach.backends.redaction import safe_url
+
+        NOTICES.emit(
+            "tailor.notice.remote",
+            endpoint=safe_url(provider.endpoint),
+            name=provider.name,
+            model=provider.model,
+        )
+        NOTICES.emit("tailor.notice.writing", name=provider.name, model=provider.model)
+        sent = tailor.redact_resume(cv, name) if cv is not None and settings.redact else cv
+        result = tailor.generate(
+            provider, jd, sent, pack_id=pid, role=title, langs=pack_langs, notify=NOTICES.emit
+        )
+    path = tailor.save(result, user_packs_dir(), force=force)
+    pack = load_pack(path)
+    if output_format is Listing.json:
+        _new_json(pack, result, path, ui)
+        return
+    from coach.ui.render import console, tailored_view
+
+    out = console()
+    out.print(tailored_view(pack, result.covers, ui))
+    if result.source == "offline":
+        how = t("tailor.how.semantic" if result.semantic else "tailor.how.lexical", ui)
+        note = t("tailor.offline_note", ui, source=result.based_on, how=how)
+    else:
+        note = t("tailor.llm_note", ui, name=result.source, rounds=result.rounds)
+    out.print(safe_text(note), markup=False, soft_wrap=True)
+    out.print(safe_text(t("tailor.saved", ui, id=pack.id, path=path)), markup=False, soft_wrap=True)
+    out.print(safe_text(t("tailor.next", ui, id=pack.id)), markup=False, soft_wrap=True)
+
+
+def _new_json(pack: Pack, result: Tailored, path: Path, ui: str) -> None:
+    from coach.cli import shapes
+
+    lang = pack.ui_lang(ui)
+    questions = pack.all_questions()
+    print_json(
+        {
+            "version": shapes.SCHEMA_VERSION,
+            "id": pack.id,
+            "path": str(path),
+            "source": result.source,
+            "based_on": result.based_on or None,
+            "replies": result.rounds if result.source != "offline" else None,
+            "questions": [
+                {
+                    "id": q.id,
+                    "text": q.text.get(lang),
+                    "area": (pack.area_of(q).id if pack.area_of(q) else None),  # type: ignore[union-attr]
+                    "case": q.is_case,
+                    "requirements": list(q.requirements),
+                }
+                for q in questions
+            ],
+            "requirements": [
+                {
+                    "id": r.id,
+                    "text": r.text.get(lang),
+                    "questions": [q.id for q in pack.requirement_questions(r.id)],
+                }
+                for r in pack.requirements
+            ],
+            "uncovered": [r.id for r in pack.requirements if not pack.requirement_questions(r.id)],
+        }
+    )

@@ -33,6 +33,7 @@ from coach.i18n import MESSAGES, h, t
 
 if TYPE_CHECKING:
     from coach.packs.model import Pack
+    from coach.report.summary import RequirementProgress
     from coach.store import SessionRow, Store
 
 
@@ -201,20 +202,22 @@ def report(
     """
     ui = use_lang(lang)
     from coach.report.markdown import progress, to_json, to_markdown
-    from coach.report.summary import summarize
+    from coach.report.summary import requirement_progress, summarize
 
     store = open_store_for_reading(ui)
     row = _session_for(store, session)
     loaded = _pack_quietly(row)
-    summary = summarize(loaded, row, store.answers(row.id))
+    answers = store.answers(row.id)
+    summary = summarize(loaded, row, answers)
     history = progress(store, summary)
+    requirements = requirement_progress(loaded, answers, ui)
     if output_format is ReportFormat.json:
         from coach.safetext import safe_json
 
-        data = to_json(summary, loaded, history)
+        data = to_json(summary, loaded, history, requirements)
         text = safe_json(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     else:
-        text = to_markdown(summary, loaded, ui, history)
+        text = to_markdown(summary, loaded, ui, history, requirements)
     if output is None:
         if output_format is ReportFormat.markdown and not no_pager and _stdout_is_terminal():
             from coach.ui.pager import page_markdown
@@ -321,6 +324,11 @@ def history(
     out.print(table)
     if trend:
         out.print(t("history.trend", ui, line=sparkline(list(reversed(trend)))))
+    requirements = _requirement_progress(store, loaded, ui)
+    if requirements:
+        from coach.ui.render import requirements_view
+
+        out.print(requirements_view(requirements, ui))
     weakest = weakest_questions(loaded, store)
     if weakest:
         out.print(t("history.weakest", ui, ids=", ".join(weakest)))
@@ -361,8 +369,24 @@ def _history_json(store: Store, rows: list[SessionRow], pack: str | None) -> Non
             "pack": loaded.id,
             "sessions": sessions,
             "weakest": weakest_questions(loaded, store) if rows else [],
+            "requirements": [r.to_dict() for r in _requirement_progress(store, loaded, "en")],
         }
     )
+
+
+def _requirement_progress(store: Store, pack: Pack, ui: str) -> list[RequirementProgress]:
+    """A tailored pack's requirements over every session of that pack."""
+    from coach.report.summary import requirement_progress
+
+    if not pack.requirements:
+        return []
+    answers = [
+        answer
+        for row in store.sessions()
+        if row.pack_id == pack.id
+        for answer in store.answers(row.id)
+    ]
+    return requirement_progress(pack, answers, ui)
 
 
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=h("help.opt.yes"))]

@@ -32,6 +32,7 @@ from coach.packs.model import (
     Pitfall,
     Point,
     Question,
+    Requirement,
     SessionPlan,
     Skill,
     Table,
@@ -55,11 +56,28 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLUMN_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 # The fields of each mapping in a pack, (required, optional): the loader checks against these and
 # `coach packs schema` (coach/packs/schema.py) is generated from them, so the two stay in step.
-_QUESTION_FIELDS = ("model_answer", "pitfalls", "follow_ups", "skills", "data", "answer_length")
+_QUESTION_FIELDS = (
+    "model_answer",
+    "pitfalls",
+    "follow_ups",
+    "skills",
+    "data",
+    "answer_length",
+    "requirements",
+)
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "pack": (
         ("id", "version", "languages", "title"),
-        ("description", "session", "role", "areas", "questions", "mock_interview", "terms"),
+        (
+            "description",
+            "session",
+            "role",
+            "areas",
+            "questions",
+            "mock_interview",
+            "terms",
+            "requirements",
+        ),
     ),
     "session": ((), ("minutes", "answer_seconds", "follow_up_seconds")),
     "role": ((), ("responsibilities", "skills", "differentiators")),
@@ -73,6 +91,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "follow_up": (("id", "text"), ("targets",)),
     "table": (("columns", "rows"), ("title",)),
     "column": (("id", "label"), ()),
+    "requirement": (("id", "text"), ()),  # a job description's requirement (tailored packs)
 }
 SESSION_MINIMUM = 1  # minutes and seconds in `session:` are whole numbers from 1
 ID_PATTERN = _ID.pattern
@@ -670,7 +689,16 @@ class _Checker:
             data=data,
             is_case=is_case,
             answer_length=answer_length,
+            requirements=self.id_list(doc, m.get("requirements"), (*path, "requirements")),
         )
+
+    def requirement(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Requirement | None:
+        m = self.mapping(doc, raw, path, *FIELDS["requirement"])
+        if m is None:
+            return None
+        rid = self.ident(doc, m.get("id"), (*path, "id"))
+        text = self.text(doc, m.get("text"), (*path, "text"))
+        return Requirement(rid, text) if rid and text else None
 
     def skill(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Skill | None:
         m = self.mapping(doc, raw, path, *FIELDS["skill"])
@@ -841,6 +869,9 @@ def load_pack(source: Path) -> Pack:
             )
 
     areas = checker.items(doc, top.get("areas"), ("areas",), checker.area)
+    requirements = checker.items(
+        doc, top.get("requirements"), ("requirements",), checker.requirement
+    )
 
     # Questions: inline in the main file, then one file each under questions/.
     located: list[tuple[Question, _Doc, tuple[PathPart, ...]]] = []
@@ -868,10 +899,20 @@ def load_pack(source: Path) -> Pack:
     # Cross references: ids unique across questions and cases, areas and skills known.
     area_ids = [a.id for a in areas]
     skill_ids = [s.id for s in skills]
+    requirement_ids = [r.id for r in requirements]
     seen: set[str] = set()
     for area_index, area in enumerate(areas):
         if area.case:
             seen.add(area.case.id)
+            for r_index, req_id in enumerate(area.case.requirements):
+                if req_id not in requirement_ids:
+                    _unknown(
+                        doc,
+                        ("areas", area_index, "case", "requirements", r_index),
+                        "requirement",
+                        req_id,
+                        requirement_ids,
+                    )
             for s_index, skill_id in enumerate(area.case.skills):
                 if skill_id not in skill_ids:
                     _unknown(
@@ -893,6 +934,11 @@ def load_pack(source: Path) -> Pack:
         for s_index, skill_id in enumerate(q.skills):
             if skill_id not in skill_ids:
                 _unknown(qdoc, (*qpath, "skills", s_index), "skill", skill_id, skill_ids)
+        for r_index, req_id in enumerate(q.requirements):
+            if req_id not in requirement_ids:
+                _unknown(
+                    qdoc, (*qpath, "requirements", r_index), "requirement", req_id, requirement_ids
+                )
         questions.append(q)
 
     if problems or not (pack_id and version and title):
@@ -912,4 +958,5 @@ def load_pack(source: Path) -> Pack:
         questions=tuple(questions),
         mock_interview=mock,
         terms=terms,
+        requirements=requirements,
     )

@@ -91,6 +91,7 @@ class Question:
     is_case: bool = False
     parent: str | None = None  # for a follow-up asked as a question: the question it follows
     answer_length: str | None = None  # short | medium | long; None: inferred from the model answer
+    requirements: tuple[str, ...] = ()  # ids of the job-description requirements it practises
 
     def point(self, point_id: str) -> Point | None:
         return next((p for p in self.points if p.id == point_id), None)
@@ -109,7 +110,16 @@ class Question:
             skills=self.skills,
             is_case=self.is_case,
             parent=self.id,
+            requirements=self.requirements,
         )
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A requirement line of the job description a tailored pack was made from."""
+
+    id: str
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -158,6 +168,7 @@ class Pack:
     questions: tuple[Question, ...] = ()
     mock_interview: Text | None = None
     terms: Cues = Cues()  # the role's named methods and frameworks, per language (scoring credit)
+    requirements: tuple[Requirement, ...] = ()  # a tailored pack's job-description requirements
 
     def cases(self) -> tuple[Question, ...]:
         return tuple(a.case for a in self.areas if a.case is not None)
@@ -187,6 +198,10 @@ class Pack:
             if area.case is question:
                 return area
         return self.area(question.areas[0]) if question.areas else None
+
+    def requirement_questions(self, requirement_id: str) -> tuple[Question, ...]:
+        """The questions and case prompts that practise a job-description requirement."""
+        return tuple(q for q in self.all_questions() if requirement_id in q.requirements)
 
     def skill(self, skill_id: str) -> Skill | None:
         return next((s for s in self.skills if s.id == skill_id), None)

@@ -77,6 +77,7 @@ def _defs() -> dict[str, Any]:
             "enum": list(ANSWER_LENGTHS),
             "description": "How long a good answer runs (else inferred from the model answer).",
         },
+        "requirements": _list(_ref("id")),
     }
     return {
         "id": {
@@ -171,6 +172,12 @@ def _defs() -> dict[str, Any]:
             question_fields,
             "An area's case prompt: a question that belongs to the area holding it.",
         ),
+        "requirement": _object(
+            "requirement",
+            {"id": _ref("id"), "text": _ref("text")},
+            "A requirement line of the job description a tailored pack was made from; "
+            "questions name the ones they practise in their own `requirements`.",
+        ),
         "skill": _object(
             "skill",
             {"id": _ref("id"), "name": _ref("text"), "description": _ref("text")},
@@ -223,6 +230,7 @@ def _defs() -> dict[str, Any]:
                 "questions": _list(_ref("question")),
                 "mock_interview": _ref("text"),
                 "terms": _ref("cues"),
+                "requirements": _list(_ref("requirement")),
             },
             "A question pack: pack.yaml of a pack folder, or a one-file pack.",
         ),

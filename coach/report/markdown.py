@@ -8,6 +8,7 @@ from typing import Any
 from coach.i18n import t
 from coach.packs.model import Pack
 from coach.report.summary import (
+    RequirementProgress,
     SessionSummary,
     SummaryAdvice,
     over_budget,
@@ -78,7 +79,11 @@ def progress(store: Store, summary: SessionSummary) -> list[tuple[str, str, floa
 
 
 def to_markdown(
-    summary: SessionSummary, pack: Pack | None, ui: str, history: list[tuple[str, str, float]]
+    summary: SessionSummary,
+    pack: Pack | None,
+    ui: str,
+    history: list[tuple[str, str, float]],
+    requirements: list[RequirementProgress] | None = None,
 ) -> str:
     lang = pack.ui_lang(ui) if pack else ui
     s = summary.session
@@ -150,6 +155,7 @@ def to_markdown(
         if items:
             out += [f"## {heading}", "", *items, ""]
 
+    out += requirements_section(requirements or [], ui)
     out += ['<a id="questions"></a>', f"## {t('report.questions', ui)}", ""]
     for i, r in enumerate(summary.results, 1):
         out += _question_section(i, r.answer, r.follow_ups, pack, ui)
@@ -275,8 +281,30 @@ def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
     return out
 
 
+def requirements_section(requirements: list[RequirementProgress], ui: str) -> list[str]:
+    """A tailored pack's job requirements: questions answered of those that practise each one,
+    and their mean score."""
+    if not requirements:
+        return []
+    out = [
+        f"## {t('progress.requirements.title', ui)}",
+        "",
+        f"| | {t('tailor.col.requirement', ui)} | {t('progress.requirements.answered', ui)} | "
+        f"{t('progress.requirements.mean', ui)} |",
+        "|---|---|---:|---:|",
+    ]
+    for r in requirements:
+        mean = f"{r.mean:.1f}" if r.mean is not None else "-"
+        counts = f"{r.answered}/{r.questions}"
+        out.append(f"| {_code(r.id, cell=True)} | {_inline(r.text)} | {counts} | {mean} |")
+    return [*out, ""]
+
+
 def to_json(
-    summary: SessionSummary, pack: Pack | None, history: list[tuple[str, str, float]]
+    summary: SessionSummary,
+    pack: Pack | None,
+    history: list[tuple[str, str, float]],
+    requirements: list[RequirementProgress] | None = None,
 ) -> dict[str, Any]:
     questions = []
     for r in summary.results:
@@ -313,4 +341,5 @@ def to_json(
         **summary.to_dict(),
         "questions": questions,
         "progress": [{"session": h[0], "date": h[1], "overall": h[2]} for h in history],
+        "requirements": [r.to_dict() for r in requirements or []],
     }

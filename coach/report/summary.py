@@ -212,3 +212,54 @@ def short_date(iso: str) -> str:
         return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return iso
+
+
+@dataclass(frozen=True)
+class RequirementProgress:
+    """A tailored pack's job requirement: its questions, how many were answered, the mean."""
+
+    id: str
+    text: str
+    questions: int
+    answered: int
+    mean: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "questions": self.questions,
+            "answered": self.answered,
+            "mean": self.mean,
+        }
+
+
+def requirement_progress(
+    pack: Pack | None, answers: list[AnswerRow], lang: str
+) -> list[RequirementProgress]:
+    """Per JD requirement of a tailored pack (none for other packs): of the questions that
+    practise it, how many have a scored answer, and the mean score of those answers (a
+    follow-up counts for the question it follows)."""
+    if pack is None or not pack.requirements:
+        return []
+    ui = pack.ui_lang(lang)
+    scores: dict[str, list[float]] = {}
+    for answer in answers:
+        if answer.skipped or answer.evaluation is None:
+            continue
+        base = answer.question_id.partition("#")[0]
+        scores.setdefault(base, []).append(answer.evaluation.overall)
+    out = []
+    for requirement in pack.requirements:
+        ids = [q.id for q in pack.requirement_questions(requirement.id)]
+        values = [v for qid in ids for v in scores.get(qid, [])]
+        out.append(
+            RequirementProgress(
+                requirement.id,
+                requirement.text.get(ui),
+                len(ids),
+                sum(1 for qid in ids if qid in scores),
+                _mean(values),
+            )
+        )
+    return out

@@ -22,6 +22,7 @@ from coach.ui.safe import esc, plain
 from coach.ui.wrap import Wrapped, section
 
 if TYPE_CHECKING:
+    from coach.report.summary import RequirementProgress
     from coach.session.calibrate import CalibrationResult
 
 
@@ -342,3 +343,66 @@ def calibration_view(result: CalibrationResult, fit: dict[str, float], lang: str
     verdict = "calibrate.fit" if result.fit else "calibrate.unfit"
     parts.append(RichText(t(verdict, lang), style="bold green" if result.fit else "bold red"))
     return Group(*parts)
+
+
+def _gist(text: str, limit: int = 90) -> str:
+    """The start of a long text (a case prompt runs to a page), cut at a character."""
+    first = " ".join(text.split())
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def tailored_view(pack: Pack, covers: dict[str, list[str]], lang: str) -> Group:
+    """`coach packs new`: each question with its area and the JD requirements it covers, then
+    the requirements no question covers."""
+    ui = pack.ui_lang(lang)
+    texts = {r.id: r.text.get(ui) for r in pack.requirements}
+    questions = pack.all_questions()
+    table = Table(
+        title=t("tailor.title.questions", lang, count=len(questions)), title_justify="left"
+    )
+    table.add_column("#", justify="right")
+    table.add_column(t("tailor.col.question", lang), overflow="fold", ratio=3)
+    table.add_column(t("tailor.col.area", lang), overflow="fold", ratio=1)
+    table.add_column(t("tailor.col.covers", lang), overflow="fold", ratio=3)
+    for index, question in enumerate(questions, 1):
+        area = pack.area_of(question)
+        area_name = area.name.get(ui) if area else "-"
+        if question.is_case:
+            area_name = f"{area_name} ({t('tailor.case', lang)})"
+        ids = covers.get(question.id, list(question.requirements))
+        covered = "\n".join(f"{rid}: {texts.get(rid, '')}" for rid in ids) or "-"
+        table.add_row(
+            str(index),
+            plain(f"{question.id}\n{_gist(question.text.get(ui))}"),
+            plain(area_name),
+            plain(covered),
+        )
+    used = {rid for q in questions for rid in covers.get(q.id, list(q.requirements))}
+    uncovered = [r for r in pack.requirements if r.id not in used]
+    parts: list[RenderableType] = [table]
+    if uncovered:
+        missing = Table(
+            title=t("tailor.title.uncovered", lang, count=len(uncovered)), title_justify="left"
+        )
+        missing.add_column("id", no_wrap=True)
+        missing.add_column(t("tailor.col.requirement", lang), overflow="fold")
+        for requirement in uncovered:
+            missing.add_row(plain(requirement.id), plain(requirement.text.get(ui), "yellow"))
+        parts.append(missing)
+    elif pack.requirements:
+        parts.append(RichText(t("tailor.all_covered", lang), style="green"))
+    return Group(*parts)
+
+
+def requirements_view(requirements: list[RequirementProgress], lang: str) -> Table:
+    """`coach history` for a tailored pack: each job requirement, its questions answered and
+    their mean score."""
+    table = Table(title=t("progress.requirements.title", lang), title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column(t("tailor.col.requirement", lang), overflow="fold")
+    table.add_column(t("progress.requirements.answered", lang), justify="right")
+    table.add_column(t("progress.requirements.mean", lang), justify="right")
+    for r in requirements:
+        mean = f"[{score_style(r.mean)}]{r.mean:.1f}[/]" if r.mean is not None else "-"
+        table.add_row(plain(r.id), plain(r.text), f"{r.answered}/{r.questions}", mean)
+    return table
