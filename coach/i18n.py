@@ -579,6 +579,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No history yet. Start with: coach practice",
     },
     "history.unfinished": {"ja": "未完了", "en": "unfinished"},
+    "history.unfinished_note": {
+        "ja": "{mark} 未完了のセッション(coach practice --resume で続けられます)",
+        "en": "{mark} unfinished (continue it with coach practice --resume)",
+    },
+    "history.areas_order": {
+        "ja": "領域別の点数の並び: {areas}(幅 110 桁以上の端末では領域名つきで表示します)",
+        "en": "Per-area scores in this order: {areas} (110 columns or wider shows the names)",
+    },
     # feedback
     "fb.overall": {"ja": "総合評価", "en": "Overall"},
     "fb.points": {"ja": "評価ポイント", "en": "Evaluation points"},

@@ -248,9 +248,6 @@ history_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# Narrower than this, the pack and backend columns are left out so that ids stay whole.
-HISTORY_WIDE = 110
-
 
 def history(
     ctx: typer.Context,
@@ -266,13 +263,10 @@ def history(
     if ctx.invoked_subcommand is not None:
         return
     ui = use_lang(lang)
-    from rich.table import Table
-    from rich.text import Text
-
     from coach.report.summary import short_date, sparkline, summarize
     from coach.session.drill import weakest_questions
+    from coach.ui.history_view import HistoryLine, history_view
     from coach.ui.render import console
-    from coach.ui.safe import plain
 
     store = open_store_for_reading(ui)
     rows = store.sessions(limit=limit, answered=True)
@@ -285,43 +279,34 @@ def history(
         return
     loaded = open_pack(pack)
     lang_pack = loaded.ui_lang(ui)
-    table = Table(title=t("history.title", ui), title_justify="left")
-    wide = out.width >= HISTORY_WIDE
-    keys = ("date", "session", "kind", "pack", "backend", "answered", "overall", "areas")
-    for key in keys:
-        if key in ("pack", "backend") and not wide:
-            continue
-        whole = key in ("date", "session", "kind", "answered")  # an id must copy in one piece
-        table.add_column(
-            t(f"history.col.{key}", ui),
-            overflow="ignore" if whole else "fold",
-            no_wrap=whole,
-            min_width=max(len(r.id) for r in rows) if key == "session" else None,
-            justify="right" if key in ("answered", "overall") else "left",
-        )
+    lines: list[HistoryLine] = []
     trend: list[float] = []
     for row in rows:
         summary = summarize(
             loaded if row.pack_id == loaded.id else None, row, store.answers(row.id)
         )
-        answered = sum(1 for r in summary.results if not r.answer.skipped)
-        overall = f"{summary.overall:.1f}" if summary.overall is not None else "-"
-        if row.status == "active":
-            overall += f" ({t('history.unfinished', ui)})"
-        names = {a.id: a.name.get(lang_pack) for a in loaded.areas}
-        areas = "\n".join(f"{names.get(k, k)} {v:.1f}" for k, v in summary.by_area.items())
         kind = (
             t(f"history.kind.{row.kind}", ui)
             if f"history.kind.{row.kind}" in MESSAGES
-            else plain(row.kind)
+            else row.kind
         )
-        cells: list[str | Text] = [short_date(row.started_at), plain(row.id), kind]
-        if wide:
-            cells += [plain(row.pack_id), plain(row.backend)]
-        table.add_row(*cells, str(answered), overall, plain(areas))
+        lines.append(
+            HistoryLine(
+                date=short_date(row.started_at),
+                id=row.id,
+                kind=kind,
+                pack=row.pack_id,
+                backend=row.backend,
+                answered=sum(1 for r in summary.results if not r.answer.skipped),
+                overall=summary.overall,
+                unfinished=row.status == "active",
+                areas=dict(summary.by_area),
+            )
+        )
         if summary.overall is not None and row.kind == "practice":
             trend.append(summary.overall)
-    out.print(table)
+    areas = [(a.id, a.name.get(lang_pack)) for a in loaded.areas]
+    out.print(history_view(lines, areas, ui, out.width))
     if trend:
         out.print(t("history.trend", ui, line=sparkline(list(reversed(trend)))))
     requirements = _requirement_progress(store, loaded, ui)
