@@ -385,6 +385,7 @@ def new(
         _new_json(pack, result, path, ui)
         return
     from coach.ui.render import console, tailored_view
+    from coach.ui.wrap import Wrapped
 
     out = console()
     out.print(tailored_view(pack, result.covers, ui))
@@ -393,7 +394,7 @@ def new(
         note = t("tailor.offline_note", ui, source=result.based_on, how=how)
     else:
         note = t("tailor.llm_note", ui, name=result.source, rounds=result.rounds)
-    out.print(safe_text(note), markup=False, soft_wrap=True)
+    out.print(Wrapped(safe_text(note)))  # a sentence wraps; a path or command below stays whole
     out.print(safe_text(t("tailor.saved", ui, id=pack.id, path=path)), markup=False, soft_wrap=True)
     out.print(safe_text(t("tailor.next", ui, id=pack.id)), markup=False, soft_wrap=True)
 

@@ -19,7 +19,7 @@ from coach.safetext import safe_text
 from coach.scoring.evaluation import COVERED
 from coach.ui.feedback import score_style
 from coach.ui.safe import esc, plain
-from coach.ui.wrap import Wrapped, section
+from coach.ui.wrap import Wrapped, WrappedTable, section
 
 if TYPE_CHECKING:
     from coach.report.summary import RequirementProgress
@@ -357,13 +357,7 @@ def tailored_view(pack: Pack, covers: dict[str, list[str]], lang: str) -> Group:
     ui = pack.ui_lang(lang)
     texts = {r.id: r.text.get(ui) for r in pack.requirements}
     questions = pack.all_questions()
-    table = Table(
-        title=t("tailor.title.questions", lang, count=len(questions)), title_justify="left"
-    )
-    table.add_column("#", justify="right")
-    table.add_column(t("tailor.col.question", lang), overflow="fold", ratio=3)
-    table.add_column(t("tailor.col.area", lang), overflow="fold", ratio=1)
-    table.add_column(t("tailor.col.covers", lang), overflow="fold", ratio=3)
+    rows: list[list[RichText | str]] = []
     for index, question in enumerate(questions, 1):
         area = pack.area_of(question)
         area_name = area.name.get(ui) if area else "-"
@@ -371,23 +365,33 @@ def tailored_view(pack: Pack, covers: dict[str, list[str]], lang: str) -> Group:
             area_name = f"{area_name} ({t('tailor.case', lang)})"
         ids = covers.get(question.id, list(question.requirements))
         covered = "\n".join(f"{rid}: {texts.get(rid, '')}" for rid in ids) or "-"
-        table.add_row(
-            str(index),
-            plain(f"{question.id}\n{_gist(question.text.get(ui))}"),
-            plain(area_name),
-            plain(covered),
+        rows.append(
+            [
+                str(index),
+                plain(f"{question.id}\n{_gist(question.text.get(ui))}"),
+                plain(area_name),
+                plain(covered),
+            ]
         )
+    headers = [
+        "#",
+        t("tailor.col.question", lang),
+        t("tailor.col.area", lang),
+        t("tailor.col.covers", lang),
+    ]
+    title = t("tailor.title.questions", lang, count=len(questions))
+    # a question's id and the requirement ids are copied into commands: never cut
+    table = WrappedTable(headers, rows, title=title, right=(0,), whole=(1,))
     used = {rid for q in questions for rid in covers.get(q.id, list(q.requirements))}
     uncovered = [r for r in pack.requirements if r.id not in used]
     parts: list[RenderableType] = [table]
     if uncovered:
-        missing = Table(
-            title=t("tailor.title.uncovered", lang, count=len(uncovered)), title_justify="left"
+        missing = WrappedTable(
+            ["id", t("tailor.col.requirement", lang)],
+            [[plain(r.id), plain(r.text.get(ui), "yellow")] for r in uncovered],
+            title=t("tailor.title.uncovered", lang, count=len(uncovered)),
+            whole=(0,),
         )
-        missing.add_column("id", no_wrap=True)
-        missing.add_column(t("tailor.col.requirement", lang), overflow="fold")
-        for requirement in uncovered:
-            missing.add_row(plain(requirement.id), plain(requirement.text.get(ui), "yellow"))
         parts.append(missing)
     elif pack.requirements:
         parts.append(RichText(t("tailor.all_covered", lang), style="green"))

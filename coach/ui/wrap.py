@@ -216,24 +216,29 @@ def section(title: str, lines: list[str], hang: str = "   ") -> Group:
     )
 
 
-def fit_widths(columns: list[list[str]], room: int) -> list[int]:
+def fit_widths(columns: list[list[str]], room: int, whole: tuple[int, ...] = ()) -> list[int]:
     """Widths for table columns (each given as its texts, header first) in `room` columns of
     content: each column is at least as wide as its widest word (up to 20 columns); the rest
     of the room goes, a column at a time, where it saves the most rows and cut words (or else
     lines in cells; then to the cells nearest to fitting on one line), so a title does not
     fold while a short cell has room to spare. Columns that cannot all fit shrink, the widest
-    (or one that cuts a word anyway) first."""
+    (or one that cuts a word anyway) first. A column in `whole` (ids) is never narrower than its
+    widest word, if the others can give way."""
     highs = [max(1, *(_widest_line(t) for t in texts)) for texts in columns]
     if sum(highs) <= room:
         return highs
     words = [max(_widest_unit(t) for t in texts) for texts in columns]
-    lows = [min(high, max(1, min(20, word))) for high, word in zip(highs, words, strict=True)]
+    lows = [
+        min(high, max(1, word if c in whole else min(20, word)))
+        for c, (high, word) in enumerate(zip(highs, words, strict=True))
+    ]
     if sum(lows) >= room:
         # The widest gives way first, counting a column that cuts a word anyway as 5 wider.
         widths = lows[:]
         while sum(widths) > room and max(widths) > 1:
+            others = [c for c in range(len(widths)) if c not in whole and widths[c] > 1]
             shrink = max(
-                range(len(widths)),
+                others or range(len(widths)),
                 key=lambda c: (widths[c] + 5 * (words[c] > widths[c]), words[c] > widths[c]),
             )
             widths[shrink] -= 1
@@ -305,8 +310,9 @@ class WrappedTable:
         *,
         title: str | None = None,
         right: tuple[int, ...] = (),
+        whole: tuple[int, ...] = (),
     ) -> None:
-        self.headers, self.title, self.right = headers, title, right
+        self.headers, self.title, self.right, self.whole = headers, title, right, whole
         self.rows = [[Wrapped(cell) for cell in row] for row in rows]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -319,7 +325,8 @@ class WrappedTable:
         ]
         room = options.max_width - 3 * len(heads) - 1  # a border and a space each side
         table = Table(title=self.title, title_justify="left")
-        for index, (head, width) in enumerate(zip(heads, fit_widths(columns, room), strict=True)):
+        widths = fit_widths(columns, room, self.whole)
+        for index, (head, width) in enumerate(zip(heads, widths, strict=True)):
             table.add_column(head, width=width, justify="right" if index in self.right else "left")
         for row in self.rows:
             table.add_row(*row)
