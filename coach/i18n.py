@@ -811,6 +811,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "実体験を1つ入れる: 状況、自分の行動、結果",
         "en": "Add one real example: the situation, what you did, the result",
     },
+    "advice.brief": {
+        "ja": "短すぎます。触れた評価ポイントはよく押さえていますが、回答全体としては浅いと判断されます。それぞれについて、何をしたか、なぜそうしたか、どんな結果になったかまで話す(この質問の回答は{size}が目安です)",
+        "en": "Too brief: the points you touch are on target, but the answer as a whole reads as "
+        "thin. Take each one further: what you did, why, and what came of it (answers to this "
+        "question run to {size})",
+    },
+    "advice.brief.chars": {"ja": "約 {n} 字", "en": "about {n} characters"},
+    "advice.brief.words": {"ja": "約 {n} 語", "en": "about {n} words"},
     "advice.add_plan": {
         "ja": "手順を示す: 何を、誰が、いつまでに(例: 1週目に…、30日以内に…)",
         "en": "Show the steps: what, who, by when (e.g. week 1..., within 30 days...)",

@@ -102,3 +102,34 @@ def test_advice_quotes_the_start_of_a_case_prompt_not_all_of_it(
     quoted = quoted.rsplit('"', 1)[0]
     assert quoted.endswith("…") and prompt.startswith(quoted[:-1]), improvements[0]
     assert display_width(quoted) <= QUESTION_WIDTH
+
+
+BRIEF = {  # question, answer: on point, and far shorter than the question's answers run
+    "ja": (
+        "pricing-discipline",
+        "値引きの前に必ず交換条件を付け、四半期末でも平均割引率を12%以内に抑えました。",
+    ),
+    "en": (
+        "pipeline-forecast",
+        "Every Monday I review all 40 open deals against stage exit criteria and commit only "
+        "those that passed. Over the last four quarters my commit landed within 6% of actuals.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_brief_answer_is_told_why_its_overall_sits_below_its_points(
+    scorer: OfflineScorer, lang: str
+) -> None:
+    question, answer = BRIEF[lang]
+    ev = scorer.score(scorer.pack.find(question), answer, lang)
+    touched = [p.score for p in ev.points if p.evidence]
+    assert touched and sum(touched) / len(touched) - ev.overall >= 1.0  # the disagreement ...
+    assert ev.improvements[0].startswith(t("advice.brief", lang, size="")[:6])  # ... explained
+    assert ("字" if lang == "ja" else "words") in ev.improvements[0]
+
+
+@pytest.mark.parametrize(("answer", "lang"), [(STRONG_JA, "ja"), (STRONG_EN, "en")])
+def test_a_full_answer_is_not_called_brief(scorer: OfflineScorer, answer: str, lang: str) -> None:
+    ev = scorer.score(scorer.pack.find("pipeline-forecast"), answer, lang)
+    assert not any(i.startswith(t("advice.brief", lang, size="")[:6]) for i in ev.improvements)

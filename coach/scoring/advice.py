@@ -49,6 +49,13 @@ def weakest_follow_up(
     return candidates[0]
 
 
+def too_brief(ui: str, lang: str, expected: int) -> str:
+    """Why an answer whose points score well scores low overall: it is short for its question
+    (`expected`: the usual size, in characters for Japanese, in words otherwise)."""
+    unit = "advice.brief.chars" if lang == "ja" else "advice.brief.words"
+    return t("advice.brief", ui, size=t(unit, ui, n=expected))
+
+
 def _snippet(text: str, limit: int = 60) -> str:
     """At most `limit` characters; English is cut between words, not inside one."""
     if len(text) <= limit:

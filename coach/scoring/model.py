@@ -67,6 +67,8 @@ class Tuning:
     recital_share: float = 0.5  # an answer more than half recited is a recital ...
     recital_cap: float = 2.0  # ... and never scores above this
     too_short_share: float = 0.2  # below this share of the expected size: too short to judge
+    brief_share: float = 0.5  # below this share of the expected size, and ...
+    brief_gap: float = 1.0  # ... this far below its touched points: told it is brief
     min_size: dict[str, int] | None = None  # absolute floor: characters (ja) / words (en)
 
     def floor(self, lang: str) -> int:

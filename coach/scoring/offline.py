@@ -23,7 +23,7 @@ import numpy as np
 
 from coach.packs.model import Pack, Question
 from coach.scoring import text as tx
-from coach.scoring.advice import advise, weakest_follow_up
+from coach.scoring.advice import advise, too_brief, weakest_follow_up
 from coach.scoring.embed import ENCODER, Vectors
 from coach.scoring.evaluation import (
     Delivery,
@@ -72,6 +72,7 @@ class _Verdict:
     confidence: float
     reason: str | None
     unsure: frozenset[str] = frozenset()  # flags raised on thin evidence: advice says "may"
+    brief: int = 0  # the answer touches its points well but is short: the usual size, else 0
 
 
 class OfflineScorer:
@@ -270,6 +271,13 @@ class OfflineScorer:
         confidence, reason = self._confidence(question, parsed, measured, expected)
         # another question fits better, but not by much: plain words can hide the link to this one
         unsure = frozenset({str(Flag.OFF_TOPIC)} if self._near_miss(measured) else ())
+        # the points it touches score well, the whole does not: say why, or the scores disagree
+        touched = [p.score for p in points if p.evidence]
+        brief = (
+            bool(touched)
+            and parsed.size(screened.keep) < self.tuning.brief_share * expected
+            and sum(touched) / len(touched) - overall >= self.tuning.brief_gap
+        )
         return _Verdict(
             overall=round(overall, 1),
             points=points,
@@ -280,6 +288,7 @@ class OfflineScorer:
             confidence=confidence,
             reason=reason,
             unsure=unsure,
+            brief=int(round(expected, -1)) if brief else 0,
         )
 
     def _near_miss(self, measured: Measured) -> bool:
@@ -368,6 +377,8 @@ class OfflineScorer:
             flag_ids,
             unsure=verdict.unsure,
         )
+        if verdict.brief:  # first: it is why the overall sits below the points beside it
+            improvements = [too_brief(ui, lang, verdict.brief), *improvements][:3]
         follow = weakest_follow_up(question, verdict.points)
         return Evaluation(
             question=question.id,
