@@ -1430,12 +1430,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- issue 11 item 2 (packs-q): `coach packs show` and `coach packs edit` ---
     "help.cmd.packs.show": {
-        "ja": "パック全体を表示します: 役割、スキル、評価領域と面接官、各質問の評価ポイントと手がかりになる表現、模範解答、落とし穴とその兆候、追加質問、ケース課題とそのデータ。\n\n例: coach packs show sales-manager --lang ja",
-        "en": "Show a whole pack: role, skills, areas and interviewers, every question with its evaluation points and cues, model answer, pitfalls and their signs, follow-ups, and the case prompts with their data.\n\nExample: coach packs show sales-manager --lang en",
+        "ja": "パック全体を読みやすく表示します。役割、スキル、評価領域と面接官、各質問の評価ポイントと手がかりになる表現、模範解答、落とし穴とその兆候、追加質問、ケース課題とそのデータ。\n\n例: coach packs show sales-manager --lang ja",
+        "en": "Show a whole pack, readable. Role, skills, areas and interviewers, every question with its evaluation points and cues, model answer, pitfalls and their signs, follow-ups, and the case prompts with their data.\n\nExample: coach packs show sales-manager --lang en",
     },
     "help.cmd.packs.edit": {
-        "ja": "パックを $VISUAL/$EDITOR で編集します。保存時に検証し、有効なときだけパックを置き換えます(問題があれば内容を示し、エディタを開き直せます)。同梱パックは複製を編集し、ユーザーのパックフォルダに保存します。\n\n例: EDITOR=nano coach packs edit sales-manager",
-        "en": "Edit a pack in $VISUAL/$EDITOR: it is checked on save and replaces the pack only when valid (if not, the problems are shown and the editor can re-open). A bundled pack is edited as a copy saved to your packs folder.\n\nExample: EDITOR=nano coach packs edit sales-manager",
+        "ja": "パックを編集し、有効なときだけ保存します。$VISUAL/$EDITOR で開き、保存時に検証します(問題があれば内容を示し、エディタを開き直せます)。同梱パックは複製を編集し、ユーザーのパックフォルダに保存します。\n\n例: EDITOR=nano coach packs edit sales-manager",
+        "en": "Edit a pack, saved only when valid. It opens in $VISUAL/$EDITOR and is checked on save (if not valid, the problems are shown and the editor can re-open). A bundled pack is edited as a copy saved to your packs folder.\n\nExample: EDITOR=nano coach packs edit sales-manager",
     },
     "help.arg.pack_id": {
         "ja": "パックの ID(coach packs list で確認できます)。",

@@ -177,3 +177,24 @@ def test_japanese_messages_read_naturally(
 def _same_command(key: str, args: str) -> bool:
     pattern = re.escape(args).replace(re.escape("{home}"), r"\S+")
     return re.fullmatch(pattern, key) is not None
+
+
+@pytest.mark.parametrize("group", [[], ["packs"], ["history"], ["backends"]])
+def test_japanese_command_lists_fit_the_terminal_by_display_width(group: list[str]) -> None:
+    from coach.unicode import display_width
+
+    env = {**os.environ, "COACH_LANG": "ja", "COLUMNS": "80"}
+    result = subprocess.run(
+        [sys.executable, "-m", "coach", *group, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split("コマンド:", 1)[1].splitlines()[1:]
+    assert listed
+    for line in listed:
+        assert display_width(line) <= 80, line
+        name, _, summary = line.strip().partition(" ")
+        assert summary.strip() not in ("", "...", "…"), line  # every command says what it does

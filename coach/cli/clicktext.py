@@ -13,6 +13,7 @@ from typer import _click
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from coach.i18n import help_lang, t
+from coach.unicode import clip
 
 _ARGS: list[str] | None = None  # the command line being run (CliRunner passes its own)
 SAID_DEPRECATED: set[str] = set()  # old spellings already warned about in this run
@@ -55,6 +56,15 @@ def _help_record(param: _click.Parameter, ctx: _click.Context, lang: str) -> tup
 
 class _Localized:
     """Overrides shared by commands and groups (mixed in before the Typer class)."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence, also when it ends in 「。」, on one line of `limit` columns by
+        display width (Click knows only ". " and counts a 日本語 character as one column)."""
+        full = " ".join((getattr(self, "help", None) or "").split("\n\n")[0].split())
+        first, stop, _ = full.partition("。")
+        if not stop:
+            return str(super().get_short_help_str(limit))  # type: ignore[misc]
+        return clip(first + stop, limit)
 
     def get_help_option(self, ctx: _click.Context) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
