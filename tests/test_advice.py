@@ -107,7 +107,8 @@ def test_advice_quotes_the_start_of_a_case_prompt_not_all_of_it(
 BRIEF = {  # question, answer: on point, and far shorter than the question's answers run
     "ja": (
         "pricing-discipline",
-        "値引きの前に必ず交換条件を付け、四半期末でも平均割引率を12%以内に抑えました。",
+        "週次でパイプラインを見直し、ステージの終了基準で確認しています。値引きの前に必ず"
+        "交換条件を付け、四半期末でも平均割引率を12%以内に抑えました。",
     ),
     "en": (
         "pipeline-forecast",
@@ -133,3 +134,10 @@ def test_a_brief_answer_is_told_why_its_overall_sits_below_its_points(
 def test_a_full_answer_is_not_called_brief(scorer: OfflineScorer, answer: str, lang: str) -> None:
     ev = scorer.score(scorer.pack.find("pipeline-forecast"), answer, lang)
     assert not any(i.startswith(t("advice.brief", lang, size="")[:6]) for i in ev.improvements)
+
+
+def test_an_answer_too_short_to_judge_is_not_told_twice(scorer: OfflineScorer) -> None:
+    short = "値引きの前に必ず交換条件を付け、四半期末でも平均割引率を12%以内に抑えました。"
+    ev = scorer.score(scorer.pack.find("pricing-discipline"), short, "ja")
+    assert "too-short" in ev.flags
+    assert not any(i.startswith(t("advice.brief", "ja", size="")[:6]) for i in ev.improvements)

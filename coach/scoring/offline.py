@@ -275,6 +275,7 @@ class OfflineScorer:
         touched = [p.score for p in points if p.evidence]
         brief = (
             bool(touched)
+            and Flag.TOO_SHORT not in flags  # that says so already
             and parsed.size(screened.keep) < self.tuning.brief_share * expected
             and sum(touched) / len(touched) - overall >= self.tuning.brief_gap
         )
