@@ -119,8 +119,8 @@ def test_remote_scorer_end_to_end(llama_server: str, sales_pack: Pack) -> None:
 def test_pack_generation_repairs_then_fails_cleanly_on_a_real_server(llama_server: str) -> None:
     """The tiny model cannot write a valid pack: the protocol still runs the reply, two repair
     rounds carrying the validator's messages, and a clean failure that saves nothing."""
-    from coach.packs import tailor
     from coach.paths import user_packs_dir
+    from coach.session import tailor
 
     provider = OpenAIProvider(model="smollm2", base_url=llama_server, api_key="")
     provider.caller.deadline = 300  # two cores shared with the rest of the suite

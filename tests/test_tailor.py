@@ -17,9 +17,9 @@ from coach.backends.ollama import OllamaProvider
 from coach.backends.openai import OpenAIProvider
 from coach.cli.main import app
 from coach.errors import CoachError
-from coach.packs import tailor
 from coach.packs.loader import load_pack
 from coach.paths import user_packs_dir
+from coach.session import tailor
 from tests.test_backends import FIXTURES, KEY, Replay
 
 JD = Path(__file__).parent / "data" / "jd"

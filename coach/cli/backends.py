@@ -86,25 +86,10 @@ def list_backends(
         NOTICES.emit("notice.plugin_failed", detail=warning)
 
 
-STATE_STYLES = {"ready": "green", "unreachable": "red", "plugin": ""}
-
-
 def _backends_table(rows: list[dict[str, Any]], ui: str) -> None:
-    from rich.table import Table
+    from coach.ui.render import backends_view, console
 
-    from coach.ui.render import console
-    from coach.ui.safe import esc
-
-    table = Table()
-    for key in ("name", "ready", "endpoint", "model"):
-        table.add_column(t(f"backends.col.{key}", ui), overflow="fold")
-    for row in rows:
-        active = f" [bold green]← {t('backends.active', ui)}[/]" if row["active"] else ""
-        style = STATE_STYLES.get(row["state"], "yellow")
-        detail = f"[{style}]{esc(row['detail'])}[/]" if style else esc(row["detail"])
-        endpoint = row["endpoint"] or (t("backends.local", ui) if row["name"] == "offline" else "-")
-        table.add_row(esc(row["name"]) + active, detail, esc(endpoint), esc(row["model"] or "-"))
-    console().print(table)
+    console().print(backends_view(rows, ui))
 
 
 def _readiness(provider: Provider, offline: bool, ui: str) -> tuple[str, str]:

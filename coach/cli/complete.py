@@ -93,24 +93,17 @@ def question_ids(ctx: typer.Context, incomplete: str) -> Candidates:
 @_quietly
 def session_ids(ctx: typer.Context, incomplete: str) -> Candidates:
     """SESSION: the ids in the history database, newest first (never creates the database)."""
-    import sqlite3
-    from contextlib import closing
     from datetime import datetime
 
     from coach.i18n import MESSAGES, t
     from coach.paths import data_dir
     from coach.store import DB_NAME
+    from coach.store.listing import session_listing
 
-    path = data_dir() / DB_NAME
-    if not path.is_file():
+    rows = session_listing(data_dir() / DB_NAME)
+    if not rows:
         return []
     lang = _lang(ctx)
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True, timeout=1)) as db:
-        rows = db.execute(
-            "SELECT id, kind, pack_id, started_at FROM sessions "
-            "ORDER BY started_at DESC, rowid DESC"
-        ).fetchall()
     found: Candidates = []
     for session_id, kind, pack_id, started_at in rows:
         if not str(session_id).startswith(incomplete):

@@ -29,7 +29,7 @@ from coach.safetext import safe_text
 if TYPE_CHECKING:
     from coach.packs import PackRef
     from coach.packs.model import Pack
-    from coach.packs.tailor import Tailored
+    from coach.session.tailor import Tailored
 
 app = typer.Typer(
     cls=CoachGroup,
@@ -320,7 +320,7 @@ def new(
 
     Example: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd
     """
-    from coach.packs import tailor
+    from coach.session import tailor
 
     pack_langs = tailor.parse_languages(langs)
     # Here --lang names the pack's languages; the UI speaks `coach --lang`, else the first of them.

@@ -216,19 +216,15 @@ def score(
     failed = 0
     results = []
 
-    from rich.progress import Progress
+    from coach.ui.progress import progress_bar
 
-    from coach.ui.render import console
-
-    err = console(stderr=True)
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task(t("drill.scoring", ui), total=len(jobs))
+    with progress_bar(t("drill.scoring", ui), len(jobs)) as advance:
         for result in run(
             jobs,
             loaded,
             scorer,
             parallel,
-            on_done=lambda: progress.advance(task),
+            on_done=advance,
             feedback_lang=lang.value if lang else None,
             ui=ui,
         ):
@@ -239,7 +235,7 @@ def score(
             else:
                 results.append(result)
     if output_format is ScoreFormat.table:
-        from coach.ui.render import score_table
+        from coach.ui.render import console, score_table
 
         console().print(score_table(results, ui))
     elif output_format is ScoreFormat.json:
@@ -247,7 +243,9 @@ def score(
 
         print_json({"version": SCHEMA_VERSION, "results": results})
     if failed:
-        err.print(t("score.summary", ui, ok=len(jobs) - failed, failed=failed))
+        from coach.ui.render import console
+
+        console(stderr=True).print(t("score.summary", ui, ok=len(jobs) - failed, failed=failed))
         raise typer.Exit(ExitStatus.ERROR)
 
 
@@ -274,9 +272,8 @@ def calibrate(
     Example: coach calibrate --backend ollama --model llama3.1 --repeats 3
     """
     ui = use_lang(lang)
-    from rich.progress import Progress
-
     from coach.session.calibrate import FIT, calibrate_sets, calibration_set
+    from coach.ui.progress import progress_bar
     from coach.ui.render import calibration_view, console
 
     if pack is None:
@@ -291,15 +288,8 @@ def calibrate(
     ]
     total = sum(len(answers) for _, _, answers in sets)
     offline_only = all(scorer.name == "offline" for _, scorer, _ in sets)
-    err = console(stderr=True)
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task(t("drill.scoring", ui), total=total * repeats)
-        result = calibrate_sets(
-            sets,
-            repeats,
-            1 if offline_only else concurrency,
-            on_done=lambda: progress.advance(task),
-        )
+    with progress_bar(t("drill.scoring", ui), total * repeats) as advance:
+        result = calibrate_sets(sets, repeats, 1 if offline_only else concurrency, on_done=advance)
     if output_format is Listing.json:
         from coach.cli import shapes
 

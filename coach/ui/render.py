@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -409,4 +409,21 @@ def requirements_view(requirements: list[RequirementProgress], lang: str) -> Tab
     for r in requirements:
         mean = f"[{score_style(r.mean)}]{r.mean:.1f}[/]" if r.mean is not None else "-"
         table.add_row(plain(r.id), plain(r.text), f"{r.answered}/{r.questions}", mean)
+    return table
+
+
+STATE_STYLES = {"ready": "green", "unreachable": "red", "plugin": ""}
+
+
+def backends_view(rows: list[dict[str, Any]], ui: str) -> Table:
+    """`coach backends`: each backend, whether it can run, where it sends answers, its model."""
+    table = Table()
+    for key in ("name", "ready", "endpoint", "model"):
+        table.add_column(t(f"backends.col.{key}", ui), overflow="fold")
+    for row in rows:
+        active = f" [bold green]← {t('backends.active', ui)}[/]" if row["active"] else ""
+        style = STATE_STYLES.get(row["state"], "yellow")
+        detail = f"[{style}]{esc(row['detail'])}[/]" if style else esc(row["detail"])
+        endpoint = row["endpoint"] or (t("backends.local", ui) if row["name"] == "offline" else "-")
+        table.add_row(esc(row["name"]) + active, detail, esc(endpoint), esc(row["model"] or "-"))
     return table
