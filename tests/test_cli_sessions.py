@@ -115,6 +115,35 @@ def test_history_ids_stay_whole_at_120_and_80_columns() -> None:
     assert limited.exit_code == 0 and ids[0] in limited.stdout and ids[1] not in limited.stdout
 
 
+def test_history_and_report_read_every_sessions_answers_in_one_call(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from coach.store import Store
+
+    for _ in range(3):
+        _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    calls: list[str] = []
+    one, many = Store.answers, Store.answers_of
+
+    def answers(self, session_id):  # type: ignore[no-untyped-def]
+        calls.append("answers")
+        return one(self, session_id)
+
+    def answers_of(self, session_ids):  # type: ignore[no-untyped-def]
+        calls.append("answers_of")
+        return many(self, session_ids)
+
+    monkeypatch.setattr(Store, "answers", answers)
+    monkeypatch.setattr(Store, "answers_of", answers_of)
+    table = runner.invoke(app, ["history", "--lang", "en"], env={"COLUMNS": "120"})
+    assert table.exit_code == 0 and table.stdout.count(" practice ") == 3
+    as_json = runner.invoke(app, ["history", "--format", "json"])
+    assert len(json.loads(as_json.stdout)["sessions"]) == 3
+    assert calls == ["answers_of", "answers_of"]  # not one query per session
+    calls.clear()
+    report = runner.invoke(app, ["report", "latest", "--format", "json"])
+    assert report.exit_code == 0 and len(json.loads(report.stdout)["progress"]) == 3
+    assert calls == ["answers", "answers_of"]  # this session's answers, then the progress
+
+
 def test_history_delete_asks_first_and_removes_the_session() -> None:
     from coach.store import Store
 

@@ -205,3 +205,77 @@ def test_delete_sessions_removes_answers_and_scores_and_leaves_no_trace(tmp_path
     assert store.delete_sessions() == (2, 102)
     assert store.sessions() == []
     assert path.stat().st_size < full / 4  # the file was compacted (VACUUM)
+
+
+def _rows_read(store: Store) -> list[int]:
+    """Count every row SQLite hands back from now on (one list item per row)."""
+    read: list[int] = []
+
+    def factory(cursor: sqlite3.Cursor, row: tuple[object, ...]) -> sqlite3.Row:
+        read.append(1)
+        return sqlite3.Row(cursor, row)
+
+    store.db.row_factory = factory
+    return read
+
+
+def test_latest_session_reads_one_row_among_many(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    active = _session_with(store, ["left open"], started="2020-01-01T00:00:00+00:00")
+    answered = []
+    for day in range(1, 31):
+        session = _session_with(
+            store, [f"answer {day}"], started=f"2021-01-{day:02}T00:00:00+00:00"
+        )
+        store.end_session(session)
+        answered.append(session)
+    drill = store.start_session("drill", "p", "1", "src", "en", "offline", None)
+    newest_empty = _session_with(store, [])
+    read = _rows_read(store)
+    assert store.latest_session(answered=True).id == answered[-1]  # type: ignore[union-attr]
+    assert len(read) == 1  # SQLite chose it: the other 31 sessions were never loaded
+    assert store.latest_session("practice", "active").id == newest_empty  # type: ignore[union-attr]
+    assert store.latest_session("practice", "active", answered=True).id == active  # type: ignore[union-attr]
+    assert store.latest_session("drill").id == drill  # type: ignore[union-attr]
+    assert store.latest_session("drill", "finished") is None
+    assert len(read) == 4
+
+
+def test_answers_of_many_sessions_is_one_query_with_answers_in_order(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    first = _session_with(store, ["one", "two"])
+    second = _session_with(store, ["three"])
+    store.save_answer(first, "q", "Q?", "en", "late in the first")  # ids interleave sessions
+    empty = _session_with(store, [])
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    found = store.answers_of([second, empty, first])
+    store.db.set_trace_callback(None)
+    assert len(statements) == 1
+    assert list(found) == [second, empty, first]  # the order asked for
+    assert found[empty] == []
+    assert found == {s: store.answers(s) for s in (second, empty, first)}
+    texts = [a.text for a in found[first]]
+    assert texts == ["one", "one again", "two", "two again", "late in the first"]
+    assert [a.position for a in found[first]] == [1, 2, 3, 4, 5]
+    assert found[first][0].evaluation is not None and found[first][1].evaluation is None
+
+
+def test_answers_of_no_sessions_or_unknown_ones_is_empty(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    known = _session_with(store, ["a"])
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    assert store.answers_of([]) == {}
+    assert statements == []  # nothing to ask SQLite
+    found = store.answers_of(["nope", known, "nope"])
+    assert list(found) == ["nope", known] and found["nope"] == []
+    assert [a.text for a in found[known]] == ["a", "a again"]
+
+
+def test_answers_of_more_sessions_than_one_statement_may_name(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    last = _session_with(store, ["last"])
+    ids = [f"unknown-{i}" for i in range(1500)] + [last]
+    found = store.answers_of(ids)
+    assert len(found) == 1501 and [a.text for a in found[last]] == ["last", "last again"]

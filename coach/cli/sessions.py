@@ -281,10 +281,9 @@ def history(
     lang_pack = loaded.ui_lang(ui)
     lines: list[HistoryLine] = []
     trend: list[float] = []
+    answers = store.answers_of([row.id for row in rows])
     for row in rows:
-        summary = summarize(
-            loaded if row.pack_id == loaded.id else None, row, store.answers(row.id)
-        )
+        summary = summarize(loaded if row.pack_id == loaded.id else None, row, answers[row.id])
         kind = (
             t(f"history.kind.{row.kind}", ui)
             if f"history.kind.{row.kind}" in MESSAGES
@@ -327,10 +326,9 @@ def _history_json(store: Store, rows: list[SessionRow], pack: str | None) -> Non
 
     loaded = open_pack(pack)
     sessions = []
+    answers = store.answers_of([row.id for row in rows])
     for row in rows:
-        summary = summarize(
-            loaded if row.pack_id == loaded.id else None, row, store.answers(row.id)
-        )
+        summary = summarize(loaded if row.pack_id == loaded.id else None, row, answers[row.id])
         sessions.append(
             {
                 "id": row.id,
@@ -365,12 +363,8 @@ def _requirement_progress(store: Store, pack: Pack, ui: str) -> list[Requirement
 
     if not pack.requirements:
         return []
-    answers = [
-        answer
-        for row in store.sessions()
-        if row.pack_id == pack.id
-        for answer in store.answers(row.id)
-    ]
+    by_session = store.answers_of([row.id for row in store.sessions() if row.pack_id == pack.id])
+    answers = [answer for session in by_session.values() for answer in session]
     return requirement_progress(pack, answers, ui)
 
 

@@ -62,19 +62,22 @@ def _quote(text: str) -> str:
 
 def progress(store: Store, summary: SessionSummary) -> list[tuple[str, str, float]]:
     """(session id, date, overall) of this pack's practice sessions up to this one, oldest first."""
-    rows = []
+    sessions = []
     for s in reversed(store.sessions("practice")):
-        if s.pack_id != summary.session.pack_id:
-            continue
+        if s.pack_id == summary.session.pack_id:
+            sessions.append(s)
+        if s.id == summary.session.id:
+            break
+    answers = store.answers_of([s.id for s in sessions])
+    rows = []
+    for s in sessions:
         scores = [
             a.evaluation.overall
-            for a in store.answers(s.id)
+            for a in answers[s.id]
             if a.kind == "main" and a.evaluation and not a.skipped
         ]
         if scores:
             rows.append((s.id, short_date(s.started_at), round(sum(scores) / len(scores), 2)))
-        if s.id == summary.session.id:
-            break
     return rows
 
 

@@ -1,7 +1,7 @@
 """History in SQLite: sessions, answers (committed before scoring) and their evaluations.
 
-The schema is built by an append-only list of migrations; `PRAGMA user_version` records how many
-have run. WAL and a busy timeout let a report run while a practice session writes.
+The schema is built by the migrations in `migrations.py`; the rows come back as the dataclasses of
+`rows.py`. WAL and a busy timeout let a report run while a practice session writes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,157 +21,29 @@ from typing import Any, TypeVar
 from coach.errors import CoachError
 from coach.paths import data_dir
 from coach.scoring.evaluation import Evaluation
+from coach.store.migrations import MIGRATIONS, _run_script
+from coach.store.rows import AnswerRow, DraftRow, SessionRow, _answer, _session
 from coach.unicode import valid_unicode
 
-DB_NAME = "coach.db"
-
-
-def _run_script(db: sqlite3.Connection, script: str) -> None:
-    """Statements one by one: executescript() would commit the migration's transaction.
-
-    A statement ends where sqlite3 says it is complete, not at every ";": a ";" inside a string
-    literal, a comment or a trigger body belongs to its statement."""
-    statement = ""
-    for piece in script.split(";"):
-        statement += piece + ";"
-        if sqlite3.complete_statement(statement):  # this ";" ends it (not one in a literal)
-            if not _blank(statement):
-                db.execute(statement)
-            statement = ""
-    if not _blank(statement[:-1]):  # unfinished (an open literal or trigger): sqlite3 says so
-        db.execute(statement[:-1])
-
-
-def _blank(sql: str) -> bool:
-    """Only whitespace, ";" and `--` comments: nothing to execute."""
-    lines = (line.strip().lstrip(";").strip() for line in sql.splitlines())
-    return all(not line or line.startswith("--") for line in lines)
-
-
-def _m1_initial(db: sqlite3.Connection) -> None:
-    _run_script(
-        db,
-        """
-        CREATE TABLE sessions (
-            id TEXT PRIMARY KEY,
-            kind TEXT NOT NULL,              -- practice | drill
-            pack_id TEXT NOT NULL,
-            pack_version TEXT NOT NULL,
-            pack_source TEXT NOT NULL,
-            lang TEXT NOT NULL,
-            backend TEXT NOT NULL,
-            model TEXT,
-            started_at TEXT NOT NULL,
-            ended_at TEXT,
-            status TEXT NOT NULL DEFAULT 'active',  -- active | finished | abandoned
-            plan TEXT NOT NULL DEFAULT '{}'
-        );
-        CREATE TABLE answers (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            session_id TEXT NOT NULL REFERENCES sessions(id),
-            position INTEGER NOT NULL,
-            question_id TEXT NOT NULL,
-            parent_id INTEGER REFERENCES answers(id),
-            kind TEXT NOT NULL,              -- main | follow_up
-            question_text TEXT NOT NULL,
-            lang TEXT NOT NULL,
-            text TEXT NOT NULL,
-            thinking_seconds REAL,
-            answer_seconds REAL,
-            budget_seconds INTEGER,
-            skipped INTEGER NOT NULL DEFAULT 0,
-            submitted_at TEXT NOT NULL
-        );
-        CREATE INDEX answers_session ON answers(session_id, position);
-        CREATE TABLE evaluations (
-            answer_id INTEGER PRIMARY KEY REFERENCES answers(id),
-            overall REAL NOT NULL,
-            backend TEXT NOT NULL,
-            data TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        """,
-    )
-
-
-def _m2_question_index(db: sqlite3.Connection) -> None:
-    db.execute("CREATE INDEX answers_question ON answers(question_id)")
-
-
-def _m3_drafts_and_clock(db: sqlite3.Connection) -> None:
-    """Text typed before "quit" is a draft, not an answer; the session clock survives a quit."""
-    _run_script(
-        db,
-        """
-        ALTER TABLE sessions ADD COLUMN seconds_used REAL NOT NULL DEFAULT 0;
-        CREATE TABLE drafts (
-            session_id TEXT NOT NULL REFERENCES sessions(id),
-            question_id TEXT NOT NULL,
-            question_text TEXT NOT NULL,
-            parent_id INTEGER REFERENCES answers(id),
-            text TEXT NOT NULL,
-            saved_at TEXT NOT NULL,
-            PRIMARY KEY (session_id, question_id)
-        );
-        """,
-    )
-
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _m1_initial,
-    _m2_question_index,
-    _m3_drafts_and_clock,
+__all__ = [
+    "DB_NAME",
+    "MIGRATIONS",
+    "AnswerRow",
+    "DraftRow",
+    "SessionRow",
+    "Store",
+    "_run_script",  # the migration tests import it from here
+    "failure",
+    "now",
 ]
+
+DB_NAME = "coach.db"
+# the fewest "?" one statement may hold (SQLite before 3.32): more ids take another query
+MAX_SQL_VARIABLES = 999
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-@dataclass
-class SessionRow:
-    id: str
-    kind: str
-    pack_id: str
-    pack_version: str
-    pack_source: str
-    lang: str
-    backend: str
-    model: str | None
-    started_at: str
-    ended_at: str | None
-    status: str
-    plan: dict[str, Any]
-    seconds_used: float = 0.0  # session clock at the last save: a resume continues from it
-
-
-@dataclass
-class DraftRow:
-    """Text typed for a question before "quit": offered back on --resume, never scored."""
-
-    question_id: str
-    question_text: str
-    parent_id: int | None
-    text: str
-
-
-@dataclass
-class AnswerRow:
-    id: int
-    session_id: str
-    position: int
-    question_id: str
-    parent_id: int | None
-    kind: str
-    question_text: str
-    lang: str
-    text: str
-    thinking_seconds: float | None
-    answer_seconds: float | None
-    budget_seconds: int | None
-    skipped: bool
-    submitted_at: str
-    evaluation: Evaluation | None = None
 
 
 def failure(exc: Exception, path: Path) -> CoachError:
@@ -328,14 +199,6 @@ class Store:
         return session_id
 
     @_guarded
-    def update_plan(self, session_id: str, plan: dict[str, Any]) -> None:
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE sessions SET plan = ? WHERE id = ?",
-                (json.dumps(plan, ensure_ascii=False), session_id),
-            )
-
-    @_guarded
     def end_session(self, session_id: str, status: str = "finished") -> None:
         with self.transaction() as db:
             db.execute(
@@ -355,7 +218,12 @@ class Store:
 
     @_guarded
     def sessions(
-        self, kind: str | None = None, limit: int = 1000, *, answered: bool = False
+        self,
+        kind: str | None = None,
+        limit: int = 1000,
+        *,
+        answered: bool = False,
+        status: str | None = None,
     ) -> list[SessionRow]:
         """Newest first; with `answered`, only sessions holding at least one answer that was
         neither skipped nor blank (a drill quit or a panel ended at once leaves none)."""
@@ -363,7 +231,10 @@ class Store:
         args: tuple[Any, ...] = ()
         if kind:
             where.append("kind = ?")
-            args = (kind,)
+            args += (kind,)
+        if status is not None:
+            where.append("status = ?")
+            args += (status,)
         if answered:
             where.append(
                 "EXISTS (SELECT 1 FROM answers a WHERE a.session_id = sessions.id "
@@ -378,10 +249,9 @@ class Store:
     def latest_session(
         self, kind: str | None = None, status: str | None = None, *, answered: bool = False
     ) -> SessionRow | None:
-        for row in self.sessions(kind, answered=answered):
-            if status is None or row.status == status:
-                return row
-        return None
+        """The newest session that matches, chosen by SQLite: one row is read, not the history."""
+        found = self.sessions(kind, limit=1, answered=answered, status=status)
+        return found[0] if found else None
 
     # -- forgetting ----------------------------------------------------------------------
     @_guarded
@@ -486,6 +356,24 @@ class Store:
         return [_answer(r) for r in rows]
 
     @_guarded
+    def answers_of(self, session_ids: list[str]) -> dict[str, list[AnswerRow]]:
+        """The answers of many sessions in one query: every id asked for is a key (in the order
+        given; an unknown id or a session without answers maps to []), answers in their order."""
+        out: dict[str, list[AnswerRow]] = {session_id: [] for session_id in session_ids}
+        ids = list(out)
+        for start in range(0, len(ids), MAX_SQL_VARIABLES):
+            chunk = ids[start : start + MAX_SQL_VARIABLES]
+            rows = self.db.execute(
+                "SELECT a.*, e.data AS evaluation FROM answers a LEFT JOIN evaluations e "
+                f"ON e.answer_id = a.id WHERE a.session_id IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY a.session_id, a.position",
+                chunk,
+            )
+            for row in rows:
+                out[row["session_id"]].append(_answer(row))
+        return out
+
+    @_guarded
     def save_draft(
         self,
         session_id: str,
@@ -536,25 +424,3 @@ class Store:
         for r in rows:
             out.setdefault(r["question_id"], []).append((r["submitted_at"], r["overall"]))
         return out
-
-
-def _session(row: sqlite3.Row) -> SessionRow:
-    data = dict(row)
-    try:
-        data["plan"] = json.loads(data["plan"] or "{}")
-        return SessionRow(**data)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise sqlite3.DatabaseError("malformed session row") from exc
-
-
-def _answer(row: sqlite3.Row) -> AnswerRow:
-    data = dict(row)
-    raw = data.pop("evaluation", None)
-    data["skipped"] = bool(data["skipped"])
-    try:
-        answer = AnswerRow(**data)
-        if raw:
-            answer.evaluation = Evaluation.from_dict(json.loads(raw))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise sqlite3.DatabaseError("malformed answer row") from exc
-    return answer

@@ -1,0 +1,78 @@
+"""What the store hands out: sessions, answers and drafts as dataclasses, built from rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from coach.scoring.evaluation import Evaluation
+
+
+@dataclass
+class SessionRow:
+    id: str
+    kind: str
+    pack_id: str
+    pack_version: str
+    pack_source: str
+    lang: str
+    backend: str
+    model: str | None
+    started_at: str
+    ended_at: str | None
+    status: str
+    plan: dict[str, Any]
+    seconds_used: float = 0.0  # session clock at the last save: a resume continues from it
+
+
+@dataclass
+class DraftRow:
+    """Text typed for a question before "quit": offered back on --resume, never scored."""
+
+    question_id: str
+    question_text: str
+    parent_id: int | None
+    text: str
+
+
+@dataclass
+class AnswerRow:
+    id: int
+    session_id: str
+    position: int
+    question_id: str
+    parent_id: int | None
+    kind: str
+    question_text: str
+    lang: str
+    text: str
+    thinking_seconds: float | None
+    answer_seconds: float | None
+    budget_seconds: int | None
+    skipped: bool
+    submitted_at: str
+    evaluation: Evaluation | None = None
+
+
+def _session(row: sqlite3.Row) -> SessionRow:
+    data = dict(row)
+    try:
+        data["plan"] = json.loads(data["plan"] or "{}")
+        return SessionRow(**data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise sqlite3.DatabaseError("malformed session row") from exc
+
+
+def _answer(row: sqlite3.Row) -> AnswerRow:
+    data = dict(row)
+    raw = data.pop("evaluation", None)
+    data["skipped"] = bool(data["skipped"])
+    try:
+        answer = AnswerRow(**data)
+        if raw:
+            answer.evaluation = Evaluation.from_dict(json.loads(raw))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise sqlite3.DatabaseError("malformed answer row") from exc
+    return answer
