@@ -8,6 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from coach.scoring.evaluation import Delivery, Evaluation, Structure
 from coach.store import MIGRATIONS, Store
 
@@ -279,3 +281,36 @@ def test_answers_of_more_sessions_than_one_statement_may_name(tmp_path: Path) ->
     ids = [f"unknown-{i}" for i in range(1500)] + [last]
     found = store.answers_of(ids)
     assert len(found) == 1501 and [a.text for a in found[last]] == ["last", "last again"]
+
+
+def test_two_sessions_in_the_same_second_never_share_an_id(
+    coach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+    from datetime import datetime
+
+    import coach.store as store_module
+
+    fixed = datetime(2026, 11, 27, 14, 44, 31)
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Frozen:  # type: ignore[override]
+            return cls.fromtimestamp(fixed.timestamp())
+
+    draws = iter([uuid.UUID(int=0xABCD << 112), uuid.UUID(int=0xABCD << 112), uuid.uuid4()])
+    monkeypatch.setattr(store_module, "datetime", Frozen)
+    monkeypatch.setattr(store_module.uuid, "uuid4", lambda: next(draws))
+    store = Store()
+    first = store.start_session(
+        "drill", "sales-manager", "1.0.0", "sales-manager", "en", "offline", None
+    )
+    second = store.start_session(
+        "drill", "sales-manager", "1.0.0", "sales-manager", "en", "offline", None
+    )
+    assert (
+        first == "20261127-144431-abcd"
+        and second != first
+        and second.startswith("20261127-144431-")
+    )
+    assert {r.id for r in store.sessions()} == {first, second}

@@ -178,25 +178,33 @@ class Store:
         model: str | None,
         plan: dict[str, Any] | None = None,
     ) -> str:
-        session_id = datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:4]
-        with self.transaction() as db:
-            db.execute(
-                "INSERT INTO sessions (id, kind, pack_id, pack_version, pack_source, lang, "
-                "backend, model, started_at, plan) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (
-                    session_id,
-                    kind,
-                    pack_id,
-                    pack_version,
-                    pack_source,
-                    lang,
-                    backend,
-                    model,
-                    now(),
-                    json.dumps(plan or {}, ensure_ascii=False),
-                ),
-            )
-        return session_id
+        # a short id to type: the second it started and 4 hex digits; two sessions started in
+        # the same second can draw the same digits, so a clash draws again (unique in SQL)
+        for _ in range(20):
+            session_id = datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:4]
+            try:
+                with self.transaction() as db:
+                    db.execute(
+                        "INSERT INTO sessions (id, kind, pack_id, pack_version, pack_source, "
+                        "lang, backend, model, started_at, plan) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            session_id,
+                            kind,
+                            pack_id,
+                            pack_version,
+                            pack_source,
+                            lang,
+                            backend,
+                            model,
+                            now(),
+                            json.dumps(plan or {}, ensure_ascii=False),
+                        ),
+                    )
+                return session_id
+            except sqlite3.IntegrityError:
+                if self.session(session_id) is None:
+                    raise  # not a clash of ids: let the guard report it
+        raise sqlite3.IntegrityError("no free session id")
 
     @_guarded
     def end_session(self, session_id: str, status: str = "finished") -> None:
