@@ -10,7 +10,7 @@ from rich.console import Console
 
 from coach.packs.model import Pack
 from coach.report.markdown import to_json, to_markdown
-from coach.report.summary import SessionSummary, load_summary
+from coach.report.summary import QUOTE_WIDTH, SessionSummary, load_summary
 from coach.scoring.evaluation import STRONG, Delivery, Evaluation, PitfallHit, PointScore, Structure
 from coach.store import Store
 from coach.ui.practice_io import summary_view
@@ -164,7 +164,7 @@ def test_summary_never_quotes_a_whole_case_prompt(sales_pack: Pack) -> None:
         "」に直接答える"
     )
     assert quoted.endswith("…") and prompt.startswith(quoted[:-1])
-    assert display_width(quoted) <= 60
+    assert display_width(quoted) <= QUOTE_WIDTH
     for name, shown in _views(summary, sales_pack).items():
         before_details = shown.split("## 質問ごとの詳細")[0]
         assert " ".join(prompt.split()) not in " ".join(before_details.split()), name
@@ -194,3 +194,15 @@ def test_summary_never_shows_a_strong_skill_beside_advice_that_says_it_is_missin
         "[評価の高い領域・スキルに含まれる回答の改善点は、下の質問ごとの詳細にあります](#questions)"
         in views["markdown"]
     )
+
+
+def test_summary_quotes_a_short_question_whole(sales_pack: Pack) -> None:
+    question = sales_pack.find("enterprise-negotiation")
+    assert question is not None
+    asked = question.text.get("en")  # 63 characters: a question, not a case prompt
+    advice = f'This answers a different question. Answer this one: "{asked}"'
+    summary = _summary(
+        sales_pack, [_evaluation("enterprise-negotiation", 1.5, improvements=[advice])]
+    )
+    (item,) = summary.improvements
+    assert f'"{asked}"' in item.text

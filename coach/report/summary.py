@@ -11,7 +11,7 @@ from coach.scoring.evaluation import COVERED, STRONG
 from coach.store import AnswerRow, SessionRow, Store
 from coach.unicode import clip_quotes
 
-QUOTE_WIDTH = 60  # columns a quotation in the summary's advice may take: a start, not a prompt
+QUOTE_WIDTH = 80  # columns a quotation in the summary's advice may take: a question, not a prompt
 
 
 @dataclass
