@@ -11,7 +11,7 @@ from rich.text import Text as RichText
 
 from coach.i18n import t
 from coach.packs.model import Area, Cues, Pack, Question, Skill
-from coach.ui.render import data_table
+from coach.ui.render import question_head
 from coach.ui.safe import esc, plain
 from coach.ui.wrap import Wrapped
 
@@ -70,32 +70,12 @@ def pack_view(pack: Pack, lang: str) -> Group:
 
 def question_full(pack: Pack, q: Question, lang: str) -> Group:
     """One question with everything the pack says about it."""
-    label = t("show.case", lang) + ": " if q.is_case else ""
-    parts: list[RenderableType] = [
-        RichText(""),
-        Panel(
-            Wrapped(q.text.get(lang)),
-            title=plain(f"{label}{q.id}"),
-            title_align="left",
-            border_style="cyan",
-        ),
-    ]
-    meta = []
-    areas = [pack.area(a) for a in q.areas] if q.areas else [pack.area_of(q)]
-    names = [a.name.get(lang) for a in areas if a]
-    if names:
-        meta.append(f"{t('show.areas', lang)}: " + ", ".join(names))
-    skills = [s.name.get(lang) for s in (pack.skill(i) for i in q.skills) if s]
-    if skills:
-        meta.append(f"{t('show.skills', lang)}: " + ", ".join(skills))
-    if q.answer_length:
-        meta.append(
-            t("packs.show.length", lang, length=t(f"packs.show.length.{q.answer_length}", lang))
-        )
-    if meta:
-        parts.append(Wrapped("\n".join(meta), style="dim", hang="  "))
-    if q.data:
-        parts.append(data_table(q.data, lang))
+    more = (
+        (t("packs.show.length", lang, length=t(f"packs.show.length.{q.answer_length}", lang)),)
+        if q.answer_length
+        else ()
+    )
+    parts: list[RenderableType] = [RichText(""), *question_head(pack, q, lang, more)]
     points: list[Line] = []
     for i, p in enumerate(q.points, 1):
         points.append((f"[bold]{i}.[/] {esc(p.text.get(lang))} [dim]({esc(p.id)})[/]", 0))

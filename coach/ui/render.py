@@ -117,31 +117,39 @@ def questions_table(pack: Pack, lang: str) -> Group:
     return Group(*parts)
 
 
-def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Group:
-    lang = pack.ui_lang(lang)
-    parts: list[RenderableType] = []
+def question_head(
+    pack: Pack, q: Question, lang: str, more: tuple[str, ...] = ()
+) -> list[RenderableType]:
+    """A question's box, its areas and skills (then the `more` lines) dimmed below it, and its
+    data table: how `coach show` and `coach packs show` both open a question."""
     label = t("show.case", lang) + ": " if q.is_case else ""
-    parts.append(
+    parts: list[RenderableType] = [
         Panel(
             Wrapped(q.text.get(lang)),
             title=plain(f"{label}{q.id}"),
             title_align="left",
             border_style="cyan",
         )
-    )
+    ]
     meta = []
-    area = pack.area_of(q)
-    areas = [pack.area(a) for a in q.areas] if q.areas else [area]
+    areas = [pack.area(a) for a in q.areas] if q.areas else [pack.area_of(q)]
     names = [a.name.get(lang) for a in areas if a]
     if names:
         meta.append(f"{t('show.areas', lang)}: " + ", ".join(names))
     skills = [s.name.get(lang) for s in (pack.skill(i) for i in q.skills) if s]
     if skills:
         meta.append(f"{t('show.skills', lang)}: " + ", ".join(skills))
+    meta += more
     if meta:
         parts.append(Wrapped("\n".join(meta), style="dim", hang="  "))
     if q.data:
         parts.append(data_table(q.data, lang))
+    return parts
+
+
+def question_view(pack: Pack, q: Question, lang: str, model_answer: bool) -> Group:
+    lang = pack.ui_lang(lang)
+    parts = question_head(pack, q, lang)
     parts.append(
         _section(
             t("show.points", lang),
