@@ -386,12 +386,17 @@ def detected(detectors: dict[str, Detector], table: Table, mask: np.ndarray) -> 
     return out
 
 
+def folds(table: Table, by: str) -> list[np.ndarray]:
+    """The held-out masks of grouped cross-validation: one per pack (`by="pack"`) or per
+    question (`by="question"`), in a fixed order."""
+    keys = [r.pack if by == "pack" else f"{r.pack}/{r.asked.split('#')[0]}" for r in table.rows]
+    return [np.array([k == key for k in keys]) for key in sorted(set(keys))]
+
+
 def held_out_flags(table: Table, by: str = "pack") -> list[set[str]]:
     """Every answer's flags, with detectors fitted without its pack (or question)."""
-    keys = [r.pack if by == "pack" else f"{r.pack}/{r.asked.split('#')[0]}" for r in table.rows]
     flags: list[set[str]] = [set() for _ in table.rows]
-    for key in sorted(set(keys)):
-        test = np.array([k == key for k in keys])
+    for test in folds(table, by):
         found = detected(fit_detectors(table, ~test), table, test)
         for i, f in zip(np.flatnonzero(test), found, strict=True):
             flags[i] = f
@@ -447,10 +452,8 @@ def figures(table: Table, mask: np.ndarray, predicted: np.ndarray) -> Figures:
 def held_out(table: Table, by: str, kind: str = KIND) -> tuple[np.ndarray, dict[str, Figures]]:
     """Predictions for every answer from a model fitted without its pack (`by="pack"`) or its
     question (`by="question"`), and the figures per held-out pack."""
-    keys = [r.pack if by == "pack" else f"{r.pack}/{r.asked.split('#')[0]}" for r in table.rows]
     predicted = np.zeros(len(table.rows))
-    for key in sorted(set(keys)):
-        test = np.array([k == key for k in keys])
+    for test in folds(table, by):
         model = fit(table, ~test, kind)
         predicted[test] = predict(model, table, test)
     per_pack = {}
