@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1] / "coach"
-LAYERS = ["cli", "ui", "session", "report", "backends", "store", "scoring", "packs"]
+LAYERS = ["cli", "ui", "session", "voice", "report", "backends", "store", "scoring", "packs"]
 # the only layer allowed to import each outside library
 OWNERS = {"typer": "cli", "rich": "ui", "prompt_toolkit": "ui", "sqlite3": "store"}
 
