@@ -1753,6 +1753,61 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "progress.requirements.answered": {"ja": "回答した質問", "en": "Questions answered"},
     "progress.requirements.mean": {"ja": "平均スコア", "en": "Mean score"},
+    # speech delivery of a spoken answer (issue 9: coach/voice/delivery.py, coach/report/speech.py)
+    "speech.title": {"ja": "話し方(音声)", "en": "Delivery (speech)"},
+    "speech.speaking": {"ja": "話した時間: {time}", "en": "Speaking time: {time}"},
+    "speech.pace.cpm": {
+        "ja": "話す速さ: 1 分あたり {rate} 字(目安 {low}〜{high} 字)",
+        "en": "Pace: {rate} characters/min (usual {low}–{high})",
+    },
+    "speech.pace.wpm": {
+        "ja": "話す速さ: 1 分あたり {rate} 語(目安 {low}〜{high} 語)",
+        "en": "Pace: {rate} words/min (usual {low}–{high})",
+    },
+    "speech.unit.cpm": {"ja": "字/分", "en": "characters/min"},
+    "speech.unit.wpm": {"ja": "語/分", "en": "words/min"},
+    "speech.fillers": {"ja": "つなぎ言葉 {count} 回: {items}", "en": "{count} fillers: {items}"},
+    "speech.fillers.one": {"ja": "つなぎ言葉 1 回: {items}", "en": "1 filler: {items}"},
+    "speech.fillers.none": {"ja": "つなぎ言葉なし", "en": "No fillers"},
+    "speech.filler": {"ja": "{name} ×{count}", "en": "{name} ×{count}"},
+    "speech.sep": {"ja": "、", "en": ", "},
+    "speech.pauses": {
+        "ja": "長い間 {count} 回(最長 {longest} 秒)",
+        "en": "{count} long pauses, longest {longest} s",
+    },
+    "speech.pauses.one": {
+        "ja": "長い間 1 回({longest} 秒)",
+        "en": "1 long pause, {longest} s",
+    },
+    "speech.pauses.none": {
+        "ja": "{threshold} 秒以上の間なし",
+        "en": "No pauses of {threshold} s or more",
+    },
+    "speech.latency": {"ja": "話し始めまで {seconds} 秒", "en": "Started after {seconds} s"},
+    "speech.latency.recording": {
+        "ja": "話し始めまで {seconds} 秒(うち録音開始まで {before} 秒)",
+        "en": "Started after {seconds} s ({before} s before recording)",
+    },
+    "speech.trend": {
+        "ja": "速さ {rate} {unit}・つなぎ言葉 {fillers} 回",
+        "en": "pace {rate} {unit}, {fillers} fillers",
+    },
+    "speech.trend.one": {
+        "ja": "速さ {rate} {unit}・つなぎ言葉 1 回",
+        "en": "pace {rate} {unit}, 1 filler",
+    },
+    "advice.speech.fast": {
+        "ja": "話すのが速めです({rate} {unit}、目安 {low}〜{high})。要点の前で一呼吸おき、数字はゆっくり区切って伝えましょう。",
+        "en": "You spoke fast ({rate} {unit}; usual {low}–{high}): pause before each key point and slow down for the numbers.",
+    },
+    "advice.speech.slow": {
+        "ja": "話すのがゆっくりめです({rate} {unit}、目安 {low}〜{high})。結論から先に述べ、要点から要点へ間をあけずに進みましょう。",
+        "en": "You spoke slowly ({rate} {unit}; usual {low}–{high}): lead with your conclusion and move on from point to point without long gaps.",
+    },
+    "advice.speech.fillers": {
+        "ja": "つなぎ言葉が多めです({count} 回、最も多いのは「{top}」)。言葉を探すときは、つなぎ言葉の代わりに一拍黙りましょう。",
+        "en": "Many fillers ({count}, mostly “{top}”): when you need a moment to think, pause silently instead.",
+    },
 }
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in

@@ -6,8 +6,8 @@ import pytest
 
 from coach.i18n import t
 from coach.packs.model import Pack
-from coach.scoring.advice import _snippet, advise
-from coach.scoring.evaluation import COVERED, STRONG, Structure, band
+from coach.scoring.advice import _snippet, advise, speech_advice
+from coach.scoring.evaluation import COVERED, STRONG, SpeechDelivery, Structure, band
 from coach.scoring.offline import OfflineScorer
 from tests.test_offline_scorer import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
 
@@ -141,3 +141,35 @@ def test_an_answer_too_short_to_judge_is_not_told_twice(scorer: OfflineScorer) -
     ev = scorer.score(scorer.pack.find("pricing-discipline"), short, "ja")
     assert "too-short" in ev.flags
     assert not any(i.startswith(t("advice.brief", "ja", size="")[:6]) for i in ev.improvements)
+
+
+@pytest.mark.parametrize(
+    ("rate", "fillers", "seconds", "expected"),
+    [
+        (152.0, {"um": 2}, 60.0, []),  # usual pace, two fillers
+        (185.0, {}, 60.0, ["advice.speech.fast"]),
+        (95.0, {}, 60.0, ["advice.speech.slow"]),
+        (150.0, {"um": 3}, 60.0, []),  # three fillers in a minute: under four a minute
+        (150.0, {"um": 3, "like": 1}, 60.0, ["advice.speech.fillers"]),
+    ],
+)
+def test_speech_advice_on_pace_and_fillers(
+    rate: float, fillers: dict[str, int], seconds: float, expected: list[str]
+) -> None:
+    from coach.i18n import MESSAGES
+
+    speech = SpeechDelivery(seconds, rate, "wpm", (120, 170), fillers)
+    advice = speech_advice(speech, "en")
+    starts = [MESSAGES[key]["en"].split("(")[0] for key in expected]
+    assert len(advice) == len(starts)
+    assert all(a.startswith(s) for a, s in zip(advice, starts, strict=True))
+
+
+def test_speech_advice_in_japanese_names_the_range_and_the_filler() -> None:
+    speech = SpeechDelivery(30.0, 420.0, "cpm", (250, 350), {"あの": 3, "えーと": 1})
+    assert speech_advice(speech, "ja") == [
+        "話すのが速めです(420 字/分、目安 250〜350)。要点の前で一呼吸おき、数字はゆっくり"
+        "区切って伝えましょう。",
+        "つなぎ言葉が多めです(4 回、最も多いのは「あの」)。言葉を探すときは、つなぎ言葉の"
+        "代わりに一拍黙りましょう。",
+    ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.errors import CoachError
 from coach.scoring.evaluation import Delivery, Evaluation, Structure
 from coach.store import MIGRATIONS, Store
 
@@ -44,6 +45,8 @@ EXPECTED = {
         "budget_seconds",
         "skipped",
         "submitted_at",
+        "audio_path",
+        "transcript",
     ],
     "evaluations": ["answer_id", "overall", "backend", "data", "created_at"],
     "drafts": ["session_id", "question_id", "question_text", "parent_id", "text", "saved_at"],
@@ -89,6 +92,64 @@ def test_a_database_of_the_previous_version_gains_drafts_and_the_clock(tmp_path:
     assert store.drafts("s1")["q1"].text == "half, then more"
     store.drop_draft("s1", "q1")
     assert store.drafts("s1") == {}
+    store.close()
+
+
+def test_a_database_before_spoken_answers_keeps_its_answers(tmp_path: Path) -> None:
+    path = tmp_path / "coach.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:3]:
+        migration(old)
+    old.execute("PRAGMA user_version = 3")
+    old.execute(
+        "INSERT INTO sessions (id, kind, pack_id, pack_version, pack_source, lang, backend, "
+        "started_at) VALUES ('s1', 'practice', 'p', '1', 'p', 'ja', 'offline', 'now')"
+    )
+    old.execute(
+        "INSERT INTO answers (session_id, position, question_id, kind, question_text, lang, "
+        "text, answer_seconds, submitted_at) VALUES ('s1', 1, 'q1', 'main', 'Q?', 'ja', "
+        "'書いた答え', 42.0, 'now')"
+    )
+    old.close()
+    store = Store(path)
+    (answer,) = store.answers("s1")
+    assert (answer.text, answer.answer_seconds) == ("書いた答え", 42.0)
+    assert answer.audio_path is None and answer.transcript is None
+    assert store.untranscribed("s1") == []  # a typed answer has nothing to transcribe
+    store.close()
+
+
+def test_spoken_answer_keeps_audio_then_transcript(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    session = store.start_session("practice", "p", "1", "src", "ja", "offline", None)
+    typed = store.save_answer(session, "q0", "Q0?", "ja", "タイプした答え")
+    audio = str(tmp_path / "a1.flac")
+    first = store.save_answer(session, "q1", "Q1?", "ja", "", audio_path=audio)
+    heard = {"text": "えーと、答えです。", "lang": "ja", "duration": 3.0, "words": []}
+    second = store.save_answer(
+        session, "q2", "Q2?", "ja", "答え", audio_path=audio, transcript=heard
+    )
+    assert [a.id for a in store.untranscribed(session)] == [first]  # for --resume
+    store.set_transcript(first, heard, text="えーと、答えです。")
+    assert store.untranscribed(session) == []
+    rows = {a.id: a for a in store.answers(session)}
+    assert rows[typed].audio_path is None and rows[typed].transcript is None
+    assert (rows[first].audio_path, rows[first].transcript) == (audio, heard)
+    assert rows[first].text == "えーと、答えです。"
+    assert rows[second].transcript == heard and rows[second].text == "答え"
+    store.set_transcript(second, {**heard, "text": "再"})  # without text: the answer stays
+    assert store.answers(session)[2].text == "答え"
+    store.close()
+
+
+def test_a_damaged_transcript_is_reported_as_damage(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    session = store.start_session("practice", "p", "1", "src", "en", "offline", None)
+    answer = store.save_answer(session, "q", "Q?", "en", "", audio_path="a.wav")
+    store.db.execute("UPDATE answers SET transcript = '[1, 2]' WHERE id = ?", (answer,))
+    with pytest.raises(CoachError) as caught:
+        store.answers(session)
+    assert caught.value.key == "store.damaged"
     store.close()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from coach.i18n import t
 from coach.packs.model import Pack
+from coach.report.speech import speech_lines
 from coach.report.summary import (
     RequirementProgress,
     SessionSummary,
@@ -248,7 +249,7 @@ def _time(answer: AnswerRow, ui: str) -> str:
 
 
 def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
-    out = [f"{t('fb.confidence', ui)}: {ev.confidence:.0%}", ""]
+    out = [f"{t('fb.confidence', ui)}: {ev.confidence:.0%}", "", *_speech(ev, ui)]
     if ev.low_confidence:
         out += [f"> {_inline(confidence_text(ev, ui))}", ""]
     for flag in ev.flags:
@@ -282,6 +283,14 @@ def _evaluation_lines(ev: Evaluation, ui: str) -> list[str]:
             "",
         ]
     return out
+
+
+def _speech(ev: Evaluation, ui: str) -> list[str]:
+    """A spoken answer's delivery (nothing for a typed one)."""
+    if ev.delivery.speech is None:
+        return []
+    lines = speech_lines(ev.delivery.speech, ui)
+    return [f"**{t('speech.title', ui)}**", "", *(f"- {_inline(x)}" for x in lines), ""]
 
 
 def requirements_section(requirements: list[RequirementProgress], ui: str) -> list[str]:

@@ -12,11 +12,15 @@ from coach.scoring.evaluation import (
     Evaluation,
     PitfallHit,
     PointScore,
+    SpeechDelivery,
     Structure,
 )
 from coach.unicode import clip
 
 QUESTION_WIDTH = 80  # columns of a question quoted in advice: a case prompt's start, not all of it
+# Fillers worth advice: at least this many, and one every 15 s of speaking or more often (our
+# judgement of what an interviewer notices, not a published norm).
+MANY_FILLERS, FILLERS_PER_MINUTE = 3, 4.0
 
 # most telling first; the ids of `coach.scoring.flags.Flag` plus those of older evaluations
 ADVICE_FLAGS = (
@@ -154,3 +158,19 @@ def confidence_text(ev: Evaluation, ui: str) -> str:
     key = f"confidence.{ev.confidence_reason}"
     reason = t(key, ui) if key in MESSAGES else (ev.confidence_reason or "-")
     return t("fb.confidence.low", ui, reason=reason)
+
+
+def speech_advice(speech: SpeechDelivery, ui: str) -> list[str]:
+    """Improvements on a spoken answer's delivery: pace outside its usual range, many fillers."""
+    out: list[str] = []
+    low, high = speech.usual_rate
+    if speech.rate is not None and not low <= speech.rate <= high:
+        key = "advice.speech.fast" if speech.rate > high else "advice.speech.slow"
+        unit = t("speech.unit.cpm" if speech.rate_unit == "cpm" else "speech.unit.wpm", ui)
+        out.append(t(key, ui, rate=f"{speech.rate:.0f}", low=low, high=high, unit=unit))
+    count = sum(speech.fillers.values())
+    minutes = speech.speaking_seconds / 60
+    if count >= MANY_FILLERS and minutes > 0 and count / minutes >= FILLERS_PER_MINUTE:
+        top = max(speech.fillers, key=lambda name: speech.fillers[name])
+        out.append(t("advice.speech.fillers", ui, count=count, top=top))
+    return out

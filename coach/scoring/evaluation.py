@@ -42,6 +42,28 @@ class Structure:
 
 
 @dataclass
+class SpeechDelivery:
+    """How a spoken answer was delivered, measured on its transcript's word timings
+    (`coach.voice.delivery` fills it; it lives here so scoring never imports voice)."""
+
+    speaking_seconds: float = 0.0  # first word's start to last word's end
+    rate: float | None = None  # characters (ja) or words (en) per minute of speaking
+    rate_unit: str = "cpm"
+    usual_rate: tuple[int, int] = (0, 0)  # the normal range of `rate` for the language
+    fillers: dict[str, int] = field(default_factory=dict)  # filler -> uses, from the transcript
+    long_pauses: int = 0  # gaps between words of at least `pause_threshold` seconds
+    longest_pause: float = 0.0  # the longest gap between two words, seconds
+    pause_threshold: float = 2.0
+    latency: float | None = None  # question shown (or recording start) to the first word
+    before_recording: float | None = None  # of `latency`, the seconds before recording began
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SpeechDelivery:
+        usual = data.get("usual_rate") or (0, 0)
+        return cls(**{**data, "usual_rate": (int(usual[0]), int(usual[1]))})
+
+
+@dataclass
 class Delivery:
     characters: int = 0
     words: int = 0
@@ -51,6 +73,7 @@ class Delivery:
     rate_unit: str = "cpm"
     fillers: dict[str, int] = field(default_factory=dict)
     over_budget: bool = False
+    speech: SpeechDelivery | None = None  # only for a spoken answer
 
 
 @dataclass
@@ -58,6 +81,11 @@ class FollowUpQuestion:
     text: str
     id: str | None = None
     targets: list[str] = field(default_factory=list)
+
+
+def _delivery(data: dict[str, Any]) -> Delivery:
+    speech = data.get("speech")
+    return Delivery(**{**data, "speech": SpeechDelivery.from_dict(speech) if speech else None})
 
 
 @dataclass
@@ -82,9 +110,18 @@ class Evaluation:
     flag_evidence: dict[str, list[str]] = field(default_factory=dict)  # flag -> verbatim quotes
     confidence: float = 1.0  # 0-1: how far the score can be trusted
     confidence_reason: str | None = None  # why it is low: short, few-cues, neighbour, language, ...
+    transcript: str | None = None  # what the recogniser heard, only for a spoken answer
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """As JSON; the speech keys appear only for a spoken answer (a typed one's is unchanged)."""
+        data = asdict(self)
+        if self.transcript is None:
+            del data["transcript"]
+        if self.delivery.speech is None:
+            del data["delivery"]["speech"]
+        else:
+            data["delivery"]["speech"]["usual_rate"] = list(self.delivery.speech.usual_rate)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evaluation:
@@ -96,7 +133,7 @@ class Evaluation:
             points=[PointScore(**p) for p in data.get("points", [])],
             pitfalls=[PitfallHit(**p) for p in data.get("pitfalls", [])],
             structure=Structure(**data.get("structure", {})),
-            delivery=Delivery(**data.get("delivery", {})),
+            delivery=_delivery(data.get("delivery", {})),
             strengths=list(data.get("strengths", [])),
             improvements=list(data.get("improvements", [])),
             follow_up=FollowUpQuestion(**follow) if follow else None,
@@ -110,6 +147,7 @@ class Evaluation:
             flag_evidence={k: list(v) for k, v in (data.get("flag_evidence") or {}).items()},
             confidence=float(data.get("confidence", 1.0)),
             confidence_reason=data.get("confidence_reason"),
+            transcript=data.get("transcript"),
         )
 
     @property

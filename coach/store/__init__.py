@@ -42,6 +42,10 @@ DB_NAME = "coach.db"
 MAX_SQL_VARIABLES = 999
 
 
+def _json_or_null(data: dict[str, Any] | None) -> str | None:
+    return None if data is None else valid_unicode(json.dumps(data, ensure_ascii=False))
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -314,8 +318,11 @@ class Store:
         answer_seconds: float | None = None,
         budget_seconds: int | None = None,
         skipped: bool = False,
+        audio_path: str | None = None,
+        transcript: dict[str, Any] | None = None,
     ) -> int:
-        """Commit the answer (before anything else happens to it); returns its id."""
+        """Commit the answer (before anything else happens to it); returns its id. A spoken
+        answer gives its audio file (`transcript` may follow with `set_transcript`)."""
         text, question_text = valid_unicode(text), valid_unicode(question_text)
         with self.transaction() as db:
             position = db.execute(
@@ -325,7 +332,8 @@ class Store:
             cursor = db.execute(
                 "INSERT INTO answers (session_id, position, question_id, parent_id, kind, "
                 "question_text, lang, text, thinking_seconds, answer_seconds, budget_seconds, "
-                "skipped, submitted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "skipped, submitted_at, audio_path, transcript) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     session_id,
                     position,
@@ -340,9 +348,39 @@ class Store:
                     budget_seconds,
                     int(skipped),
                     now(),
+                    audio_path,
+                    _json_or_null(transcript),
                 ),
             )
             return int(cursor.lastrowid or 0)
+
+    @_guarded
+    def set_transcript(
+        self, answer_id: int, transcript: dict[str, Any], text: str | None = None
+    ) -> None:
+        """Keep what the recogniser heard for an answer's audio (and, given `text`, make it the
+        answer's text: an answer saved as audio alone before transcription)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE answers SET transcript = ?, text = COALESCE(?, text) WHERE id = ?",
+                (
+                    _json_or_null(transcript),
+                    None if text is None else valid_unicode(text),
+                    answer_id,
+                ),
+            )
+
+    @_guarded
+    def untranscribed(self, session_id: str) -> list[AnswerRow]:
+        """The session's answers whose audio has no transcript yet (a crash or a quit came
+        between recording and transcription), in their order."""
+        rows = self.db.execute(
+            "SELECT a.*, e.data AS evaluation FROM answers a LEFT JOIN evaluations e "
+            "ON e.answer_id = a.id WHERE a.session_id = ? AND a.audio_path IS NOT NULL "
+            "AND a.transcript IS NULL ORDER BY a.position",
+            (session_id,),
+        )
+        return [_answer(r) for r in rows]
 
     @_guarded
     def save_evaluation(self, answer_id: int, evaluation: Evaluation) -> None:

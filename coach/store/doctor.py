@@ -169,6 +169,8 @@ def _write(fresh: Path, rows: dict[str, list[dict[str, Any]]]) -> tuple[int, int
     for answer in answers:
         if answer.get("parent_id") not in answer_ids:
             answer["parent_id"] = None
+        if answer.get("transcript") is not None and not _readable(answer, "transcript"):
+            answer["transcript"] = None  # the audio stays: it can be transcribed again
     written = dict.fromkeys(TABLES, 0)
     try:
         with store.transaction() as db:

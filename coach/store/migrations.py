@@ -101,8 +101,20 @@ def _m3_drafts_and_clock(db: sqlite3.Connection) -> None:
     )
 
 
+def _m4_spoken_answers(db: sqlite3.Connection) -> None:
+    """A spoken answer keeps its audio file's path and what the recogniser heard (JSON)."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE answers ADD COLUMN audio_path TEXT;
+        ALTER TABLE answers ADD COLUMN transcript TEXT;
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_initial,
     _m2_question_index,
     _m3_drafts_and_clock,
+    _m4_spoken_answers,
 ]

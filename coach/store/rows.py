@@ -54,6 +54,8 @@ class AnswerRow:
     skipped: bool
     submitted_at: str
     evaluation: Evaluation | None = None
+    audio_path: str | None = None  # a spoken answer's recording
+    transcript: dict[str, Any] | None = None  # what the recogniser heard, as JSON data
 
 
 def _session(row: sqlite3.Row) -> SessionRow:
@@ -70,6 +72,10 @@ def _answer(row: sqlite3.Row) -> AnswerRow:
     raw = data.pop("evaluation", None)
     data["skipped"] = bool(data["skipped"])
     try:
+        if data.get("transcript") is not None:
+            data["transcript"] = json.loads(data["transcript"])
+            if not isinstance(data["transcript"], dict):
+                raise ValueError("a transcript is an object")
         answer = AnswerRow(**data)
         if raw:
             answer.evaluation = Evaluation.from_dict(json.loads(raw))
