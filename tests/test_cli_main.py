@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from coach import __version__
-from coach.cli.common import State
 from coach.cli.main import app
 from coach.errors import CoachError
 from coach.i18n import t
@@ -24,7 +23,6 @@ runner = CliRunner()
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COACH_HOME", str(tmp_path))
     monkeypatch.delenv("COACH_LANG", raising=False)
-    monkeypatch.setattr(State, "debug", False)
     return tmp_path
 
 

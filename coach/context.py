@@ -1,0 +1,27 @@
+"""What one run of coach carries from the command line down (the httpie `Environment` habit).
+
+The CLI makes one `AppContext` at its boundary (`coach.cli.main.main`, or Click's context object
+when a test invokes the app) and hands its parts to what needs them: the error boundary reads
+`lang` and `debug`, the backends emit through `notices`, the UI classes flush them and read the
+`clock`. A test builds its own and passes it (`runner.invoke(app, args, obj=AppContext(...))`);
+nothing is kept in module globals between runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from coach.notices import Notices
+
+Clock = Callable[[], float]
+
+
+@dataclass
+class AppContext:
+    lang: str = "en"  # the UI language of the running command, once it has parsed --lang
+    global_lang: str | None = None  # `coach --lang ja COMMAND`: the command's own --lang wins
+    debug: bool = False  # --traceback / COACH_DEBUG: let errors through with their traceback
+    notices: Notices = field(default_factory=Notices)
+    clock: Clock = time.monotonic  # the per-question and session clocks
