@@ -12,6 +12,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -113,10 +114,13 @@ _POS_MAP = {
 
 
 class _Sudachi:
-    """The Japanese tokenizer, loaded once, on first use, thread-safely."""
+    """A cache: the Japanese tokenizer, loaded once, on first use, thread-safely.
+
+    Tests replace what it holds with `replaced`, never by setting its private attributes."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # loading
+        self.in_use = threading.Lock()  # tokenizing: one thread at a time
         self._tokenizer: Any = None
         self._mode: Any = None
         self.error: str | None = None
@@ -138,9 +142,27 @@ class _Sudachi:
                         self.error = f"{type(exc).__name__}: {exc}"
         return None if self._tokenizer is None else (self._tokenizer, self._mode)
 
+    @contextmanager
+    def replaced(
+        self, tokenizer: Any = None, mode: Any = None, *, error: str | None = None
+    ) -> Iterator[None]:
+        """For tests: within the block the tokenizer is `tokenizer`, or, given `error`, one that
+        failed to load (tokens then come from the fallback); afterwards it holds what it held
+        before. `replaced()` alone forgets the tokenizer, to load it again on first use. Cached
+        tokens are dropped on the way in and out, since they came from the other tokenizer."""
+        with self._lock:
+            saved = (self._tokenizer, self._mode, self.error)
+            self._tokenizer, self._mode, self.error = tokenizer, mode, error
+        tokens.cache_clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._tokenizer, self._mode, self.error = saved
+            tokens.cache_clear()
 
-SUDACHI = _Sudachi()
-_sudachi_lock = threading.Lock()
+
+SUDACHI = _Sudachi()  # cache: one tokenizer per process, loaded on first use
 
 
 def _ja_fallback_tokens(text: str) -> list[Token]:
@@ -189,7 +211,7 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
             return tuple(_ja_fallback_tokens(text))
         tokenizer, _ = loaded
         out = []
-        with _sudachi_lock:  # a Sudachi tokenizer is not safe to share across threads
+        with SUDACHI.in_use:  # a Sudachi tokenizer is not safe to share across threads
             for chunk in _sudachi_chunks(text):
                 for m in tokenizer.tokenize(chunk):
                     pos = _POS_MAP.get(m.part_of_speech()[0], "other")
