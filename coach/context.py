@@ -20,8 +20,11 @@ Clock = Callable[[], float]
 
 @dataclass
 class AppContext:
+    """One run's language, error mode, notices and clock; every field has a default for tests."""
+
     lang: str = "en"  # the UI language of the running command, once it has parsed --lang
     global_lang: str | None = None  # `coach --lang ja COMMAND`: the command's own --lang wins
     debug: bool = False  # --traceback / COACH_DEBUG: let errors through with their traceback
     notices: Notices = field(default_factory=Notices)
     clock: Clock = time.monotonic  # the per-question and session clocks
+    said_deprecated: set[str] = field(default_factory=set)  # old spellings warned about this run

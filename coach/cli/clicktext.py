@@ -16,7 +16,6 @@ from coach.i18n import help_lang, t
 from coach.unicode import clip
 
 _ARGS: list[str] | None = None  # the command line being run (CliRunner passes its own)
-SAID_DEPRECATED: set[str] = set()  # old spellings already warned about in this run
 
 
 def ui_lang() -> str:
@@ -181,7 +180,6 @@ class CoachGroup(_Localized, TyperGroup):
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
         global _ARGS
         _ARGS = list(args) if args is not None else None
-        SAID_DEPRECATED.clear()
         return super().main(args, *rest, **extra)
 
     def _main_shell_completion(

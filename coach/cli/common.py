@@ -80,11 +80,12 @@ def print_json(data: object) -> None:
 
 def deprecated(old: str, new: str) -> None:
     """Say once a run, on stderr, that `old` still works but `new` is its name now."""
-    from coach.cli.clicktext import SAID_DEPRECATED, ui_lang
+    from coach.cli.clicktext import ui_lang
 
-    if old in SAID_DEPRECATED:
+    said = current_app().said_deprecated
+    if old in said:
         return
-    SAID_DEPRECATED.add(old)
+    said.add(old)
 
     print(f"coach: {t('format.deprecated', ui_lang(), old=old, new=new)}", file=sys.stderr)
 
