@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 LANGUAGES = ("ja", "en")
 
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below the table
     # command-line help (coach --help), in the language of --lang / COACH_LANG / the locale
     "help.app": {
         "ja": "プライベートでオフライン優先の、ターミナル向け面接コーチ(日本語・英語)。",
@@ -1754,6 +1756,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "progress.requirements.answered": {"ja": "回答した質問", "en": "Questions answered"},
     "progress.requirements.mean": {"ja": "平均スコア", "en": "Mean score"},
 }
+
+MESSAGES = MappingProxyType(MESSAGES)
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in
 # order; groups become parameters, `problem` groups are translated in turn).

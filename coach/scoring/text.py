@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from coach.scoring.lexicon import lexicon, term_pattern
@@ -42,9 +43,11 @@ EN_STOPWORDS = lexicon("en").stopwords
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Letters of other scripts drawn like Latin ones (Cyrillic, Greek): folded for the grader check,
 # where they only serve to hide words.
-_LOOKALIKES = str.maketrans(
-    "аАвВеЕкКмМнНоОрРсСтТуУхХіІјЈѕЅԁһӏԛԝαΑβΒεΕηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧζΖ",
-    "aAbBeEkKmMhHoOpPcCtTyYxXiIjJsSdhlqwaAbBeEnHiIkKuMvNoOpPtTuYxXzZ",
+_LOOKALIKES = MappingProxyType(
+    str.maketrans(
+        "аАвВеЕкКмМнНоОрРсСтТуУхХіІјЈѕЅԁһӏԛԝαΑβΒεΕηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧζΖ",
+        "aAbBeEkKmMhHoOpPcCtTyYxXiIjJsSdhlqwaAbBeEnHiIkKuMvNoOpPtTuYxXzZ",
+    )
 )
 
 
@@ -96,21 +99,23 @@ def _en_stem(word: str) -> str:
     return word
 
 
-_POS_MAP = {
-    "名詞": "noun",
-    "動詞": "verb",
-    "形容詞": "adj",
-    "形状詞": "adj",
-    "副詞": "adv",
-    "助詞": "particle",
-    "助動詞": "aux",
-    "補助記号": "symbol",
-    "記号": "symbol",
-    "空白": "symbol",
-    "代名詞": "noun",
-    "接尾辞": "suffix",
-    "接頭辞": "prefix",
-}
+_POS_MAP = MappingProxyType(
+    {
+        "名詞": "noun",
+        "動詞": "verb",
+        "形容詞": "adj",
+        "形状詞": "adj",
+        "副詞": "adv",
+        "助詞": "particle",
+        "助動詞": "aux",
+        "補助記号": "symbol",
+        "記号": "symbol",
+        "空白": "symbol",
+        "代名詞": "noun",
+        "接尾辞": "suffix",
+        "接頭辞": "prefix",
+    }
+)
 
 
 class _Sudachi:
@@ -341,7 +346,7 @@ def reflection_markers(text: str) -> int:
     return _markers("reflection", text)
 
 
-FILLERS = {lang: lexicon(lang).fillers for lang in ("ja", "en")}
+FILLERS = MappingProxyType({lang: lexicon(lang).fillers for lang in ("ja", "en")})
 
 
 def count_fillers(text: str, lang: str) -> dict[str, int]:
