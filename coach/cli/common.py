@@ -91,8 +91,8 @@ def deprecated(old: str, new: str) -> None:
 
 
 def current_app() -> AppContext:
-    """The AppContext of the command being run: Click's context object, which `main` (or a test,
-    through `obj=`) made; a function called outside any command gets a fresh default one."""
+    """The AppContext of the command being run: Click's context object, made by `main`, a test
+    (`obj=`) or the command group; a function called outside any run gets a fresh default one."""
     ctx = get_current_context(silent=True)
     if ctx is None:
         return AppContext()
