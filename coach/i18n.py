@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 LANGUAGES = ("ja", "en")
 
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below the table
     # command-line help (coach --help), in the language of --lang / COACH_LANG / the locale
     "help.app": {
         "ja": "プライベートでオフライン優先の、ターミナル向け面接コーチ(日本語・英語)。",
@@ -1809,6 +1811,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Many fillers ({count}, mostly “{top}”): when you need a moment to think, pause silently instead.",
     },
 }
+
+MESSAGES = MappingProxyType(MESSAGES)
 
 # English problem texts from coach/backends, by pattern, and their message keys (checked in
 # order; groups become parameters, `problem` groups are translated in turn).

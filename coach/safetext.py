@@ -9,6 +9,8 @@ so the reader sees that something was there. Newlines and tabs are kept.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 # Explicit embeddings and overrides (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI). The
 # marks (LRM, RLM, ALM) reorder nothing beyond themselves and are kept.
 BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
@@ -24,7 +26,7 @@ def _table() -> dict[int, str]:
     return table
 
 
-_VISIBLE = _table()
+_VISIBLE = MappingProxyType(_table())
 
 
 def safe_text(text: str) -> str:
@@ -35,10 +37,12 @@ def safe_text(text: str) -> str:
 # json.dumps(ensure_ascii=False) escapes C0 but leaves DEL, C1, bidi controls and lone
 # surrogates raw; they can only stand inside its strings, where a \u escape is the same
 # character to any JSON reader (and a lone surrogate can then be written out at all).
-_JSON_ESCAPES = {
-    c: f"\\u{c:04x}"
-    for c in (0x7F, *range(0x80, 0xA0), *sorted(BIDI_CONTROLS), *range(0xD800, 0xE000))
-}
+_JSON_ESCAPES = MappingProxyType(
+    {
+        c: f"\\u{c:04x}"
+        for c in (0x7F, *range(0x80, 0xA0), *sorted(BIDI_CONTROLS), *range(0xD800, 0xE000))
+    }
+)
 
 
 def safe_json(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from types import MappingProxyType
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -75,7 +76,7 @@ def clip(text: str, width: int) -> str:
     return text[:cut].rstrip(' 、，,;:「『（([“"') + "…"
 
 
-_QUOTES = {"「": "」", "『": "』", "“": "”", '"': '"'}
+_QUOTES = MappingProxyType({"「": "」", "『": "』", "“": "”", '"': '"'})
 
 
 def clip_quotes(text: str, width: int) -> str:

@@ -469,3 +469,73 @@ def test_unknown_config_keys_are_named_with_the_nearest_known_one(
         "anthropic.modle": "anthropic.model",
     }
     assert resolve().notices == []  # once per config file
+
+
+# --- every factory, built in or plugged in, is given one BackendContext ---
+
+
+def _with_factory(monkeypatch: pytest.MonkeyPatch, name: str, factory: Any) -> None:
+    from coach import backends
+
+    real = backends.registry
+
+    def with_plugin() -> backends.Registry:
+        found = real()
+        found.factories[name] = factory
+        return found
+
+    monkeypatch.setattr(backends, "registry", with_plugin)
+
+
+def test_a_plugin_factory_gets_the_same_context_as_the_built_ins(
+    sales_pack: Pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.backends import BackendContext
+    from coach.scoring.offline import OfflineScorer
+
+    given: list[BackendContext] = []
+
+    def make(context: BackendContext) -> OfflineScorer:
+        given.append(context)
+        return OfflineScorer(context.pack, notify=context.notify)
+
+    _with_factory(monkeypatch, "mine", make)
+    said: list[str] = []
+    scorer = create_scorer(
+        sales_pack, "mine", "m-1", redact=True, notify=lambda key, **_: said.append(key)
+    )
+    (context,) = given
+    assert context.pack is sales_pack and context.model == "m-1"
+    assert context.settings.backend == "mine" and context.settings.redact
+    assert context.notify is not None
+    context.notify("notice.plugin_failed", detail="x")
+    assert said == ["notice.plugin_failed"] and scorer.name == "offline"
+
+
+def test_an_older_pack_and_model_plugin_factory_still_works(
+    sales_pack: Pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.scoring.offline import OfflineScorer
+
+    given: list[tuple[Pack, str | None]] = []
+
+    def make(pack: Pack, model: str | None = None) -> OfflineScorer:
+        given.append((pack, model))
+        return OfflineScorer(pack)
+
+    _with_factory(monkeypatch, "old", make)
+    create_scorer(sales_pack, "old", "m-2")
+    assert given == [(sales_pack, "m-2")]
+
+
+def test_the_built_in_remote_factory_reads_settings_from_its_context(
+    sales_pack: Pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.backends import BackendContext
+    from coach.backends.config import resolve
+    from coach.backends.openai import make
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    settings = resolve("openai", "gpt-x", False, True)
+    scorer = make(BackendContext(sales_pack, "gpt-x", settings, None))
+    assert scorer.redact_answers and scorer.provider.model == "gpt-x"

@@ -198,3 +198,19 @@ def test_japanese_command_lists_fit_the_terminal_by_display_width(group: list[st
         assert display_width(line) <= 80, line
         name, _, summary = line.strip().partition(" ")
         assert summary.strip() not in ("", "...", "…"), line  # every command says what it does
+
+
+def test_the_language_of_one_run_does_not_outlive_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from coach.cli.clicktext import ui_lang
+    from coach.cli.main import app
+    from coach.context import AppContext
+
+    monkeypatch.setenv("COACH_LANG", "en")
+    monkeypatch.setattr(sys, "argv", ["coach"])
+    context = AppContext()
+    result = CliRunner().invoke(app, ["--lang", "ja", "--help"], obj=context)
+    assert result.exit_code == 0 and "使い方" in result.stdout
+    assert context.argv == ["--lang", "ja", "--help"]  # the run's arguments, kept on its context
+    assert ui_lang() == "en"  # after the run: sys.argv and COACH_LANG again, not the last run's

@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from coach import __version__
-from coach.cli.common import State
 from coach.cli.main import app
+from coach.context import AppContext
 from coach.errors import CoachError
 from coach.i18n import t
+from coach.notices import Notices
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -24,7 +25,6 @@ runner = CliRunner()
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COACH_HOME", str(tmp_path))
     monkeypatch.delenv("COACH_LANG", raising=False)
-    monkeypatch.setattr(State, "debug", False)
     return tmp_path
 
 
@@ -76,3 +76,30 @@ def test_global_traceback_shows_the_error_itself() -> None:
 def test_version_prints_the_package_version() -> None:
     code, out, _ = coach("--version")
     assert code == 0 and out == f"coach {__version__}\n"
+
+
+def test_a_run_keeps_its_context_to_itself() -> None:
+    result = runner.invoke(app, ["--traceback", "show", "zzz"])
+    assert isinstance(result.exception, CoachError)
+    code, _, err = coach("show", "zzz", "--lang", "en")  # --traceback did not stick to this run
+    assert code == 1 and "no question 'zzz'" in err
+
+
+class _Recorded(Notices):
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[tuple[str, str]] = []
+
+    def emit(self, key: str, **params: object) -> None:
+        self.said.append((key, self.lang))
+
+
+def test_a_test_hands_the_app_its_own_context(home: Path) -> None:
+    (home / "config.yaml").write_text("backnd: offline\n", encoding="utf-8")
+    notices = _Recorded()
+    context = AppContext(notices=notices)
+    result = runner.invoke(app, ["--lang", "ja", "backends", "--format", "json"], obj=context)
+    assert result.exit_code == 0, result.stderr
+    assert context.lang == "ja" and context.global_lang == "ja"
+    assert notices.said == [("notice.config_unknown_hint", "ja")]
+    assert "backnd" not in result.stderr  # the context's notices, not a global's

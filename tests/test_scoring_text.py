@@ -262,3 +262,12 @@ def test_word_pairs_are_taken_within_a_clause() -> None:
     assert ("index", "write") in pairs and not any("read" in p for p in pairs)
     whole = tx.word_pairs(said, "en", words, split=False)
     assert ("index", "read") in whole
+
+
+def test_sudachi_cache_can_be_replaced_for_a_test_and_comes_back() -> None:
+    text = "営業チームを作ります"
+    with_sudachi = tx.tokens(text, "ja")
+    with tx.SUDACHI.replaced(error="ImportError: No module named 'sudachipy'"):
+        assert tx.SUDACHI.get() is None and tx.SUDACHI.error is not None
+        assert list(tx.tokens(text, "ja")) == tx._ja_fallback_tokens(text)  # no stale cache
+    assert tx.SUDACHI.error is None and tx.tokens(text, "ja") == with_sudachi

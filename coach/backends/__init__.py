@@ -1,15 +1,19 @@
 """Scoring backends: built-ins and plugins register through the `coach.backends` entry points.
 
-An entry point names a factory `make(pack, model) -> Scorer`. `offline`, `openai`, `anthropic` and
-`ollama` are registered by this package's own pyproject exactly as a third-party plugin would be.
+An entry point names a factory `make(context: BackendContext) -> Scorer`. `offline`, `openai`,
+`anthropic` and `ollama` are registered by this package's own pyproject exactly as a third-party
+plugin would be, and every factory, built in or plugged in, is given the same `BackendContext`.
+A factory written for the older `make(pack, model)` still works (see `call_factory`).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import import_module
 from importlib.metadata import entry_points
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Protocol
 
 from coach.backends.config import Settings, resolve
@@ -23,11 +27,13 @@ if TYPE_CHECKING:
 
 GROUP = "coach.backends"
 DEFAULT_BACKEND = "offline"
-PROVIDERS = {
-    "openai": "coach.backends.openai:OpenAIProvider",
-    "anthropic": "coach.backends.anthropic:AnthropicProvider",
-    "ollama": "coach.backends.ollama:OllamaProvider",
-}
+PROVIDERS = MappingProxyType(
+    {
+        "openai": "coach.backends.openai:OpenAIProvider",
+        "anthropic": "coach.backends.anthropic:AnthropicProvider",
+        "ollama": "coach.backends.ollama:OllamaProvider",
+    }
+)
 
 
 class Scorer(Protocol):
@@ -73,15 +79,28 @@ def registry() -> Registry:
     return Registry(factories, warnings)
 
 
-@dataclass
-class _Options:
-    """What create_scorer passes to the built-in remote factories (plugins get pack, model)."""
+@dataclass(frozen=True)
+class BackendContext:
+    """What every backend factory is given: the pack, the model asked for (None: its default),
+    the resolved settings (sections, offline, redact, timeout) and where one-line notices go."""
 
-    settings: Settings = field(default_factory=Settings)
+    pack: Pack
+    model: str | None
+    settings: Settings
     notify: Notify | None = None
 
 
-_OPTIONS = _Options()
+def call_factory(factory: Factory, context: BackendContext) -> Scorer:
+    """A factory of one parameter gets the BackendContext; an older `make(pack, model)` plugin
+    gets those two, as it always did."""
+    try:
+        params = list(inspect.signature(factory).parameters.values())
+    except (TypeError, ValueError):  # no signature to read (a builtin): the older call
+        params = []
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    if len(params) == 1 and params[0].kind in positional:
+        return factory(context)
+    return factory(context.pack, context.model)
 
 
 def provider_for(name: str, settings: Settings, model: str | None = None) -> Provider | None:
@@ -103,17 +122,17 @@ def provider_for(name: str, settings: Settings, model: str | None = None) -> Pro
     return provider
 
 
-def remote_scorer(pack: Pack, name: str, model: str | None) -> RemoteScorer:
-    """The built-in backend `name` over its provider, configured by create_scorer."""
+def remote_scorer(context: BackendContext, name: str) -> RemoteScorer:
+    """The built-in backend `name` over its provider, configured from the context's settings."""
     from coach.backends.remote import RemoteScorer
 
-    provider = provider_for(name, _OPTIONS.settings, model)
+    provider = provider_for(name, context.settings, context.model)
     assert provider is not None
     missing = provider.missing()
     if missing:
         raise CoachError("backends.not_ready", name=name, missing=missing)
     return RemoteScorer(
-        pack, provider, redact_answers=_OPTIONS.settings.redact, notify=_OPTIONS.notify
+        context.pack, provider, redact_answers=context.settings.redact, notify=context.notify
     )
 
 
@@ -149,8 +168,8 @@ def create_scorer(
         raise CoachError(
             "backends.unknown", name=settings.backend, known=", ".join(sorted(found.factories))
         )
-    _OPTIONS.settings, _OPTIONS.notify = settings, notify
-    return Bounded(factory(pack, settings.model))
+    context = BackendContext(pack, settings.model, settings, notify)
+    return Bounded(call_factory(factory, context))
 
 
 ANSWER_LIMIT = 20_000  # characters of an answer that are scored; the answer is saved in full

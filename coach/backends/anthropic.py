@@ -4,10 +4,13 @@ is the reply schema."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.backends.http import ProviderError, host
-from coach.backends.remote import HttpProvider, Reply, token_usage
+from coach.backends.remote import HttpProvider, RemoteScorer, Reply, token_usage
+
+if TYPE_CHECKING:
+    from coach.backends import BackendContext
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_MODEL = "claude-haiku-4-5"
@@ -75,7 +78,7 @@ class AnthropicProvider(HttpProvider):
         )
 
 
-def make(pack: Any, model: str | None = None) -> Any:
+def make(context: BackendContext) -> RemoteScorer:
     from coach.backends import remote_scorer
 
-    return remote_scorer(pack, "anthropic", model)
+    return remote_scorer(context, "anthropic")

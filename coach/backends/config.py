@@ -26,6 +26,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from coach.errors import CoachError
@@ -34,7 +35,8 @@ from coach.paths import config_dir
 CONFIG_NAME = "config.yaml"
 TRUE_WORDS = ("1", "true", "yes", "on", "y")
 FALSE_WORDS = ("0", "false", "no", "off", "n")
-_told_about_keys: set[str] = set()  # config files whose key the user has been told about
+# cache: config files whose keys the user has been told about (said once a process)
+_told_about_keys: set[str] = set()
 
 
 def parse_bool(value: object, setting: str) -> bool:
@@ -120,11 +122,13 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
 
 
 TOP_KEYS = ("backend", "model", "offline", "redact", "timeout")
-SECTION_KEYS = {  # the sections of the built-in backends and what each may hold
-    "openai": ("base_url", "model"),
-    "anthropic": ("base_url", "model"),
-    "ollama": ("host", "base_url", "model"),
-}
+SECTION_KEYS = MappingProxyType(  # the sections of the built-in backends and what each may hold
+    {
+        "openai": ("base_url", "model"),
+        "anthropic": ("base_url", "model"),
+        "ollama": ("host", "base_url", "model"),
+    }
+)
 
 
 @dataclass
@@ -187,7 +191,8 @@ def resolve(
     return settings
 
 
-_told_about_unknown: set[str] = set()  # config files whose unknown keys the user has been told
+# cache: config files whose unknown keys the user has been told about (once a process)
+_told_about_unknown: set[str] = set()
 
 
 def unknown_keys(file: dict[str, Any], plugins: tuple[str, ...] = ()) -> list[tuple[str, str]]:

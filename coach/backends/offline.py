@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from coach.backends import Scorer
-    from coach.packs.model import Pack
-
-
-def make(pack: Pack, model: str | None = None) -> Scorer:
-    from coach.backends import _OPTIONS
+    from coach.backends import BackendContext
     from coach.scoring.offline import OfflineScorer
 
-    return OfflineScorer(pack, notify=_OPTIONS.notify)
+
+def make(context: BackendContext) -> OfflineScorer:
+    from coach.scoring.offline import OfflineScorer
+
+    return OfflineScorer(context.pack, notify=context.notify)

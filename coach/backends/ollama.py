@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.backends.http import ProviderError, host
-from coach.backends.remote import HttpProvider, Reply, token_usage
+from coach.backends.remote import HttpProvider, RemoteScorer, Reply, token_usage
+
+if TYPE_CHECKING:
+    from coach.backends import BackendContext
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
 DEFAULT_MODEL = "llama3.2"
@@ -53,7 +56,7 @@ class OllamaProvider(HttpProvider):
         )
 
 
-def make(pack: Any, model: str | None = None) -> Any:
+def make(context: BackendContext) -> RemoteScorer:
     from coach.backends import remote_scorer
 
-    return remote_scorer(pack, "ollama", model)
+    return remote_scorer(context, "ollama")

@@ -14,12 +14,15 @@ is adjusted, never the structured-output mode.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.backends.http import ProviderError, host
 from coach.backends.prompt import schema_instructions
 from coach.backends.redaction import url_host
-from coach.backends.remote import HttpProvider, Reply, token_usage
+from coach.backends.remote import HttpProvider, RemoteScorer, Reply, token_usage
+
+if TYPE_CHECKING:
+    from coach.backends import BackendContext
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -158,7 +161,7 @@ def _reply(data: dict[str, Any], model: str, url: str) -> Reply:
     )
 
 
-def make(pack: Any, model: str | None = None) -> Any:
+def make(context: BackendContext) -> RemoteScorer:
     from coach.backends import remote_scorer
 
-    return remote_scorer(pack, "openai", model)
+    return remote_scorer(context, "openai")

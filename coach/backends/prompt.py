@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from types import MappingProxyType
 from typing import Any
 
 from coach.backends.redaction import redact as redact  # where it lived first
@@ -19,7 +20,7 @@ from coach.scoring.evaluation import (
 from coach.scoring.measure import delivery_of, structure_of
 
 PROMPT_VERSION = "llm-1"
-LANGUAGE_NAMES = {"ja": "Japanese", "en": "English"}
+LANGUAGE_NAMES = MappingProxyType({"ja": "Japanese", "en": "English"})
 
 SYSTEM = """You are a demanding hiring manager grading one written interview answer against a
 rubric.

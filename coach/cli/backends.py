@@ -14,6 +14,7 @@ from coach.cli.common import (
     Listing,
     OfflineOpt,
     PackOpt,
+    current_app,
     open_pack,
     print_json,
     use_lang,
@@ -50,12 +51,13 @@ def list_backends(
     from coach.backends import provider_for, registry
     from coach.backends.config import resolve
     from coach.backends.redaction import safe_url
-    from coach.ui.notices import NOTICES
+
+    notices = current_app().notices
 
     settings = resolve()
-    NOTICES.lang = ui
+    notices.lang = ui
     for key, params in settings.notices:
-        NOTICES.emit(key, **params)
+        notices.emit(key, **params)
     found = registry()
     rows: list[dict[str, Any]] = []
     for name in sorted(found.factories, key=lambda n: (n != "offline", n)):
@@ -83,7 +85,7 @@ def list_backends(
     else:
         _backends_table(rows, ui)
     for warning in found.warnings:
-        NOTICES.emit("notice.plugin_failed", detail=warning)
+        notices.emit("notice.plugin_failed", detail=warning)
 
 
 def _backends_table(rows: list[dict[str, Any]], ui: str) -> None:
@@ -126,12 +128,13 @@ def check(
     from coach.backends.config import resolve
     from coach.backends.http import ProviderError
     from coach.backends.redaction import safe_url
-    from coach.ui.notices import NOTICES
+
+    notices = current_app().notices
 
     settings = resolve(name, offline=offline)
-    NOTICES.lang = ui
+    notices.lang = ui
     for key, params in settings.notices:
-        NOTICES.emit(key, **params)
+        notices.emit(key, **params)
     refuse_if_offline(settings)
     if settings.backend not in registry().factories:
         raise CoachError(

@@ -44,12 +44,13 @@ def find_question(pack: Pack, question_id: str) -> Question:
 
 
 def _hint(close: list[str], ids: list[str]) -> str:
-    from coach.cli.common import State
+    from coach.cli.common import current_app
     from coach.i18n import t
 
+    ui = current_app().lang
     if close:
-        return t("questions.did_you_mean", State.lang, close=", ".join(close))
-    return t("questions.known", State.lang, known=", ".join(ids))
+        return t("questions.did_you_mean", ui, close=", ".join(close))
+    return t("questions.known", ui, known=", ".join(ids))
 
 
 def show(

@@ -10,18 +10,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from typer import _click
+from typer._click.globals import get_current_context
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
+from coach.context import AppContext
 from coach.i18n import help_lang, t
 from coach.unicode import clip
 
-_ARGS: list[str] | None = None  # the command line being run (CliRunner passes its own)
-SAID_DEPRECATED: set[str] = set()  # old spellings already warned about in this run
 
-
-def ui_lang() -> str:
-    """The language of the command line being run (--lang anywhere, else COACH_LANG, locale)."""
-    return help_lang(_ARGS if _ARGS is not None else sys.argv[1:])
+def ui_lang(ctx: _click.Context | None = None) -> str:
+    """The language of the command line being run (--lang anywhere, else COACH_LANG, locale):
+    the run's AppContext knows its arguments when they are not sys.argv (CliRunner's)."""
+    if ctx is None:
+        ctx = get_current_context(silent=True)
+    app = ctx.find_object(AppContext) if ctx is not None else None
+    argv = app.argv if app is not None else None
+    return help_lang(argv if argv is not None else sys.argv[1:])
 
 
 _NUMBER_TYPES = re.compile(r"<(?:int|float)(?: range)?>")
@@ -69,11 +73,11 @@ class _Localized:
     def get_help_option(self, ctx: _click.Context) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
-            option.help = t("cli.help_option", ui_lang())
+            option.help = t("cli.help_option", ui_lang(ctx))
         return option
 
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        lang = ui_lang()
+        lang = ui_lang(ctx)
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         if lang != "en":
             wording = {
@@ -84,7 +88,7 @@ class _Localized:
         formatter.write_usage(ctx.command_path, " ".join(pieces), t("cli.usage", lang) + " ")
 
     def format_options(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        lang = ui_lang()
+        lang = ui_lang(ctx)
         rows: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             record = _help_record(param, ctx, lang)
@@ -151,7 +155,7 @@ def _value_detail(message: str, lang: str) -> str:
 
 def _show(self: _click.exceptions.UsageError, file: Any = None) -> None:
     """UsageError.show with the hint and the 'Error:' prefix in the UI language."""
-    lang = ui_lang()
+    lang = ui_lang(self.ctx)
     out = file if file is not None else sys.stderr
     if self.ctx is not None:
         hint = ""
@@ -163,7 +167,7 @@ def _show(self: _click.exceptions.UsageError, file: Any = None) -> None:
 
 def _translate(error: _click.exceptions.UsageError) -> None:
     """Put the error in the UI language once (nested groups see it again on the way up)."""
-    lang = ui_lang()
+    lang = ui_lang(error.ctx)
     if lang == "en" or getattr(error, "coach_localized", False):
         return
     _localize_error(error, lang)
@@ -179,9 +183,12 @@ class CoachGroup(_Localized, TyperGroup):
     """A group whose help, usage errors and command list speak the UI language."""
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
-        global _ARGS
-        _ARGS = list(args) if args is not None else None
-        SAID_DEPRECATED.clear()
+        """The boundary of a run: its AppContext (`main`'s, a test's `obj=`, else a new one)
+        learns the arguments, which CliRunner passes here instead of in sys.argv."""
+        if extra.get("obj") is None:
+            extra["obj"] = AppContext()
+        if isinstance(extra["obj"], AppContext):
+            extra["obj"].argv = list(args) if args is not None else None
         return super().main(args, *rest, **extra)
 
     def _main_shell_completion(
@@ -219,5 +226,5 @@ class CoachGroup(_Localized, TyperGroup):
             return
         limit = formatter.width - 6 - max(len(name) for name, _ in commands)
         rows = [(name, command.get_short_help_str(limit)) for name, command in commands]
-        with formatter.section(t("cli.commands", ui_lang())):
+        with formatter.section(t("cli.commands", ui_lang(ctx))):
             formatter.write_dl(rows)

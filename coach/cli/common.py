@@ -1,4 +1,4 @@
-"""Options shared by every command, and the state the error boundary needs."""
+"""Options shared by every command, the run's AppContext, and the error boundary."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer._click.globals import get_current_context
 
 from coach.cli import complete
+from coach.context import AppContext
 from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, resolve_lang, t
 
@@ -78,26 +80,29 @@ def print_json(data: object) -> None:
 
 def deprecated(old: str, new: str) -> None:
     """Say once a run, on stderr, that `old` still works but `new` is its name now."""
-    from coach.cli.clicktext import SAID_DEPRECATED, ui_lang
+    from coach.cli.clicktext import ui_lang
 
-    if old in SAID_DEPRECATED:
+    said = current_app().said_deprecated
+    if old in said:
         return
-    SAID_DEPRECATED.add(old)
+    said.add(old)
 
     print(f"coach: {t('format.deprecated', ui_lang(), old=old, new=new)}", file=sys.stderr)
 
 
-class State:
-    """What the error boundary needs to know about the running command."""
-
-    lang: str = "en"
-    global_lang: str | None = None  # `coach --lang ja COMMAND`
-    debug: bool = False
+def current_app() -> AppContext:
+    """The AppContext of the command being run: Click's context object, made by `main`, a test
+    (`obj=`) or the command group; a function called outside any run gets a fresh default one."""
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return AppContext()
+    return ctx.ensure_object(AppContext)
 
 
 def use_lang(lang: Lang | None) -> str:
-    State.lang = resolve_lang(lang.value if lang else State.global_lang)
-    return State.lang
+    app = current_app()
+    app.lang = resolve_lang(lang.value if lang else app.global_lang)
+    return app.lang
 
 
 def open_pack(spec: str | None) -> Pack:
@@ -115,17 +120,18 @@ def boundary(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        app = current_app()
         try:
             return fn(*args, **kwargs)
         except CoachError as exc:
-            if State.debug:
+            if app.debug:
                 raise
             from coach.safetext import safe_text
 
-            print(f"coach: {safe_text(exc.render(State.lang))}", file=sys.stderr)
+            print(f"coach: {safe_text(exc.render(app.lang))}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:  # Typer would exit 130 without a word
-            print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)
+            print(f"coach: {t('error.interrupted', app.lang)}", file=sys.stderr)
             raise typer.Exit(ExitStatus.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
@@ -152,7 +158,8 @@ def make_scorer(
 ) -> Scorer:
     """The chosen backend, with notices (endpoint, fallback) shown in the UI language."""
     from coach.backends import create_scorer
-    from coach.ui.notices import NOTICES
 
-    NOTICES.lang, NOTICES.hold = State.lang, hold_notices
-    return create_scorer(pack, backend, model, offline=offline, redact=redact, notify=NOTICES.emit)
+    app = current_app()
+    notices = app.notices
+    notices.lang, notices.hold = app.lang, hold_notices
+    return create_scorer(pack, backend, model, offline=offline, redact=redact, notify=notices.emit)

@@ -11,7 +11,8 @@ import typer
 
 from coach.cli import backends, browse, doctor, packs, scoring, sessions, where
 from coach.cli.clicktext import CoachCommand, CoachGroup
-from coach.cli.common import LangOpt, State, boundary, use_lang
+from coach.cli.common import LangOpt, boundary, use_lang
+from coach.context import AppContext
 from coach.i18n import h
 
 app = typer.Typer(
@@ -39,6 +40,7 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _global_options(
+    ctx: typer.Context,
     lang: LangOpt = None,
     traceback: Annotated[
         bool, typer.Option("--traceback", help=h("help.opt.traceback"), show_default=False)
@@ -51,8 +53,9 @@ def _global_options(
     ] = False,
 ) -> None:
     """--lang and --traceback before the command apply to it (its own --lang wins)."""
-    State.global_lang = lang.value if lang else None
-    State.debug = State.debug or traceback
+    app_context = ctx.ensure_object(AppContext)
+    app_context.global_lang = lang.value if lang else None
+    app_context.debug = app_context.debug or traceback
     use_lang(None)
 
 
@@ -111,27 +114,30 @@ def _debug_from_env() -> bool:
         sys.exit(exc.exit_code)
 
 
-def main() -> None:
+def main(context: AppContext | None = None) -> None:
     """Run the app. Unexpected errors become one line; `--traceback`/COACH_DEBUG=1 show all."""
     from coach.i18n import t
 
-    State.debug = "--traceback" in sys.argv or _debug_from_env()
+    if context is None:
+        context = AppContext()
+    context.debug = "--traceback" in sys.argv or _debug_from_env()
     if "--traceback" in sys.argv:
         sys.argv.remove("--traceback")
     from coach.errors import ExitStatus, Terminated
 
     _unwind_on_termination()
     try:
-        app()
+        app(obj=context)
     except Terminated as exc:
         sys.exit(ExitStatus.after_signal(exc.signum))
     except KeyboardInterrupt:
-        print(f"coach: {t('error.interrupted', State.lang)}", file=sys.stderr)
+        print(f"coach: {t('error.interrupted', context.lang)}", file=sys.stderr)
         sys.exit(ExitStatus.INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the boundary: one line, no locals, no secrets
-        if State.debug:
+        if context.debug:
             raise
         print(
-            f"coach: {t('error.unexpected', State.lang, error=type(exc).__name__)}", file=sys.stderr
+            f"coach: {t('error.unexpected', context.lang, error=type(exc).__name__)}",
+            file=sys.stderr,
         )
         sys.exit(ExitStatus.ERROR)

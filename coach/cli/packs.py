@@ -18,7 +18,7 @@ from coach.cli.common import (
     Listing,
     ModelOpt,
     RedactOpt,
-    State,
+    current_app,
     open_pack,
     print_json,
     use_lang,
@@ -324,15 +324,16 @@ def new(
 
     pack_langs = tailor.parse_languages(langs)
     # Here --lang names the pack's languages; the UI speaks `coach --lang`, else the first of them.
-    ui = use_lang(Lang(pack_langs[0]) if langs and not State.global_lang else None)
+    ui = use_lang(Lang(pack_langs[0]) if langs and not current_app().global_lang else None)
     from coach.backends import provider_for, refuse_if_offline
     from coach.backends.config import resolve
     from coach.errors import CoachError
     from coach.packs.loader import load_pack
     from coach.paths import user_packs_dir
-    from coach.ui.notices import NOTICES
 
-    NOTICES.lang, NOTICES.hold = ui, False
+    notices = current_app().notices
+
+    notices.lang, notices.hold = ui, False
     jd = tailor.read_document(from_jd, "jd")
     cv = tailor.read_document(resume, "resume") if resume is not None else None
     title = " ".join(role.split()) if role and role.strip() else tailor.role_from(jd)
@@ -344,7 +345,7 @@ def new(
     refuse_if_offline(settings)
     if settings.backend == "offline":
         if cv is not None:
-            NOTICES.emit("tailor.notice.resume_offline")
+            notices.emit("tailor.notice.resume_offline")
         result = tailor.assemble_offline(
             jd, role=title, langs=pack_langs, pack_id=pid, jd_name=from_jd.name
         )
@@ -368,16 +369,16 @@ def new(
             caller.read_timeout = tailor.GENERATION_SECONDS
         from coach.backends.redaction import safe_url
 
-        NOTICES.emit(
+        notices.emit(
             "tailor.notice.remote",
             endpoint=safe_url(provider.endpoint),
             name=provider.name,
             model=provider.model,
         )
-        NOTICES.emit("tailor.notice.writing", name=provider.name, model=provider.model)
+        notices.emit("tailor.notice.writing", name=provider.name, model=provider.model)
         sent = tailor.redact_resume(cv, name) if cv is not None and settings.redact else cv
         result = tailor.generate(
-            provider, jd, sent, pack_id=pid, role=title, langs=pack_langs, notify=NOTICES.emit
+            provider, jd, sent, pack_id=pid, role=title, langs=pack_langs, notify=notices.emit
         )
     path = tailor.save(result, user_packs_dir(), force=force)
     pack = load_pack(path)

@@ -21,6 +21,7 @@ from coach.cli.common import (
     OfflineOpt,
     PackOpt,
     RedactOpt,
+    current_app,
     make_scorer,
     open_pack,
     print_json,
@@ -113,7 +114,16 @@ def drill(
     from coach.ui.render import console
     from coach.ui.terminal import TerminalDrill
 
-    io = TerminalDrill(loaded, ui, console(), show_timer=not no_timer, hard_stop=hard_stop)
+    app = current_app()
+    io = TerminalDrill(
+        loaded,
+        ui,
+        console(),
+        show_timer=not no_timer,
+        hard_stop=hard_stop,
+        clock=app.clock,
+        notices=app.notices,
+    )
     if run_drill(loaded, question, scorer, io, ui, store=store, model=model).interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 

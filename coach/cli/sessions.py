@@ -21,6 +21,7 @@ from coach.cli.common import (
     OfflineOpt,
     PackOpt,
     RedactOpt,
+    current_app,
     deprecated,
     make_scorer,
     open_pack,
@@ -91,13 +92,29 @@ def practice(
     out = console()
     interactive = sys.stdin.isatty()
     scorer = make_scorer(loaded, backend, model, offline, redact, hold_notices=interactive)
+    app = current_app()
     io = (
-        TerminalPractice(loaded, ui, out, show_timer=not no_timer, hard_stop=hard_stop)
+        TerminalPractice(
+            loaded,
+            ui,
+            out,
+            show_timer=not no_timer,
+            hard_stop=hard_stop,
+            clock=app.clock,
+            notices=app.notices,
+        )
         if interactive
         else PlainPractice(loaded, ui, out)
     )
     runner = Practice(
-        loaded, scorer, store, io, ui, feedback_each=feedback is FeedbackMode.each, model=model
+        loaded,
+        scorer,
+        store,
+        io,
+        ui,
+        feedback_each=feedback is FeedbackMode.each,
+        model=model,
+        clock=app.clock,
     )
     if resumed is not None:
         outcome = runner.resume(resumed.id)
@@ -115,10 +132,10 @@ def practice(
             out.print(t("practice.cancelled", ui))
             raise typer.Exit(ExitStatus.INTERRUPTED)
         outcome = started
-    from coach.ui.notices import NOTICES
+    notices = current_app().notices
 
-    NOTICES.hold = False
-    NOTICES.flush()
+    notices.hold = False
+    notices.flush()
     if outcome.status != "finished":
         out.print(t("practice.saved", ui), style="yellow")
         raise typer.Exit(ExitStatus.INTERRUPTED)  # quit (or Ctrl-C twice): resumable

@@ -8,6 +8,7 @@ lacks it), ids are never translated, and an absent value is null rather than a m
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from coach.packs.model import Pack, Question, Text
@@ -192,7 +193,7 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def calibration(result: CalibrationResult, fit: dict[str, float]) -> dict[str, Any]:
+def calibration(result: CalibrationResult, fit: Mapping[str, float]) -> dict[str, Any]:
     return {
         "version": SCHEMA_VERSION,
         "backend": result.backend,

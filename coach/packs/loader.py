@@ -11,9 +11,10 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import yaml
@@ -65,7 +66,7 @@ _QUESTION_FIELDS = (
     "answer_length",
     "requirements",
 )
-FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+FIELDS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # frozen below
     "pack": (
         ("id", "version", "languages", "title"),
         (
@@ -93,6 +94,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "column": (("id", "label"), ()),
     "requirement": (("id", "text"), ()),  # a job description's requirement (tailored packs)
 }
+FIELDS = MappingProxyType(FIELDS)
 SESSION_MINIMUM = 1  # minutes and seconds in `session:` are whole numbers from 1
 ID_PATTERN = _ID.pattern
 COLUMN_ID_PATTERN = _COLUMN_ID.pattern
@@ -105,8 +107,8 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # In the file itself a carriage return is a line break (CRLF files), so it passes here.
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BIDI_OPENERS = {"\u202a", "\u202b", "\u202d", "\u202e"}
-_ISOLATE_OPENERS = {"\u2066", "\u2067", "\u2068"}
+_BIDI_OPENERS = frozenset({"\u202a", "\u202b", "\u202d", "\u202e"})
+_ISOLATE_OPENERS = frozenset({"\u2066", "\u2067", "\u2068"})
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ for it. If the model cannot load, scoring goes on without semantic similarity (s
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,10 @@ DIM = 512
 
 
 class _Encoder:
+    """A cache: the model, loaded once per process, and the vectors of texts already encoded.
+
+    Tests replace what it holds with `replaced`, never by setting its private attributes."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -65,5 +71,23 @@ class _Encoder:
             self._cache.update(zip(missing, vectors, strict=True))
         return np.stack([self._cache[t] for t in texts])
 
+    @contextmanager
+    def replaced(self, model: Any = None, *, error: str | None = None) -> Iterator[None]:
+        """For tests: within the block the encoder is `model` (an object with `encode(texts)`), or,
+        given `error`, one that failed to load; nothing is encoded yet. Afterwards it holds what
+        it held before. `replaced()` alone forgets the model, to load it again on first use."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join()  # a load still running would overwrite the replacement
+        with self._lock:
+            saved = (self._thread, self._model, self.error, self._cache)
+            self._thread, self._model, self.error, self._cache = None, model, error, {}
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._thread, self._model, self.error, self._cache = saved
 
-ENCODER = _Encoder()
+
+ENCODER = _Encoder()  # cache: one encoder per process, loaded on first use

@@ -20,9 +20,10 @@ import hashlib
 import json
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -280,11 +281,9 @@ def fit_blend(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -
     )
 
 
-FITTERS: dict[str, Callable[[np.ndarray, np.ndarray, np.ndarray | None], ScoreModel]] = {
-    "linear": fit_linear,
-    "trees": fit_trees,
-    "blend": fit_blend,
-}
+FITTERS: Mapping[str, Callable[[np.ndarray, np.ndarray, np.ndarray | None], ScoreModel]] = (
+    MappingProxyType({"linear": fit_linear, "trees": fit_trees, "blend": fit_blend})
+)
 
 
 def predict(model: ScoreModel, table: Table, mask: np.ndarray) -> np.ndarray:
@@ -325,11 +324,13 @@ def fit(table: Table, mask: np.ndarray, kind: str = KIND) -> ScoreModel:
 # (logistic or trees; thresholds 0.5-0.95): the most answers of the kind flagged while flagging at
 # most half a point more of the other answers graded 3 or above than the rules alone do. The
 # confirmation set played no part.
-DETECTORS: dict[str, tuple[str, float]] = {
-    "nonsense": ("logistic", 0.9),
-    "question-echo": ("logistic", 0.9),
-    "off-topic": ("trees", 0.95),
-}
+DETECTORS: Mapping[str, tuple[str, float]] = MappingProxyType(
+    {
+        "nonsense": ("logistic", 0.9),
+        "question-echo": ("logistic", 0.9),
+        "off-topic": ("trees", 0.95),
+    }
+)
 
 
 def fit_detector(x: np.ndarray, y: np.ndarray, kind: str, threshold: float) -> Detector:

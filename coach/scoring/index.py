@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
@@ -18,9 +19,14 @@ from coach.scoring.embed import ENCODER, Vectors
 CueEntry = tuple[str, frozenset[str], str]  # (cue, content bases, joined bases)
 
 # Expected size of a full answer, characters (ja) / words (en), by declared answer length.
-LENGTHS = {"short": {"ja": 70.0, "en": 28.0}, "medium": {"ja": 260.0, "en": 95.0}}
-LENGTHS["long"] = {"ja": 520.0, "en": 190.0}
-FOLLOW_UP_LENGTH = {"ja": 130.0, "en": 48.0}
+LENGTHS = MappingProxyType(
+    {
+        "short": MappingProxyType({"ja": 70.0, "en": 28.0}),
+        "medium": MappingProxyType({"ja": 260.0, "en": 95.0}),
+        "long": MappingProxyType({"ja": 520.0, "en": 190.0}),
+    }
+)
+FOLLOW_UP_LENGTH = MappingProxyType({"ja": 130.0, "en": 48.0})
 JA_CHARS_PER_EN_WORD = 2.7
 
 
@@ -82,7 +88,7 @@ class QuestionIndex:
 
 def expected_size(pack: Pack, question: Question) -> dict[str, float]:
     """How long a full answer is: the declared `answer_length`, else from the model answer."""
-    if question.answer_length in LENGTHS:
+    if question.answer_length is not None and question.answer_length in LENGTHS:
         return dict(LENGTHS[question.answer_length])
     if question.parent is not None:
         return dict(FOLLOW_UP_LENGTH)

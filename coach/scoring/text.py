@@ -12,8 +12,10 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from coach.scoring.lexicon import lexicon, term_pattern
@@ -41,9 +43,11 @@ EN_STOPWORDS = lexicon("en").stopwords
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # Letters of other scripts drawn like Latin ones (Cyrillic, Greek): folded for the grader check,
 # where they only serve to hide words.
-_LOOKALIKES = str.maketrans(
-    "аАвВеЕкКмМнНоОрРсСтТуУхХіІјЈѕЅԁһӏԛԝαΑβΒεΕηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧζΖ",
-    "aAbBeEkKmMhHoOpPcCtTyYxXiIjJsSdhlqwaAbBeEnHiIkKuMvNoOpPtTuYxXzZ",
+_LOOKALIKES = MappingProxyType(
+    str.maketrans(
+        "аАвВеЕкКмМнНоОрРсСтТуУхХіІјЈѕЅԁһӏԛԝαΑβΒεΕηΗιΙκΚμΜνΝοΟρΡτΤυΥχΧζΖ",
+        "aAbBeEkKmMhHoOpPcCtTyYxXiIjJsSdhlqwaAbBeEnHiIkKuMvNoOpPtTuYxXzZ",
+    )
 )
 
 
@@ -95,28 +99,33 @@ def _en_stem(word: str) -> str:
     return word
 
 
-_POS_MAP = {
-    "名詞": "noun",
-    "動詞": "verb",
-    "形容詞": "adj",
-    "形状詞": "adj",
-    "副詞": "adv",
-    "助詞": "particle",
-    "助動詞": "aux",
-    "補助記号": "symbol",
-    "記号": "symbol",
-    "空白": "symbol",
-    "代名詞": "noun",
-    "接尾辞": "suffix",
-    "接頭辞": "prefix",
-}
+_POS_MAP = MappingProxyType(
+    {
+        "名詞": "noun",
+        "動詞": "verb",
+        "形容詞": "adj",
+        "形状詞": "adj",
+        "副詞": "adv",
+        "助詞": "particle",
+        "助動詞": "aux",
+        "補助記号": "symbol",
+        "記号": "symbol",
+        "空白": "symbol",
+        "代名詞": "noun",
+        "接尾辞": "suffix",
+        "接頭辞": "prefix",
+    }
+)
 
 
 class _Sudachi:
-    """The Japanese tokenizer, loaded once, on first use, thread-safely."""
+    """A cache: the Japanese tokenizer, loaded once, on first use, thread-safely.
+
+    Tests replace what it holds with `replaced`, never by setting its private attributes."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # loading
+        self.in_use = threading.Lock()  # tokenizing: one thread at a time
         self._tokenizer: Any = None
         self._mode: Any = None
         self.error: str | None = None
@@ -138,9 +147,27 @@ class _Sudachi:
                         self.error = f"{type(exc).__name__}: {exc}"
         return None if self._tokenizer is None else (self._tokenizer, self._mode)
 
+    @contextmanager
+    def replaced(
+        self, tokenizer: Any = None, mode: Any = None, *, error: str | None = None
+    ) -> Iterator[None]:
+        """For tests: within the block the tokenizer is `tokenizer`, or, given `error`, one that
+        failed to load (tokens then come from the fallback); afterwards it holds what it held
+        before. `replaced()` alone forgets the tokenizer, to load it again on first use. Cached
+        tokens are dropped on the way in and out, since they came from the other tokenizer."""
+        with self._lock:
+            saved = (self._tokenizer, self._mode, self.error)
+            self._tokenizer, self._mode, self.error = tokenizer, mode, error
+        tokens.cache_clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._tokenizer, self._mode, self.error = saved
+            tokens.cache_clear()
 
-SUDACHI = _Sudachi()
-_sudachi_lock = threading.Lock()
+
+SUDACHI = _Sudachi()  # cache: one tokenizer per process, loaded on first use
 
 
 def _ja_fallback_tokens(text: str) -> list[Token]:
@@ -189,7 +216,7 @@ def tokens(text: str, lang: str) -> tuple[Token, ...]:
             return tuple(_ja_fallback_tokens(text))
         tokenizer, _ = loaded
         out = []
-        with _sudachi_lock:  # a Sudachi tokenizer is not safe to share across threads
+        with SUDACHI.in_use:  # a Sudachi tokenizer is not safe to share across threads
             for chunk in _sudachi_chunks(text):
                 for m in tokenizer.tokenize(chunk):
                     pos = _POS_MAP.get(m.part_of_speech()[0], "other")
@@ -319,7 +346,7 @@ def reflection_markers(text: str) -> int:
     return _markers("reflection", text)
 
 
-FILLERS = {lang: lexicon(lang).fillers for lang in ("ja", "en")}
+FILLERS = MappingProxyType({lang: lexicon(lang).fillers for lang in ("ja", "en")})
 
 
 def count_fillers(text: str, lang: str) -> dict[str, int]:

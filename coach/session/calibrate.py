@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -32,7 +33,7 @@ ADVERSARIAL = (
 )
 FELL_FOR = 2.5  # an adversarial answer scored above this ...
 FELL_BY = 1.0  # ... and this far above its grade fooled the backend
-FIT = {"spearman": 0.7, "pairwise": 0.85, "spread": 0.5, "mae": 0.8}
+FIT = MappingProxyType({"spearman": 0.7, "pairwise": 0.85, "spread": 0.5, "mae": 0.8})
 
 
 @dataclass

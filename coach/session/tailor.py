@@ -13,9 +13,10 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
 import yaml
@@ -680,14 +681,16 @@ def build_prompt(
     return SYSTEM, "\n".join(lines)
 
 
-GENERATION_SCHEMA: dict[str, Any] = {"type": "object"}
+GENERATION_SCHEMA: Mapping[str, Any] = MappingProxyType({"type": "object"})
 # OpenAI-compatible servers: JSON mode (the format is in the prompt; a strict schema of the whole
 # pack is more than servers accept). Anthropic: a forced tool named for what it records.
-FOR_PACKS = {
-    "mode": "json_object",
-    "tool": "record_pack",
-    "tool_description": "Record the whole interview practice pack.",
-}
+FOR_PACKS = MappingProxyType(
+    {
+        "mode": "json_object",
+        "tool": "record_pack",
+        "tool_description": "Record the whole interview practice pack.",
+    }
+)
 
 
 class ReplyUnreadable(ValueError):
@@ -762,7 +765,11 @@ def generate(
             tell("tailor.notice.repair", round=attempt, count=len(messages))
         try:
             reply = provider.complete(
-                system, user, GENERATION_SCHEMA, history=history or None, max_tokens=max_tokens
+                system,
+                user,
+                dict(GENERATION_SCHEMA),
+                history=history or None,
+                max_tokens=max_tokens,
             )
         except ProviderError as exc:
             raise CoachError(

@@ -112,9 +112,9 @@ def _m4_spoken_answers(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _m1_initial,
     _m2_question_index,
     _m3_drafts_and_clock,
     _m4_spoken_answers,
-]
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -14,7 +16,7 @@ from coach.scoring.evaluation import COVERED, Evaluation, band
 from coach.ui.safe import esc, plain
 from coach.ui.wrap import Wrapped, section
 
-BAND_STYLE = {"good": "green", "fair": "yellow", "weak": "red"}
+BAND_STYLE = MappingProxyType({"good": "green", "fair": "yellow", "weak": "red"})
 
 
 def score_style(score: float, top: float = 5.0) -> str:

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.i18n import t, tn
+from coach.notices import Notices
 from coach.packs.model import Area, Pack, Question
 from coach.report.summary import SessionSummary, SummaryAdvice, over_budget
 from coach.safetext import safe_text
@@ -24,7 +25,6 @@ from coach.store import AnswerRow
 from coach.timefmt import mmss
 from coach.ui.editor import Clock, choose
 from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
-from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
 from coach.ui.safe import plain
 from coach.ui.terminal import read_with_menu, scoring_status
@@ -138,9 +138,12 @@ class TerminalPractice(_Panel):
         show_timer: bool = True,
         hard_stop: bool = False,
         clock: Clock = time.monotonic,
+        notices: Notices | None = None,
     ) -> None:
         super().__init__(pack, ui, console)
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
+        # the run's notices (AppContext.notices): held while the editor owns the screen
+        self.notices = notices if notices is not None else Notices(ui)
         self.shown: list[RenderableType] = []  # the question, printed again after a resize
 
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
@@ -204,7 +207,7 @@ class TerminalPractice(_Panel):
         self.console.print(feedback_view(evaluation, self.ui))
 
     def scoring_wait(self, pending: int) -> None:
-        NOTICES.flush()
+        self.notices.flush()
         waiting = tn("practice.scoring_wait", self.ui, pending, count=pending)
         self.console.print(waiting, style="dim")
 

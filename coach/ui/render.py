@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -305,7 +307,7 @@ def score_table(results: list[dict[str, object]], lang: str) -> Table:
     return table
 
 
-def calibration_view(result: CalibrationResult, fit: dict[str, float], lang: str) -> Group:
+def calibration_view(result: CalibrationResult, fit: Mapping[str, float], lang: str) -> Group:
     table = Table(
         title=t(
             "calibrate.title", lang, backend=result.backend, n=result.answers, k=result.repeats
@@ -420,7 +422,7 @@ def requirements_view(requirements: list[RequirementProgress], lang: str) -> Tab
     return table
 
 
-STATE_STYLES = {"ready": "green", "unreachable": "red", "plugin": ""}
+STATE_STYLES = MappingProxyType({"ready": "green", "unreachable": "red", "plugin": ""})
 
 
 def backends_view(rows: list[dict[str, Any]], ui: str) -> Table:

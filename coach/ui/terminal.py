@@ -10,12 +10,12 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 
 from coach.i18n import t
+from coach.notices import Notices
 from coach.packs.model import Pack, Question
 from coach.scoring.evaluation import Evaluation
 from coach.session.drill import Answer
 from coach.ui.editor import Clock, ask_answer, choose
 from coach.ui.feedback import feedback_view
-from coach.ui.notices import NOTICES
 from coach.ui.render import data_table
 from coach.ui.safe import plain
 from coach.ui.wrap import Wrapped
@@ -51,13 +51,16 @@ class TerminalDrill:
         show_timer: bool = True,
         hard_stop: bool = False,
         clock: Clock = time.monotonic,
+        notices: Notices | None = None,
     ) -> None:
         self.pack, self.ui, self.console = pack, ui, console
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
+        # the run's notices (AppContext.notices): held while the editor owns the screen
+        self.notices = notices if notices is not None else Notices(ui)
         self.shown: list[RenderableType] = []  # the question, printed again after a resize
 
     def show_question(self, question: Question, budget: int) -> None:
-        NOTICES.flush()
+        self.notices.flush()
         title = t("drill.follow_up", self.ui) if question.parent else ""
         self.shown = [question_panel(self.pack, question, self.ui, title)]
         if question.data:
@@ -85,7 +88,7 @@ class TerminalDrill:
         return scoring_status(self.console, self.ui)
 
     def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
-        NOTICES.flush()
+        self.notices.flush()
         self.console.print(feedback_view(evaluation, self.ui, previous))
 
     def next_step(self, can_follow_up: bool) -> str:

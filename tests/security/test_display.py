@@ -349,7 +349,7 @@ def test_notices_and_error_lines_are_inert(capsys: pytest.CaptureFixture[str]) -
 
     from coach.cli.common import boundary
     from coach.errors import CoachError
-    from coach.ui.notices import Notices
+    from coach.notices import Notices
 
     notices = Notices()
     notices.emit("notice.plugin_failed", detail=f"plugin said {HOSTILE}")

@@ -91,9 +91,9 @@ def test_answer_limit_applies_to_every_backend(
     sales_pack: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[str] = []
-    from coach.backends.offline import make
+    from coach.scoring.offline import OfflineScorer
 
-    offline = make(sales_pack)
+    offline = OfflineScorer(sales_pack)
 
     class Plugin:
         name = "plugin"

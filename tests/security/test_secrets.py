@@ -430,7 +430,7 @@ def test_coach_debug_is_a_yes_no_setting_too(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from coach.cli import main as entry
-    from coach.cli.common import State
+    from coach.context import AppContext
 
     monkeypatch.setattr(sys, "argv", ["coach", "questions", "--lang", "en"])
     monkeypatch.setenv("COACH_DEBUG", "perhaps")
@@ -439,10 +439,10 @@ def test_coach_debug_is_a_yes_no_setting_too(
     assert stopped.value.code == 1
     assert "COACH_DEBUG" in capsys.readouterr().err
     monkeypatch.setenv("COACH_DEBUG", "Yes")
-    monkeypatch.setattr(State, "debug", False)
+    run = AppContext()
     with pytest.raises(SystemExit) as stopped:
-        entry.main()
-    assert stopped.value.code == 0 and State.debug
+        entry.main(run)
+    assert stopped.value.code == 0 and run.debug
 
 
 # --- 5. a key written in config.yaml ---

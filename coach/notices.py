@@ -1,6 +1,8 @@
 """One-line notices on stderr (remote endpoint, fallback to offline, plugin warnings).
 
-While an interactive editor owns the screen, notices wait and are printed at the next pause.
+While an interactive editor owns the screen, notices wait and are printed at the next pause. One
+`Notices` belongs to each run (`AppContext.notices`): the CLI sets its language and hold, the
+backends emit through it, and the UI classes it is handed to flush it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from coach.safetext import safe_text
 
 
 class Notices:
-    def __init__(self) -> None:
-        self.lang = "en"
-        self.hold = False
+    def __init__(self, lang: str = "en", *, hold: bool = False) -> None:
+        self.lang = lang
+        self.hold = hold
         self._queue: list[str] = []
         self._lock = threading.Lock()
 
@@ -34,6 +36,3 @@ class Notices:
             pending, self._queue = self._queue, []
         for line in pending:
             print(line, file=sys.stderr, flush=True)
-
-
-NOTICES = Notices()
