@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from types import MappingProxyType
 
 from coach.scoring.evaluation import SpeechDelivery
 from coach.voice.transcript import Transcript
@@ -39,9 +40,13 @@ _JA_FILLERS: tuple[tuple[str, str], ...] = (
     # means "something" (なんか食べる)
     ("なんか", r"(?<![\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9])なんか(?:ー+|" + _JA_PAUSE + ")"),
 )
-_EN_SOUNDS = {"um": "um", "umm": "um", "uhm": "um", "uh": "uh", "uhh": "uh", "erm": "um"}
+_EN_SOUNDS = MappingProxyType(
+    {"um": "um", "umm": "um", "uhm": "um", "uh": "uh", "uhh": "uh", "erm": "um"}
+)
 # words after which "like" / "you know" carry on a clause as fillers do ("it was like, ...")
-_EN_LINKS = {"and", "but", "so", "was", "is", "were", "it's", "that's", "just", "because", "or"}
+_EN_LINKS = frozenset(
+    {"and", "but", "so", "was", "is", "were", "it's", "that's", "just", "because", "or"}
+)
 _EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 _EN_PAUSE = re.compile(r"[,;:.!?…—–-]")
 _READ_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")  # "don't", "follow-up" are one word
