@@ -13,16 +13,12 @@ import typer
 from coach.cli import complete
 from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, resolve_lang, t
+from coach.lang import Lang
 
 if TYPE_CHECKING:
     from coach.backends import Scorer
     from coach.packs.model import Pack
     from coach.store import Store
-
-
-class Lang(str, Enum):
-    ja = "ja"
-    en = "en"
 
 
 LangOpt = Annotated[
@@ -96,7 +92,7 @@ class State:
 
 
 def use_lang(lang: Lang | None) -> str:
-    State.lang = resolve_lang(lang.value if lang else State.global_lang)
+    State.lang = resolve_lang(lang or State.global_lang)
     return State.lang
 
 

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from coach.backends import Scorer
 from coach.i18n import t
+from coach.lang import known
 from coach.packs.model import Pack
 
 
@@ -59,7 +60,7 @@ def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
         job.error = t("batch.no_answer", ui)
     elif not isinstance(answer, str):
         job.error = t("batch.answer_type", ui)
-    elif line_lang is not None and line_lang not in ("ja", "en"):
+    elif line_lang is not None and not known(line_lang):
         job.error = t("batch.bad_lang", ui, value=repr(line_lang))
     elif seconds is not None and (
         isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0
