@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from coach.backends.config import Settings, resolve
 from coach.errors import CoachError
+from coach.scoring.evaluation import Flag
 from coach.unicode import valid_unicode
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def create_scorer(
 
 
 ANSWER_LIMIT = 20_000  # characters of an answer that are scored; the answer is saved in full
-TRUNCATED = "truncated"
+TRUNCATED = Flag.TRUNCATED
 
 
 class Bounded:

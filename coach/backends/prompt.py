@@ -12,6 +12,7 @@ from coach.packs.model import Question
 from coach.scoring import text as tx
 from coach.scoring.evaluation import (
     Evaluation,
+    Flag,
     FollowUpQuestion,
     PitfallHit,
     PointScore,
@@ -221,10 +222,10 @@ def to_evaluation(
             if pitfall.id not in {p.id for p in pitfalls}:
                 pitfalls.append(PitfallHit(pitfall.id, pitfall.text.get(ui), evidence))
     overall = _number(data.get("overall"), 1.0, 5.0, 1.0)
-    flags = []
+    flags: list[str] = []
     sentences = tx.split_sentences(answer)
     if any(tx.is_injection(s) for s in sentences):
-        flags.append("grader-injection")
+        flags.append(Flag.GRADER_INJECTION)
     follow_text = data.get("follow_up")
     weakest = min(points, key=lambda p: p.score).id if points else None
     follow_up = (

@@ -28,13 +28,14 @@ from coach.scoring.embed import ENCODER, Vectors
 from coach.scoring.evaluation import (
     Delivery,
     Evaluation,
+    Flag,
     FollowUpQuestion,
     PitfallHit,
     PointScore,
     Structure,
 )
 from coach.scoring.features import Measured, measure
-from coach.scoring.flags import Flag, Parsed, Screen, Sentence, screen
+from coach.scoring.flags import Parsed, Screen, Sentence, screen
 from coach.scoring.index import QuestionIndex, build_index, centroid, cue_hits
 from coach.scoring.measure import delivery_of, structure_of
 from coach.scoring.model import TUNING, ScoreModel, Tuning, shipped_model
@@ -71,7 +72,7 @@ class _Verdict:
     notes: list[str]
     confidence: float
     reason: str | None
-    unsure: frozenset[str] = frozenset()  # flags raised on thin evidence: advice says "may"
+    unsure: frozenset[Flag] = frozenset()  # flags raised on thin evidence: advice says "may"
     brief: int = 0  # the answer touches its points well but is short: the usual size, else 0
 
 
@@ -270,7 +271,7 @@ class OfflineScorer:
         notes = [f"closer-to:{measured.closer}"] if measured.closer else []
         confidence, reason = self._confidence(question, parsed, measured, expected)
         # another question fits better, but not by much: plain words can hide the link to this one
-        unsure = frozenset({str(Flag.OFF_TOPIC)} if self._near_miss(measured) else ())
+        unsure = frozenset({Flag.OFF_TOPIC} if self._near_miss(measured) else ())
         # the points it touches score well, the whole does not: say why, or the scores disagree
         touched = [p.score for p in points if p.evidence]
         brief = (
