@@ -14,6 +14,7 @@ from rich.console import Console
 from coach.packs.model import Area, FollowUpRef, Pack, Question
 from coach.report.markdown import progress, to_json, to_markdown
 from coach.report.summary import load_summary
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.offline import OfflineScorer
 from coach.session.choices import MenuChoice
@@ -208,16 +209,9 @@ def test_generated_follow_up_from_an_llm_backend_is_asked(sales_pack: Pack) -> N
     class WritesFollowUps(OfflineScorer):
         name = "llm-like"
 
-        def score(
-            self,
-            question,
-            answer,
-            lang=None,
-            seconds=None,
-            budget_seconds=None,  # type: ignore[no-untyped-def]
-            feedback_lang=None,
-        ):
-            ev = super().score(question, answer, lang, seconds, budget_seconds, feedback_lang)
+        def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+            ev = super().score(attempt, feedback_lang)
+            question = attempt.question
             if not question.parent:
                 ev.follow_up = FollowUpQuestion(
                     "What was your win rate before and after?", None, [question.points[0].id]

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from coach.packs.loader import load_pack
+from coach.scoring.attempt import Attempt
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -42,5 +43,5 @@ def test_readme_plugin_example_is_a_working_backend(
     import coach_mine  # type: ignore[import-not-found]
 
     scorer = coach_mine.make(sales_pack)
-    evaluation = scorer.score(sales_pack.find("build-team"), "I hire against a scorecard.")
+    evaluation = scorer.score(Attempt(sales_pack.find("build-team"), "I hire against a scorecard."))
     assert scorer.name == "mine" and evaluation.backend == "mine"

@@ -1,25 +1,27 @@
 """Scoring backends: built-ins and plugins register through the `coach.backends` entry points.
 
-An entry point names a factory `make(pack, model) -> Scorer`. `offline`, `openai`, `anthropic` and
+An entry point names a factory `make(pack, model) -> Scorer`; a scorer's `score` takes an
+`Attempt` (`coach.scoring.attempt`). `offline`, `openai`, `anthropic` and
 `ollama` are registered by this package's own pyproject exactly as a third-party plugin would be.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import import_module
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
 
 from coach.backends.config import Settings, resolve
 from coach.errors import CoachError
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Flag
 from coach.unicode import valid_unicode
 
 if TYPE_CHECKING:
     from coach.backends.remote import Notify, Provider, RemoteScorer
-    from coach.packs.model import Pack, Question
+    from coach.packs.model import Pack
     from coach.scoring.evaluation import Evaluation
 
 GROUP = "coach.backends"
@@ -38,15 +40,9 @@ class Scorer(Protocol):
 
     def warm_up(self) -> None: ...
 
-    def score(
-        self,
-        question: Question,
-        answer: str,
-        lang: str | None = None,
-        seconds: float | None = None,
-        budget_seconds: int | None = None,
-        feedback_lang: str | None = None,
-    ) -> Evaluation: ...
+    def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+        """Judge the attempt; texts in the result are in `feedback_lang` (else the answer's)."""
+        ...
 
 
 Factory = Callable[..., Scorer]
@@ -177,21 +173,11 @@ class Bounded:
     def warm_up(self) -> None:
         self.inner.warm_up()
 
-    def score(
-        self,
-        question: Question,
-        answer: str,
-        lang: str | None = None,
-        seconds: float | None = None,
-        budget_seconds: int | None = None,
-        feedback_lang: str | None = None,
-    ) -> Evaluation:
-        answer = valid_unicode(answer)  # invalid UTF-8 on stdin must not break any backend
+    def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+        answer = valid_unicode(attempt.text)  # invalid UTF-8 on stdin must not break any backend
         if len(answer) <= self.limit:
-            return self.inner.score(question, answer, lang, seconds, budget_seconds, feedback_lang)
-        evaluation = self.inner.score(
-            question, answer[: self.limit], lang, seconds, budget_seconds, feedback_lang
-        )
+            return self.inner.score(replace(attempt, text=answer), feedback_lang)
+        evaluation = self.inner.score(replace(attempt, text=answer[: self.limit]), feedback_lang)
         evaluation.flags.append(TRUNCATED)
         evaluation.flag_evidence[TRUNCATED] = []
         evaluation.notes.append(f"{TRUNCATED}:{self.limit}/{len(answer)}")

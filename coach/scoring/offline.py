@@ -24,6 +24,7 @@ import numpy as np
 from coach.packs.model import Pack, Question
 from coach.scoring import text as tx
 from coach.scoring.advice import advise, too_brief, weakest_follow_up
+from coach.scoring.attempt import Attempt
 from coach.scoring.embed import ENCODER, Vectors
 from coach.scoring.evaluation import (
     Delivery,
@@ -174,23 +175,14 @@ class OfflineScorer:
         return [self.index(q) for q in pool if q.id not in own]
 
     # -- scoring ------------------------------------------------------------------------
-    def score(
-        self,
-        question: Question,
-        answer: str,
-        lang: str | None = None,
-        seconds: float | None = None,
-        budget_seconds: int | None = None,
-        feedback_lang: str | None = None,
-    ) -> Evaluation:
-        """Score `answer`; texts in the result are in `feedback_lang` (default: the answer's)."""
-        parsed = self.parse(answer, lang)
+    def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+        """Score the attempt; texts in the result are in `feedback_lang` (default: the answer's)."""
+        parsed = self.parse(attempt.text, attempt.lang)
         ui = self.pack.ui_lang(feedback_lang or parsed.lang)
-        delivery = delivery_of(
-            unicodedata.normalize("NFC", answer or "").strip(), parsed.lang, seconds, budget_seconds
-        )
-        verdict = self._judge(question, parsed, ui)
-        return self._evaluation(question, parsed.lang, ui, delivery, verdict)
+        typed = unicodedata.normalize("NFC", attempt.text or "").strip()
+        delivery = delivery_of(typed, parsed.lang, attempt.seconds, attempt.budget)
+        verdict = self._judge(attempt.question, parsed, ui)
+        return self._evaluation(attempt.question, parsed.lang, ui, delivery, verdict)
 
     def assess(self, question: Question, parsed: Parsed) -> Assessment:
         """Everything short of the model's verdict: the screen, the features, the flags, and

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from coach.backends import Scorer
 from coach.packs.model import FollowUp, Pack, Question, Text
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.choices import MenuChoice, NextStep
 from coach.store import AnswerKind, SessionKind, Store
@@ -142,14 +143,8 @@ def run_drill(
                 )
             scoring = getattr(io, "scoring", None)  # a sign of work while it scores, if any
             with scoring() if scoring is not None else nullcontext():
-                evaluation = scorer.score(
-                    current,
-                    answer.text,
-                    None,
-                    answer.answer_seconds or None,
-                    budget,
-                    feedback_lang=lang,
-                )
+                attempt = Attempt(current, answer.text, None, answer.answer_seconds or None, budget)
+                evaluation = scorer.score(attempt, feedback_lang=lang)
             if store is not None and answer_id is not None:
                 store.save_evaluation(answer_id, evaluation)
             result.evaluations.append(evaluation)

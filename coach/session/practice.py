@@ -20,6 +20,7 @@ from coach.backends import Scorer
 from coach.errors import CoachError
 from coach.packs.model import Area, FollowUpRef, Pack, Question
 from coach.scoring.advice import weakest_follow_up
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.choices import MenuChoice
 from coach.session.drill import GENERATED, Answer, follow_up_question
@@ -100,9 +101,8 @@ class Practice:
         budget: int | None,
     ) -> Future[Evaluation]:
         def job() -> Evaluation:
-            evaluation = self.scorer.score(
-                question, text, None, seconds, budget, feedback_lang=self.lang
-            )
+            attempt = Attempt(question, text, None, seconds, budget)
+            evaluation = self.scorer.score(attempt, feedback_lang=self.lang)
             self.store.save_evaluation(answer_id, evaluation)
             return evaluation
 
