@@ -12,7 +12,9 @@ class Lang(StrEnum):
     EN = "en"
 
 
-LANGUAGES: tuple[Lang, ...] = tuple(Lang)  # Japanese first: the product is Japanese-first
+# The codes as plain text, Japanese first (the product is Japanese-first): they end up in pack
+# YAML, which cannot represent an enum member.
+LANGUAGES: tuple[str, ...] = tuple(lang.value for lang in Lang)
 
 
 def known(code: object) -> bool:

@@ -48,7 +48,7 @@ def test_batch_results_are_typed_and_keep_their_json_shape(sales_pack: Pack) -> 
     assert list(bad.to_dict()) == ["id", "line", "error"] and bad.to_dict()["line"] == 2
     question = sales_pack.find("pipeline-forecast")
     assert scorer.attempts == [
-        Attempt(question, STRONG_EN, None, 7.0, sales_pack.session.answer_seconds)
+        Attempt(question, STRONG_EN, None, 70.0, sales_pack.session.answer_seconds)
     ]
 
 
