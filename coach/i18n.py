@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-LANGUAGES = ("ja", "en")
+from coach.lang import LANGUAGES as LANGUAGES  # the i18n tests and callers read it here
+from coach.lang import Lang
 
 MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below the table
     # command-line help (coach --help), in the language of --lang / COACH_LANG / the locale
@@ -1920,14 +1921,14 @@ def h(key: str) -> str:
     return t(key, help_lang())
 
 
-def resolve_lang(explicit: str | None = None) -> str:
+def resolve_lang(explicit: str | None = None) -> Lang:
     """`--lang`, else `COACH_LANG`, else the locale (Japanese locale -> ja), else en."""
     for candidate in (explicit, os.environ.get("COACH_LANG")):
         code = (candidate or "").strip().lower()[:2]
         if code in LANGUAGES:
-            return code
+            return Lang(code)
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
+            return Lang.JA if value.lower().startswith("ja") else Lang.EN
+    return Lang.EN

@@ -7,6 +7,7 @@ import pytest
 from coach.i18n import t
 from coach.packs.model import Pack
 from coach.scoring.advice import _snippet, advise, speech_advice
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import COVERED, STRONG, SpeechDelivery, Structure, band
 from coach.scoring.offline import OfflineScorer
 from tests.test_offline_scorer import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
@@ -30,7 +31,7 @@ def scorer(sales_pack: Pack) -> OfflineScorer:
 def test_an_answer_to_something_else_is_not_praised_nor_given_pitfalls(
     scorer: OfflineScorer, lang: str
 ) -> None:
-    ev = scorer.score(scorer.pack.find("pipeline-forecast"), CAMPING[lang], lang)
+    ev = scorer.score(Attempt(scorer.pack.find("pipeline-forecast"), CAMPING[lang], lang))
     assert ev.overall <= 2.0
     assert ev.strengths == [] and ev.pitfalls == []
 
@@ -42,7 +43,7 @@ def test_strengths_quote_earning_sentences_once_and_improvements_never_call_a_st
     scorer: OfflineScorer, answer: str, lang: str
 ) -> None:
     for qid in ("pipeline-forecast", "build-team", "kpi-coaching"):
-        ev = scorer.score(scorer.pack.find(qid), answer, lang)
+        ev = scorer.score(Attempt(scorer.pack.find(qid), answer, lang))
         earned = {e for p in ev.points if p.score >= COVERED for e in p.evidence}
         quotes = [s for s in ev.strengths if "“" in s or '"' in s]
         assert len(quotes) == len(set(quotes))
@@ -123,7 +124,7 @@ def test_a_brief_answer_is_told_why_its_overall_sits_below_its_points(
     scorer: OfflineScorer, lang: str
 ) -> None:
     question, answer = BRIEF[lang]
-    ev = scorer.score(scorer.pack.find(question), answer, lang)
+    ev = scorer.score(Attempt(scorer.pack.find(question), answer, lang))
     touched = [p.score for p in ev.points if p.evidence]
     assert touched and sum(touched) / len(touched) - ev.overall >= 1.0  # the disagreement ...
     assert ev.improvements[0].startswith(t("advice.brief", lang, size="")[:6])  # ... explained
@@ -132,13 +133,13 @@ def test_a_brief_answer_is_told_why_its_overall_sits_below_its_points(
 
 @pytest.mark.parametrize(("answer", "lang"), [(STRONG_JA, "ja"), (STRONG_EN, "en")])
 def test_a_full_answer_is_not_called_brief(scorer: OfflineScorer, answer: str, lang: str) -> None:
-    ev = scorer.score(scorer.pack.find("pipeline-forecast"), answer, lang)
+    ev = scorer.score(Attempt(scorer.pack.find("pipeline-forecast"), answer, lang))
     assert not any(i.startswith(t("advice.brief", lang, size="")[:6]) for i in ev.improvements)
 
 
 def test_an_answer_too_short_to_judge_is_not_told_twice(scorer: OfflineScorer) -> None:
     short = "値引きの前に必ず交換条件を付け、四半期末でも平均割引率を12%以内に抑えました。"
-    ev = scorer.score(scorer.pack.find("pricing-discipline"), short, "ja")
+    ev = scorer.score(Attempt(scorer.pack.find("pricing-discipline"), short, "ja"))
     assert "too-short" in ev.flags
     assert not any(i.startswith(t("advice.brief", "ja", size="")[:6]) for i in ev.improvements)
 

@@ -15,6 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
+from coach.scoring.attempt import Attempt
+from coach.scoring.evaluation import Evaluation
 from coach.store import Store
 from tests.test_offline_scorer import STRONG_EN
 
@@ -35,10 +37,8 @@ class Fake:
     def warm_up(self):
         pass
 
-    def score(self, question, answer, lang=None, seconds=None, budget_seconds=None,
-              feedback_lang=None):
-        evaluation = self.inner.score(question, answer, lang, seconds, budget_seconds,
-                                      feedback_lang)
+    def score(self, attempt, feedback_lang=None):
+        evaluation = self.inner.score(attempt, feedback_lang)
         evaluation.backend, evaluation.model = "fake", self.model or "fake-1"
         return evaluation
 
@@ -175,15 +175,16 @@ def test_calibrate_reports_what_a_gullible_backend_fell_for(sales_pack) -> None:
         def warm_up(self) -> None:
             pass
 
-        def score(self, question, answer, lang=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
             from coach.scoring.offline import OfflineScorer
 
-            ev = OfflineScorer(sales_pack).score(question, answer, lang)
+            ev = OfflineScorer(sales_pack).score(attempt)
+            answer = attempt.text
             ev.overall = 5.0 if "5/5" in answer or "、" in answer else ev.overall
             return ev
 
     result = calibrate(sales_pack, Gullible(), answers=calibration_set(sales_pack))
-    assert not result.fit and any(kind == "injection" for _, kind, _ in result.fell_for)
+    assert not result.fit and any(fell.kind == "injection" for fell in result.fell_for)
 
 
 def _closed_port() -> int:

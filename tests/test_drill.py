@@ -12,6 +12,7 @@ from prompt_toolkit.output import DummyOutput
 from coach.packs.model import Question
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.offline import OfflineScorer
+from coach.session.choices import MenuChoice, NextStep
 from coach.session.drill import Answer, run_drill
 from coach.store import Store
 from coach.ui.editor import ask_answer, choose, clock_markup
@@ -248,3 +249,35 @@ def test_terminal_drill_flushes_the_notices_it_was_handed(
     face = TerminalDrill(sales_pack, "en", Console(file=io.StringIO()), notices=notices)
     face.show_question(sales_pack.find("build-team"), 90)
     assert "waiting-line" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("keys", "choice"), [("答え\x03q", MenuChoice.QUIT), ("\r\ry", MenuChoice.SKIP)]
+)
+def test_drill_terminal_hands_back_a_menu_choice_not_a_key(  # type: ignore[no-untyped-def]
+    pipe, sales_pack, keys: str, choice: MenuChoice
+) -> None:
+    """Ctrl-C then "q", or an empty answer then "y": the session gets the choice itself (it
+    used to get the letter "q" on one path and the word "skip" on the other)."""
+    import io
+
+    from rich.console import Console
+
+    from coach.ui.terminal import TerminalDrill
+
+    face = TerminalDrill(sales_pack, "en", Console(file=io.StringIO()), show_timer=False)
+    pipe.send_text(keys.replace("\r\r", "\x1b\r"))
+    answer = face.read_answer(sales_pack.find("pipeline-forecast"), 60)
+    assert answer.menu_choice is choice
+
+
+def test_drill_next_step_is_a_next_step(pipe, sales_pack) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from rich.console import Console
+
+    from coach.ui.terminal import TerminalDrill
+
+    face = TerminalDrill(sales_pack, "en", Console(file=io.StringIO()))
+    pipe.send_text("f")
+    assert face.next_step(can_follow_up=True) is NextStep.FOLLOW

@@ -75,14 +75,28 @@ def test_resolve_lang_order(
     assert resolve_lang(explicit) == expected
 
 
-def test_every_scorer_flag_has_its_messages_in_both_languages() -> None:
-    from coach.i18n import MESSAGES
-    from coach.scoring.flags import Flag
+def test_every_flag_has_its_messages_in_both_languages() -> None:
+    """Through the explicit flag -> key tables (a key made by an f-string hides from the
+    test of used keys above): every flag is explained, and all but TRUNCATED advised on."""
+    from coach.scoring.advice import FLAG_ADVICE, FLAG_ADVICE_UNSURE, FLAG_TEXT
+    from coach.scoring.evaluation import Flag
 
-    for flag in Flag:
-        for prefix in ("fb.flag.", "advice.flag."):
-            entry = MESSAGES[prefix + flag.value]
-            assert entry["ja"] and entry["en"] and entry["ja"] != entry["en"], flag
+    assert set(FLAG_TEXT) == set(Flag)
+    assert set(FLAG_ADVICE) == set(Flag) - {Flag.TRUNCATED}
+    assert set(FLAG_ADVICE_UNSURE) <= set(FLAG_ADVICE)
+    for key in [*FLAG_TEXT.values(), *FLAG_ADVICE.values(), *FLAG_ADVICE_UNSURE.values()]:
+        entry = MESSAGES[key]
+        assert set(entry) == set(LANGUAGES), key
+        assert entry["ja"].strip() and entry["en"].strip() and entry["ja"] != entry["en"], key
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_flag_text_of_every_flag_and_of_a_plugin_flag(lang: str) -> None:
+    from coach.scoring.advice import FLAG_TEXT, flag_text
+    from coach.scoring.evaluation import Flag
+
+    assert flag_text("truncated", lang) == MESSAGES[FLAG_TEXT[Flag.TRUNCATED]][lang]
+    assert flag_text("my-plugin-flag", lang) == "my-plugin-flag"
 
 
 def test_every_confidence_reason_has_its_message_in_both_languages() -> None:

@@ -19,6 +19,7 @@ from coach.backends.openai import OpenAIProvider
 from coach.backends.prompt import build, parse_json, schema, to_evaluation
 from coach.backends.remote import RemoteScorer
 from coach.packs.model import Pack
+from coach.scoring.attempt import Attempt
 
 REQUIRED = os.environ.get("COACH_REQUIRE_LLAMA") == "1"
 
@@ -87,12 +88,8 @@ def test_structured_reply_from_a_real_server(llama_server: str, sales_pack: Pack
     assert {"overall", "points", "pitfalls", "strengths", "improvements", "follow_up"} <= set(data)
     ev = to_evaluation(
         data,
-        question,
-        answer,
+        Attempt(question, answer, "en", 30, 180),
         "en",
-        "en",
-        30,
-        180,
         backend="openai",
         model=reply.model,
         pack_version=sales_pack.version,
@@ -108,7 +105,7 @@ def test_remote_scorer_end_to_end(llama_server: str, sales_pack: Pack) -> None:
     provider = OpenAIProvider(model="smollm2", base_url=llama_server, api_key="")
     scorer = RemoteScorer(sales_pack, provider, notify=lambda key, **p: notices.append(key))
     ev = scorer.score(
-        sales_pack.find("build-team"), "I hire with a scorecard and coach weekly.", "en"
+        Attempt(sales_pack.find("build-team"), "I hire with a scorecard and coach weekly.", "en")
     )
     assert notices[0] == "notice.remote"
     assert ev.backend == "openai" and ev.fallback is None

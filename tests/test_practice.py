@@ -11,15 +11,17 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from coach.packs.model import Area, Pack, Question
+from coach.packs.model import Area, FollowUpRef, Pack, Question
 from coach.report.markdown import progress, to_json, to_markdown
 from coach.report.summary import load_summary
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.offline import OfflineScorer
+from coach.session.choices import MenuChoice
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem, make_plan
 from coach.session.practice import Practice
-from coach.store import Store
+from coach.store import AnswerKind, SessionKind, SessionStatus, Store
 from tests.test_offline_scorer import STRONG_JA
 
 
@@ -207,16 +209,9 @@ def test_generated_follow_up_from_an_llm_backend_is_asked(sales_pack: Pack) -> N
     class WritesFollowUps(OfflineScorer):
         name = "llm-like"
 
-        def score(
-            self,
-            question,
-            answer,
-            lang=None,
-            seconds=None,
-            budget_seconds=None,  # type: ignore[no-untyped-def]
-            feedback_lang=None,
-        ):
-            ev = super().score(question, answer, lang, seconds, budget_seconds, feedback_lang)
+        def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+            ev = super().score(attempt, feedback_lang)
+            question = attempt.question
             if not question.parent:
                 ev.follow_up = FollowUpQuestion(
                     "What was your win rate before and after?", None, [question.points[0].id]
@@ -545,3 +540,52 @@ def test_pause_menu_during_a_follow_up_asks_again_and_keeps_the_reply(sales_pack
         ("main", STRONG_JA),
         ("follow_up", "追加の途中、最後まで。"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "choice"), [("s", MenuChoice.SKIP), ("e", MenuChoice.END), ("q", MenuChoice.QUIT)]
+)
+def test_pause_menu_hands_back_a_menu_choice_not_a_key(
+    sales_pack: Pack, key: str, choice: MenuChoice
+) -> None:
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from coach.ui.practice_io import TerminalPractice
+
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("答えの途中" + CTRL_C + key)
+        face = TerminalPractice(sales_pack, "ja", Console(file=io.StringIO()), show_timer=False)
+        answer = face.read_answer(question, 60, lambda: "00:00 / 30:00")
+    assert answer.menu_choice is choice and answer.text == "答えの途中"
+
+
+@pytest.mark.parametrize(("lines", "choice"), [(".\n", MenuChoice.SKIP), ("", MenuChoice.END)])
+def test_plain_practice_hands_back_a_menu_choice(
+    sales_pack: Pack, lines: str, choice: MenuChoice
+) -> None:
+    from coach.ui.practice_io import PlainPractice
+
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    face = PlainPractice(sales_pack, "en", Console(file=io.StringIO()), io.StringIO(lines))
+    assert face.read_answer(question, 60, lambda: "").menu_choice is choice
+
+
+def test_outcome_and_rows_carry_session_types(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=1, seed=3, follow_ups=1)
+    panel = ScriptedPanel([WEAK, ("menu", "quit", "途中")], clock)
+    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None and outcome.status is SessionStatus.ACTIVE
+    row = store.session(outcome.session_id)
+    assert row is not None and (row.kind, row.status) == (SessionKind.PRACTICE, "active")
+    assert row.kind is SessionKind.PRACTICE and row.status is SessionStatus.ACTIVE
+    assert [a.kind for a in outcome.answers] == [AnswerKind.MAIN]
+    drafted = next(iter(store.drafts(outcome.session_id)))
+    ref = FollowUpRef.parse(drafted)
+    assert ref is not None and ref.question_id == plan.items[0].question
+    assert ref.encode() == drafted

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from coach.packs.loader import load_pack
+from coach.scoring.attempt import Attempt
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -45,5 +46,5 @@ def test_readme_plugin_example_is_a_working_backend(
     from coach.backends.config import Settings
 
     scorer = coach_mine.make(BackendContext(sales_pack, None, Settings()))
-    evaluation = scorer.score(sales_pack.find("build-team"), "I hire against a scorecard.")
+    evaluation = scorer.score(Attempt(sales_pack.find("build-team"), "I hire against a scorecard."))
     assert scorer.name == "mine" and evaluation.backend == "mine"

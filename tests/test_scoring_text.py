@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.scoring import text as tx
+from coach.scoring.attempt import Attempt
 
 
 def test_split_sentences_keeps_verbatim_substrings() -> None:
@@ -137,17 +138,21 @@ def test_a_negated_pitfall_sign_is_not_a_pitfall(sales_pack) -> None:  # type: i
     scorer = OfflineScorer(sales_pack)
     question = sales_pack.find("pipeline-forecast")
     caving = scorer.score(
-        question,
-        "予測は直感で決めています。経験と勘が一番正確です。"
-        "コール数を増やせばパイプラインは自然に増えます。",
-        "ja",
+        Attempt(
+            question,
+            "予測は直感で決めています。経験と勘が一番正確です。"
+            "コール数を増やせばパイプラインは自然に増えます。",
+            "ja",
+        ),
     )
     assert caving.pitfalls
     steady = scorer.score(
-        question,
-        "予測を直感で決めることはしません。コール数ではなく、"
-        "ステージの終了基準と過去のコンバージョン率で判断します。",
-        "ja",
+        Attempt(
+            question,
+            "予測を直感で決めることはしません。コール数ではなく、"
+            "ステージの終了基準と過去のコンバージョン率で判断します。",
+            "ja",
+        ),
     )
     assert len(steady.pitfalls) < len(caving.pitfalls)
 

@@ -12,7 +12,7 @@ import pytest
 
 from coach.errors import CoachError
 from coach.scoring.evaluation import Delivery, Evaluation, Structure
-from coach.store import MIGRATIONS, Store
+from coach.store import MIGRATIONS, AnswerKind, SessionKind, SessionStatus, Store
 
 EXPECTED = {
     "sessions": [
@@ -375,3 +375,19 @@ def test_two_sessions_in_the_same_second_never_share_an_id(
         and second.startswith("20261127-144431-")
     )
     assert {r.id for r in store.sessions()} == {first, second}
+
+
+def test_rows_come_back_typed_and_are_stored_as_before(tmp_path: Path) -> None:
+    store = Store(tmp_path / "coach.db")
+    session = store.start_session(SessionKind.DRILL, "p", "1", "src", "en", "offline", None)
+    main = store.save_answer(session, "q", "Q?", "en", "an answer")
+    store.save_answer(session, "q#f", "F?", "en", "more", kind=AnswerKind.FOLLOW_UP, parent_id=main)
+    store.end_session(session)
+    row = store.session(session)
+    assert row is not None
+    assert row.kind is SessionKind.DRILL and row.status is SessionStatus.FINISHED
+    assert [a.kind for a in store.answers(session)] == [AnswerKind.MAIN, AnswerKind.FOLLOW_UP]
+    raw = store.db.execute("SELECT kind, status FROM sessions").fetchone()
+    assert tuple(raw) == ("drill", "finished") and type(raw[0]) is str
+    kinds = [r[0] for r in store.db.execute("SELECT kind FROM answers ORDER BY id")]
+    assert kinds == ["main", "follow_up"]

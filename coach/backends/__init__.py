@@ -3,6 +3,7 @@
 An entry point names a factory `make(context: BackendContext) -> Scorer`. `offline`, `openai`,
 `anthropic` and `ollama` are registered by this package's own pyproject exactly as a third-party
 plugin would be, and every factory, built in or plugged in, is given the same `BackendContext`.
+A scorer's `score` takes an `Attempt` (`coach.scoring.attempt`).
 A factory written for the older `make(pack, model)` still works (see `call_factory`).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import import_module
 from importlib.metadata import entry_points
 from types import MappingProxyType
@@ -18,11 +19,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from coach.backends.config import Settings, resolve
 from coach.errors import CoachError
+from coach.scoring.attempt import Attempt
+from coach.scoring.evaluation import Flag
 from coach.unicode import valid_unicode
 
 if TYPE_CHECKING:
     from coach.backends.remote import Notify, Provider, RemoteScorer
-    from coach.packs.model import Pack, Question
+    from coach.packs.model import Pack
     from coach.scoring.evaluation import Evaluation
 
 GROUP = "coach.backends"
@@ -43,15 +46,9 @@ class Scorer(Protocol):
 
     def warm_up(self) -> None: ...
 
-    def score(
-        self,
-        question: Question,
-        answer: str,
-        lang: str | None = None,
-        seconds: float | None = None,
-        budget_seconds: int | None = None,
-        feedback_lang: str | None = None,
-    ) -> Evaluation: ...
+    def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+        """Judge the attempt; texts in the result are in `feedback_lang` (else the answer's)."""
+        ...
 
 
 Factory = Callable[..., Scorer]
@@ -173,7 +170,7 @@ def create_scorer(
 
 
 ANSWER_LIMIT = 20_000  # characters of an answer that are scored; the answer is saved in full
-TRUNCATED = "truncated"
+TRUNCATED = Flag.TRUNCATED
 
 
 class Bounded:
@@ -195,21 +192,11 @@ class Bounded:
     def warm_up(self) -> None:
         self.inner.warm_up()
 
-    def score(
-        self,
-        question: Question,
-        answer: str,
-        lang: str | None = None,
-        seconds: float | None = None,
-        budget_seconds: int | None = None,
-        feedback_lang: str | None = None,
-    ) -> Evaluation:
-        answer = valid_unicode(answer)  # invalid UTF-8 on stdin must not break any backend
+    def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+        answer = valid_unicode(attempt.text)  # invalid UTF-8 on stdin must not break any backend
         if len(answer) <= self.limit:
-            return self.inner.score(question, answer, lang, seconds, budget_seconds, feedback_lang)
-        evaluation = self.inner.score(
-            question, answer[: self.limit], lang, seconds, budget_seconds, feedback_lang
-        )
+            return self.inner.score(replace(attempt, text=answer), feedback_lang)
+        evaluation = self.inner.score(replace(attempt, text=answer[: self.limit]), feedback_lang)
         evaluation.flags.append(TRUNCATED)
         evaluation.flag_evidence[TRUNCATED] = []
         evaluation.notes.append(f"{TRUNCATED}:{self.limit}/{len(answer)}")

@@ -11,8 +11,10 @@ from typing import Any
 from coach.backends.redaction import redact as redact  # where it lived first
 from coach.packs.model import Question
 from coach.scoring import text as tx
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import (
     Evaluation,
+    Flag,
     FollowUpQuestion,
     PitfallHit,
     PointScore,
@@ -176,22 +178,49 @@ def _strings(value: Any, limit: int = 3, length: int = 300) -> list[str]:
 
 def to_evaluation(
     data: dict[str, Any],
-    question: Question,
-    answer: str,
+    attempt: Attempt,
     ui: str,
-    lang: str,
-    seconds: float | None,
-    budget: int | None,
     *,
     backend: str,
     model: str,
     pack_version: str,
     usage: dict[str, int],
 ) -> Evaluation:
-    """Validate a reply against the question: clamp, keep only verbatim evidence, fill gaps."""
+    """Validate a reply against the question: clamp, keep only verbatim evidence, fill gaps.
+
+    `attempt` is the answer as it was sent (redacted or not), its `lang` settled."""
     if "overall" not in data or not isinstance(data.get("points"), list):
         raise ReplyError("the JSON lacks 'overall' or 'points'")
-    by_id = {p.get("id"): p for p in data["points"] if isinstance(p, dict)}
+    question, answer, lang = attempt.question, attempt.text, attempt.lang or "en"
+    points = _point_scores(data["points"], question, answer, ui)
+    sentences = tx.split_sentences(answer)
+    flags: list[str] = []
+    if any(tx.is_injection(s) for s in sentences):
+        flags.append(Flag.GRADER_INJECTION)
+    return Evaluation(
+        question=question.id,
+        lang=lang,
+        overall=_number(data.get("overall"), 1.0, 5.0, 1.0),
+        points=points,
+        pitfalls=_pitfall_hits(data.get("pitfalls") or [], question, answer, ui),
+        structure=structure_of(sentences),
+        delivery=delivery_of(answer, lang, attempt.seconds, attempt.budget),
+        strengths=_strings(data.get("strengths")),
+        improvements=_strings(data.get("improvements")),
+        follow_up=_follow_up(data.get("follow_up"), points),
+        backend=backend,
+        model=model,
+        fallback=None,
+        versions={"scorer": backend, "prompt": PROMPT_VERSION, "pack": pack_version},
+        flags=flags,
+        usage=usage,
+    )
+
+
+def _point_scores(replied: list[Any], question: Question, answer: str, ui: str) -> list[PointScore]:
+    """Every point of the question, in its order: a quote the candidate never said earns
+    nothing, and a point the reply left out is "not assessed"."""
+    by_id = {p.get("id"): p for p in replied if isinstance(p, dict)}
     points: list[PointScore] = []
     for point in question.points:
         raw = by_id.get(point.id)
@@ -200,54 +229,31 @@ def to_evaluation(
             continue
         score = _number(raw.get("score"), 0.0, 5.0, 0.0)
         evidence, invented = _verbatim(raw.get("evidence"), answer)
-        if invented:  # a quote the candidate never said earns nothing
+        if invented:
             score = max(0.0, score - invented)
             if not evidence:
                 score = min(score, 1.5)
-        points.append(
-            PointScore(
-                point.id,
-                point.text.get(ui),
-                round(score, 1),
-                evidence,
-                "" if evidence else "missing",
-            )
-        )
+        note = "" if evidence else "missing"
+        points.append(PointScore(point.id, point.text.get(ui), round(score, 1), evidence, note))
+    return points
+
+
+def _pitfall_hits(replied: Any, question: Question, answer: str, ui: str) -> list[PitfallHit]:
+    """The question's own pitfalls the reply named, each once, with verbatim evidence only."""
     pitfalls: list[PitfallHit] = []
     known = {p.id: p for p in question.pitfalls}
-    for raw in data.get("pitfalls") or []:
+    for raw in replied:
         if isinstance(raw, dict) and raw.get("id") in known:
             evidence, _ = _verbatim(raw.get("evidence"), answer)
             pitfall = known[raw["id"]]
             if pitfall.id not in {p.id for p in pitfalls}:
                 pitfalls.append(PitfallHit(pitfall.id, pitfall.text.get(ui), evidence))
-    overall = _number(data.get("overall"), 1.0, 5.0, 1.0)
-    flags = []
-    sentences = tx.split_sentences(answer)
-    if any(tx.is_injection(s) for s in sentences):
-        flags.append("grader-injection")
-    follow_text = data.get("follow_up")
+    return pitfalls
+
+
+def _follow_up(text: Any, points: list[PointScore]) -> FollowUpQuestion | None:
+    """The provider's follow-up, aimed at the weakest point."""
+    if not isinstance(text, str) or not text.strip():
+        return None
     weakest = min(points, key=lambda p: p.score).id if points else None
-    follow_up = (
-        FollowUpQuestion(follow_text.strip()[:300], None, [weakest] if weakest else [])
-        if isinstance(follow_text, str) and follow_text.strip()
-        else None
-    )
-    return Evaluation(
-        question=question.id,
-        lang=lang,
-        overall=overall,
-        points=points,
-        pitfalls=pitfalls,
-        structure=structure_of(sentences),
-        delivery=delivery_of(answer, lang, seconds, budget),
-        strengths=_strings(data.get("strengths")),
-        improvements=_strings(data.get("improvements")),
-        follow_up=follow_up,
-        backend=backend,
-        model=model,
-        fallback=None,
-        versions={"scorer": backend, "prompt": PROMPT_VERSION, "pack": pack_version},
-        flags=flags,
-        usage=usage,
-    )
+    return FollowUpQuestion(text.strip()[:300], None, [weakest] if weakest else [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
@@ -19,7 +19,8 @@ from coach.backends.redaction import (
     scrub_data,
     secrets_for,
 )
-from coach.packs.model import Pack, Question
+from coach.packs.model import Pack
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.text import detect_lang
 
@@ -183,23 +184,17 @@ class RemoteScorer:
                 self._offline = OfflineScorer(self.pack)
             return self._offline
 
-    def score(
-        self,
-        question: Question,
-        answer: str,
-        lang: str | None = None,
-        seconds: float | None = None,
-        budget_seconds: int | None = None,
-        feedback_lang: str | None = None,
-    ) -> Evaluation:
-        lang = lang or detect_lang(answer)
+    def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+        lang = attempt.lang or detect_lang(attempt.text)
         ui = self.pack.ui_lang(feedback_lang or lang)
-        sent = redact(answer) if self.redact_answers else answer
+        text = attempt.text
+        # what the provider sees (redacted or not), with the language settled
+        sent = replace(attempt, text=redact(text) if self.redact_answers else text, lang=lang)
         try:
             if self._caller is None:
-                return self._ask(question, answer, sent, lang, ui, seconds, budget_seconds)
+                return self._ask(sent, ui)
             with self._caller.answer():  # the reply and its repair share one deadline
-                return self._ask(question, answer, sent, lang, ui, seconds, budget_seconds)
+                return self._ask(sent, ui)
         except (ProviderError, ReplyError) as exc:
             reason = exc.message if isinstance(exc, ProviderError) else f"reply {exc}"
             reason = self._scrub(reason)
@@ -209,7 +204,7 @@ class RemoteScorer:
             if first:
                 self.notify("notice.fallback", name=self.provider.name, reason=reason)
             evaluation: Evaluation = self._offline_scorer().score(
-                question, answer, lang, seconds, budget_seconds, feedback_lang=feedback_lang
+                replace(attempt, lang=lang), feedback_lang=feedback_lang
             )
             evaluation.fallback = f"{self.provider.name}: {reason}"
             return evaluation
@@ -238,19 +233,12 @@ class RemoteScorer:
         ]
         return self.provider.complete(system, user, reply_schema, history=history)
 
-    def _ask(
-        self,
-        question: Question,
-        answer: str,
-        sent: str,
-        lang: str,
-        ui: str,
-        seconds: float | None,
-        budget: int | None,
-    ) -> Evaluation:
+    def _ask(self, sent: Attempt, ui: str) -> Evaluation:
+        """Ask the provider about the attempt as sent (its `lang` settled); check the reply."""
         self._announce()
+        question, lang = sent.question, sent.lang or "en"
         reply_schema = schema(question)
-        system, user = build(question, sent, ui, self.pack.ui_lang(lang))
+        system, user = build(question, sent.text, ui, self.pack.ui_lang(lang))
         reply = self.provider.complete(system, user, reply_schema)
         usage = dict(reply.usage)
         try:
@@ -265,12 +253,8 @@ class RemoteScorer:
         # The evidence check runs against what was sent (redacted or not).
         return to_evaluation(
             data,
-            question,
             sent,
             ui,
-            lang,
-            seconds,
-            budget,
             backend=self.provider.name,
             model=self._scrub(reply.model),
             pack_version=self.pack.version,

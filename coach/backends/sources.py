@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from coach.backends.config import config_path, read_config, resolve
+from coach.lang import LANGUAGES
 
 
 @dataclass
@@ -51,7 +52,7 @@ def effective(
             rows.append(Source(setting, str(value), "default", ""))
 
     ui = resolve_lang(lang)
-    if lang or _env("COACH_LANG")[:2].lower() in ("ja", "en"):
+    if lang or _env("COACH_LANG")[:2].lower() in LANGUAGES:
         pick("lang", ui, "--lang", bool(lang), "COACH_LANG", "")
     else:
         var = next((v for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")

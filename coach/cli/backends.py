@@ -142,18 +142,20 @@ def check(
         )
     start = time.perf_counter()
     if settings.backend == "offline":
+        from coach.scoring.attempt import Attempt
         from coach.scoring.offline import OfflineScorer
 
         loaded = open_pack(pack)
-        OfflineScorer(loaded).score(loaded.questions[0], CHECK_ANSWER)
+        OfflineScorer(loaded).score(Attempt(loaded.questions[0], CHECK_ANSWER))
         typer.echo(t("backends.check_offline", ui, ms=round((time.perf_counter() - start) * 1000)))
         return
     provider = provider_for(settings.backend, settings, settings.model)
     if provider is None:
         loaded = open_pack(pack)
         from coach.backends import create_scorer
+        from coach.scoring.attempt import Attempt
 
-        create_scorer(loaded, settings.backend).score(loaded.questions[0], CHECK_ANSWER)
+        create_scorer(loaded, settings.backend).score(Attempt(loaded.questions[0], CHECK_ANSWER))
         typer.echo(
             t(
                 "backends.check_ok",

@@ -15,16 +15,12 @@ from coach.cli import complete
 from coach.context import AppContext
 from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, resolve_lang, t
+from coach.lang import Lang
 
 if TYPE_CHECKING:
     from coach.backends import Scorer
     from coach.packs.model import Pack
     from coach.store import Store
-
-
-class Lang(str, Enum):
-    ja = "ja"
-    en = "en"
 
 
 LangOpt = Annotated[
@@ -101,7 +97,7 @@ def current_app() -> AppContext:
 
 def use_lang(lang: Lang | None) -> str:
     app = current_app()
-    app.lang = resolve_lang(lang.value if lang else app.global_lang)
+    app.lang = resolve_lang(lang or app.global_lang)
     return app.lang
 
 

@@ -13,7 +13,6 @@ from coach.cli import complete
 from coach.cli.clicktext import CoachGroup
 from coach.cli.common import (
     FormatOpt,
-    Lang,
     LangOpt,
     Listing,
     ModelOpt,
@@ -24,6 +23,7 @@ from coach.cli.common import (
     use_lang,
 )
 from coach.i18n import h, t, tn
+from coach.lang import Lang
 from coach.safetext import safe_text
 
 if TYPE_CHECKING:

@@ -238,9 +238,10 @@ def score(
             feedback_lang=lang.value if lang else None,
             ui=ui,
         ):
-            failed += "error" in result
+            failed += not result.ok
             if output_format is ScoreFormat.jsonl:
-                sys.stdout.write(safe_json(json.dumps(result, ensure_ascii=False)) + "\n")
+                line = json.dumps(result.to_dict(), ensure_ascii=False)
+                sys.stdout.write(safe_json(line) + "\n")
                 sys.stdout.flush()
             else:
                 results.append(result)
@@ -251,7 +252,7 @@ def score(
     elif output_format is ScoreFormat.json:
         from coach.cli.shapes import SCHEMA_VERSION
 
-        print_json({"version": SCHEMA_VERSION, "results": results})
+        print_json({"version": SCHEMA_VERSION, "results": [r.to_dict() for r in results]})
     if failed:
         from coach.ui.render import console
 

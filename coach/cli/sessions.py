@@ -76,14 +76,14 @@ def practice(
     ui = use_lang(lang)
     from coach.session.plan import make_plan
     from coach.session.practice import Practice
-    from coach.store import Store
+    from coach.store import SessionKind, SessionStatus, Store
     from coach.ui.practice_io import PlainPractice, TerminalPractice, summary_view
     from coach.ui.render import console
 
     store = Store()
     resumed: SessionRow | None = None
     if resume:
-        resumed = store.latest_session("practice", status="active")
+        resumed = store.latest_session(SessionKind.PRACTICE, status=SessionStatus.ACTIVE)
         if resumed is None:
             raise CoachError("practice.nothing_to_resume")
         loaded = _session_pack(resumed)
@@ -136,7 +136,7 @@ def practice(
 
     notices.hold = False
     notices.flush()
-    if outcome.status != "finished":
+    if outcome.status != SessionStatus.FINISHED:
         out.print(t("practice.saved", ui), style="yellow")
         raise typer.Exit(ExitStatus.INTERRUPTED)  # quit (or Ctrl-C twice): resumable
     from coach.report.summary import load_summary
@@ -282,6 +282,7 @@ def history(
     ui = use_lang(lang)
     from coach.report.summary import short_date, sparkline, summarize
     from coach.session.drill import weakest_questions
+    from coach.store import SessionKind, SessionStatus
     from coach.ui.history_view import HistoryLine, history_view
     from coach.ui.render import console
 
@@ -315,11 +316,11 @@ def history(
                 backend=row.backend,
                 answered=sum(1 for r in summary.results if not r.answer.skipped),
                 overall=summary.overall,
-                unfinished=row.status == "active",
+                unfinished=row.status == SessionStatus.ACTIVE,
                 areas=dict(summary.by_area),
             )
         )
-        if summary.overall is not None and row.kind == "practice":
+        if summary.overall is not None and row.kind == SessionKind.PRACTICE:
             trend.append(summary.overall)
     areas = [(a.id, a.name.get(lang_pack)) for a in loaded.areas]
     out.print(history_view(lines, areas, ui, out.width))

@@ -206,7 +206,9 @@ def calibration(result: CalibrationResult, fit: Mapping[str, float]) -> dict[str
         "spread_mean": _finite(result.spread_mean),
         "spread_max": _finite(result.spread_max),
         "fallbacks": result.fallbacks,
-        "fell_for": [{"id": i, "kind": k, "score": _finite(s)} for i, k, s in result.fell_for],
+        "fell_for": [
+            {"id": f.id, "kind": f.kind, "score": _finite(f.score)} for f in result.fell_for
+        ],
         "targets": dict(fit),
         "fit": result.fit,
     }

@@ -21,6 +21,7 @@ import yaml
 
 from coach.errors import CoachError
 from coach.i18n import t, tn
+from coach.lang import LANGUAGES
 from coach.packs.model import (
     ANSWER_LENGTHS,
     STRUCTURE_SIGNALS,
@@ -52,7 +53,7 @@ MAX_FILE_LABEL = "1 MB"
 MAX_DEPTH = 50
 MAX_ALIAS_ITEMS = 10_000
 QUESTIONS_DIR = "questions"
-KNOWN_LANGUAGES = ("ja", "en")
+KNOWN_LANGUAGES = LANGUAGES
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COLUMN_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 # The fields of each mapping in a pack, (required, optional): the loader checks against these and

@@ -78,6 +78,29 @@ class Table:
 
 
 @dataclass(frozen=True)
+class FollowUpRef:
+    """Which follow-up of which question was asked. The store keeps it as one id,
+    `question-id#follow-up-id`: `encode` alone writes that form, `parse` alone reads it."""
+
+    question_id: str
+    follow_up_id: str
+
+    def encode(self) -> str:
+        return f"{self.question_id}#{self.follow_up_id}"
+
+    @classmethod
+    def parse(cls, asked: str) -> FollowUpRef | None:
+        """The follow-up a stored question id names; None for a question or case prompt."""
+        question_id, _, follow_up_id = asked.partition("#")
+        return cls(question_id, follow_up_id) if follow_up_id else None
+
+    @staticmethod
+    def root(asked: str) -> str:
+        """The question a stored id belongs to: itself, or the question a follow-up follows."""
+        return asked.partition("#")[0]
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     text: Text
@@ -100,7 +123,7 @@ class Question:
         """The follow-up as a question of its own, judged on the points it targets."""
         targeted = tuple(p for p in self.points if p.id in follow.targets) or self.points
         return Question(
-            id=f"{self.id}#{follow.id}",
+            id=FollowUpRef(self.id, follow.id).encode(),
             text=follow.text,
             points=targeted,
             model_answer=None,
@@ -182,11 +205,11 @@ class Pack:
 
     def resolve(self, asked: str) -> Question | None:
         """A question, case prompt or follow-up (`question-id#follow-up-id`) by its id."""
-        item, _, follow_id = asked.partition("#")
-        question = self.find(item)
-        if question is None or not follow_id:
+        ref = FollowUpRef.parse(asked)
+        question = self.find(FollowUpRef.root(asked))
+        if question is None or ref is None:
             return question
-        follow = next((f for f in question.follow_ups if f.id == follow_id), None)
+        follow = next((f for f in question.follow_ups if f.id == ref.follow_up_id), None)
         return question.as_follow_up(follow) if follow is not None else None
 
     def area(self, area_id: str) -> Area | None:

@@ -19,7 +19,7 @@ from coach.report.summary import (
 from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
 from coach.scoring.evaluation import COVERED, Evaluation
-from coach.store import AnswerRow, Store
+from coach.store import AnswerKind, AnswerRow, SessionKind, Store
 from coach.timefmt import mmss
 
 # Answers, pack texts and provider replies are shown as text in the report, never as its
@@ -64,7 +64,7 @@ def _quote(text: str) -> str:
 def progress(store: Store, summary: SessionSummary) -> list[tuple[str, str, float]]:
     """(session id, date, overall) of this pack's practice sessions up to this one, oldest first."""
     sessions = []
-    for s in reversed(store.sessions("practice")):
+    for s in reversed(store.sessions(SessionKind.PRACTICE)):
         if s.pack_id == summary.session.pack_id:
             sessions.append(s)
         if s.id == summary.session.id:
@@ -75,7 +75,7 @@ def progress(store: Store, summary: SessionSummary) -> list[tuple[str, str, floa
         scores = [
             a.evaluation.overall
             for a in answers[s.id]
-            if a.kind == "main" and a.evaluation and not a.skipped
+            if a.kind == AnswerKind.MAIN and a.evaluation and not a.skipped
         ]
         if scores:
             rows.append((s.id, short_date(s.started_at), round(sum(scores) / len(scores), 2)))

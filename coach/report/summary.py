@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from coach.packs.model import Pack
+from coach.packs.model import FollowUpRef, Pack
 from coach.scoring.evaluation import COVERED, STRONG
-from coach.store import AnswerRow, SessionRow, Store
+from coach.store import AnswerKind, AnswerRow, SessionRow, Store
 from coach.unicode import clip_quotes
 
 QUOTE_WIDTH = 80  # columns a quotation in the summary's advice may take: a question, not a prompt
@@ -105,7 +105,7 @@ def summarize(pack: Pack | None, session: SessionRow, answers: list[AnswerRow]) 
     results: list[QuestionResult] = []
     by_id: dict[int, QuestionResult] = {}
     for answer in answers:
-        if answer.kind == "main":
+        if answer.kind == AnswerKind.MAIN:
             question = pack.find(answer.question_id) if pack else None
             area = pack.area_of(question) if pack and question else None
             result = QuestionResult(
@@ -247,7 +247,7 @@ def requirement_progress(
     for answer in answers:
         if answer.skipped or answer.evaluation is None:
             continue
-        base = answer.question_id.partition("#")[0]
+        base = FollowUpRef.root(answer.question_id)
         scores.setdefault(base, []).append(answer.evaluation.overall)
     out = []
     for requirement in pack.requirements:

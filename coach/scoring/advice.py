@@ -10,6 +10,7 @@ from coach.scoring.evaluation import (
     COVERED,
     STRONG,
     Evaluation,
+    Flag,
     PitfallHit,
     PointScore,
     SpeechDelivery,
@@ -22,21 +23,39 @@ QUESTION_WIDTH = 80  # columns of a question quoted in advice: a case prompt's s
 # judgement of what an interviewer notices, not a published norm).
 MANY_FILLERS, FILLERS_PER_MINUTE = 3, 4.0
 
-# most telling first; the ids of `coach.scoring.flags.Flag` plus those of older evaluations
-ADVICE_FLAGS = (
-    "grader-injection",
-    "off-topic",
-    "not-on-point",
-    "recited",
-    "keyword-list",
-    "keyword-stuffing",
-    "nonsense",
-    "dismissal",
-    "question-echo",
-    "repeated",
-    "too-short",
-    "gibberish",
-)
+# What each flag means, shown beside the score and in the report.
+FLAG_TEXT: dict[Flag, str] = {
+    Flag.RECITED: "fb.flag.recited",
+    Flag.QUESTION_ECHO: "fb.flag.question-echo",
+    Flag.REPEATED: "fb.flag.repeated",
+    Flag.KEYWORD_LIST: "fb.flag.keyword-list",
+    Flag.DISMISSAL: "fb.flag.dismissal",
+    Flag.NONSENSE: "fb.flag.nonsense",
+    Flag.GRADER_INJECTION: "fb.flag.grader-injection",
+    Flag.OFF_TOPIC: "fb.flag.off-topic",
+    Flag.TOO_SHORT: "fb.flag.too-short",
+    Flag.GIBBERISH: "fb.flag.gibberish",
+    Flag.TRUNCATED: "fb.flag.truncated",
+    Flag.NOT_ON_POINT: "fb.flag.not-on-point",
+    Flag.KEYWORD_STUFFING: "fb.flag.keyword-stuffing",
+}
+# What to do about it, most telling first (a truncated answer needs no advice: it says so).
+FLAG_ADVICE: dict[Flag, str] = {
+    Flag.GRADER_INJECTION: "advice.flag.grader-injection",
+    Flag.OFF_TOPIC: "advice.flag.off-topic",
+    Flag.NOT_ON_POINT: "advice.flag.not-on-point",
+    Flag.RECITED: "advice.flag.recited",
+    Flag.KEYWORD_LIST: "advice.flag.keyword-list",
+    Flag.KEYWORD_STUFFING: "advice.flag.keyword-stuffing",
+    Flag.NONSENSE: "advice.flag.nonsense",
+    Flag.DISMISSAL: "advice.flag.dismissal",
+    Flag.QUESTION_ECHO: "advice.flag.question-echo",
+    Flag.REPEATED: "advice.flag.repeated",
+    Flag.TOO_SHORT: "advice.flag.too-short",
+    Flag.GIBBERISH: "advice.flag.gibberish",
+}
+# The advice for a flag raised on thin evidence: it says what may be wrong.
+FLAG_ADVICE_UNSURE: dict[Flag, str] = {Flag.OFF_TOPIC: "advice.flag.off-topic.unsure"}
 
 
 def weakest_follow_up(
@@ -76,20 +95,18 @@ def advise(
     points: list[PointScore],
     structure: Structure,
     pitfalls: list[PitfallHit],
-    flags: list[str],
+    flags: Collection[str],
     unsure: Collection[str] = (),
 ) -> tuple[list[str], list[str]]:
     """`unsure`: flags raised on thin evidence, whose advice says what may be wrong."""
     strengths: list[str] = []
     improvements: list[str] = []
 
-    for flag in ADVICE_FLAGS:
+    for flag, key in FLAG_ADVICE.items():
         if flag in flags:
-            key = f"advice.flag.{flag}"
-            if flag in unsure and f"{key}.unsure" in MESSAGES:
-                key = f"{key}.unsure"
+            said = FLAG_ADVICE_UNSURE.get(flag, key) if flag in unsure else key
             asked = clip(question.text.get(ui), QUESTION_WIDTH)
-            improvements.append(t(key, ui, question=asked))
+            improvements.append(t(said, ui, question=asked))
 
     by_id = {p.id: p for p in question.points}
     # Strengths come only from what earned points: a figure, a story or a method counts where
@@ -150,8 +167,10 @@ def advise(
 
 def flag_text(flag: str, ui: str) -> str:
     """What a flag means, in the UI language (an unknown flag from a plugin shows as its id)."""
-    key = f"fb.flag.{flag}"
-    return t(key, ui) if key in MESSAGES else flag
+    try:
+        return t(FLAG_TEXT[Flag(flag)], ui)
+    except ValueError:
+        return flag
 
 
 def confidence_text(ev: Evaluation, ui: str) -> str:

@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 LOW_CONFIDENCE = 0.7  # below this a score says an LLM backend would judge the answer better
 # One rule, for every view and for the advice: a point (or an overall score) at or above COVERED
 # is covered, at or above STRONG it is a strength.
 COVERED, STRONG = 2.5, 3.5
+
+
+class Flag(StrEnum):
+    """Something the answer did that earned no credit (or, TRUNCATED, what was not scored).
+
+    The value is what evaluations store and JSON shows: never rename one. A plugin may raise
+    flags of its own; `Evaluation.flags` keeps those as plain strings."""
+
+    RECITED = "recited"
+    QUESTION_ECHO = "question-echo"
+    REPEATED = "repeated"
+    KEYWORD_LIST = "keyword-list"
+    DISMISSAL = "dismissal"
+    NONSENSE = "nonsense"
+    GRADER_INJECTION = "grader-injection"
+    OFF_TOPIC = "off-topic"
+    TOO_SHORT = "too-short"
+    GIBBERISH = "gibberish"
+    TRUNCATED = "truncated"  # longer than a backend is fed: the rest was not scored
+    NOT_ON_POINT = "not-on-point"  # raised by earlier versions; still in saved evaluations
+    KEYWORD_STUFFING = "keyword-stuffing"  # likewise
 
 
 def band(score: float) -> str:
@@ -105,7 +127,7 @@ class Evaluation:
     fallback: str | None
     versions: dict[str, str]
     notes: list[str] = field(default_factory=list)  # flags: too short, off-topic, injection...
-    flags: list[str] = field(default_factory=list)  # machine-readable: e.g. "off-topic"
+    flags: list[str] = field(default_factory=list)  # `Flag` values (or a plugin's own ids)
     usage: dict[str, int] = field(default_factory=dict)  # tokens, for LLM backends
     flag_evidence: dict[str, list[str]] = field(default_factory=dict)  # flag -> verbatim quotes
     confidence: float = 1.0  # 0-1: how far the score can be trusted

@@ -16,7 +16,8 @@ import numpy as np
 
 from coach.scoring import text as tx
 from coach.scoring.embed import Vectors
-from coach.scoring.flags import Flag, Parsed, Screen
+from coach.scoring.evaluation import Flag
+from coach.scoring.flags import Parsed, Screen
 from coach.scoring.index import QuestionIndex, centroid, cue_hits
 from coach.scoring.model import Tuning
 

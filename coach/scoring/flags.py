@@ -8,30 +8,14 @@ question echoed back. What remains is scored; the flags tell the user why the re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
 import numpy as np
 
 from coach.scoring import text as tx
 from coach.scoring.embed import Vectors
+from coach.scoring.evaluation import Flag
 from coach.scoring.index import QuestionIndex, figures
 from coach.scoring.model import Tuning
-
-
-class Flag(str, Enum):
-    RECITED = "recited"
-    QUESTION_ECHO = "question-echo"
-    REPEATED = "repeated"
-    KEYWORD_LIST = "keyword-list"
-    DISMISSAL = "dismissal"
-    NONSENSE = "nonsense"
-    GRADER_INJECTION = "grader-injection"
-    OFF_TOPIC = "off-topic"
-    TOO_SHORT = "too-short"
-    GIBBERISH = "gibberish"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass

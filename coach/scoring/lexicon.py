@@ -15,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-LANGUAGES = ("ja", "en")
+from coach.lang import LANGUAGES
 
 
 @dataclass(frozen=True)

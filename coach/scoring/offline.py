@@ -24,17 +24,19 @@ import numpy as np
 from coach.packs.model import Pack, Question
 from coach.scoring import text as tx
 from coach.scoring.advice import advise, too_brief, weakest_follow_up
+from coach.scoring.attempt import Attempt
 from coach.scoring.embed import ENCODER, Vectors
 from coach.scoring.evaluation import (
     Delivery,
     Evaluation,
+    Flag,
     FollowUpQuestion,
     PitfallHit,
     PointScore,
     Structure,
 )
 from coach.scoring.features import Measured, measure
-from coach.scoring.flags import Flag, Parsed, Screen, Sentence, screen
+from coach.scoring.flags import Parsed, Screen, Sentence, screen
 from coach.scoring.index import QuestionIndex, build_index, centroid, cue_hits
 from coach.scoring.measure import delivery_of, structure_of
 from coach.scoring.model import TUNING, ScoreModel, Tuning, shipped_model
@@ -71,7 +73,7 @@ class _Verdict:
     notes: list[str]
     confidence: float
     reason: str | None
-    unsure: frozenset[str] = frozenset()  # flags raised on thin evidence: advice says "may"
+    unsure: frozenset[Flag] = frozenset()  # flags raised on thin evidence: advice says "may"
     brief: int = 0  # the answer touches its points well but is short: the usual size, else 0
 
 
@@ -173,23 +175,14 @@ class OfflineScorer:
         return [self.index(q) for q in pool if q.id not in own]
 
     # -- scoring ------------------------------------------------------------------------
-    def score(
-        self,
-        question: Question,
-        answer: str,
-        lang: str | None = None,
-        seconds: float | None = None,
-        budget_seconds: int | None = None,
-        feedback_lang: str | None = None,
-    ) -> Evaluation:
-        """Score `answer`; texts in the result are in `feedback_lang` (default: the answer's)."""
-        parsed = self.parse(answer, lang)
+    def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+        """Score the attempt; texts in the result are in `feedback_lang` (default: the answer's)."""
+        parsed = self.parse(attempt.text, attempt.lang)
         ui = self.pack.ui_lang(feedback_lang or parsed.lang)
-        delivery = delivery_of(
-            unicodedata.normalize("NFC", answer or "").strip(), parsed.lang, seconds, budget_seconds
-        )
-        verdict = self._judge(question, parsed, ui)
-        return self._evaluation(question, parsed.lang, ui, delivery, verdict)
+        typed = unicodedata.normalize("NFC", attempt.text or "").strip()
+        delivery = delivery_of(typed, parsed.lang, attempt.seconds, attempt.budget)
+        verdict = self._judge(attempt.question, parsed, ui)
+        return self._evaluation(attempt.question, parsed.lang, ui, delivery, verdict)
 
     def assess(self, question: Question, parsed: Parsed) -> Assessment:
         """Everything short of the model's verdict: the screen, the features, the flags, and
@@ -270,7 +263,7 @@ class OfflineScorer:
         notes = [f"closer-to:{measured.closer}"] if measured.closer else []
         confidence, reason = self._confidence(question, parsed, measured, expected)
         # another question fits better, but not by much: plain words can hide the link to this one
-        unsure = frozenset({str(Flag.OFF_TOPIC)} if self._near_miss(measured) else ())
+        unsure = frozenset({Flag.OFF_TOPIC} if self._near_miss(measured) else ())
         # the points it touches score well, the whole does not: say why, or the scores disagree
         touched = [p.score for p in points if p.evidence]
         brief = (

@@ -18,6 +18,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from coach.lang import LANGUAGES, Lang
 from coach.scoring.lexicon import lexicon, term_pattern
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
@@ -64,11 +65,11 @@ def detect_lang(text: str, hint: str | None = None) -> str:
     """
     letters = [c for c in text if c.isalpha()]
     if not letters:
-        return hint if hint in ("ja", "en") else "en"
+        return hint if hint in LANGUAGES else "en"
     # a kana/kanji character carries about as much as an English word of four letters
     ja = len(_JA_CHARS.findall(text))
     share = ja / (ja + (len(letters) - ja) / 4)
-    if 0.35 <= share <= 0.65 and hint in ("ja", "en"):
+    if 0.35 <= share <= 0.65 and hint in LANGUAGES:
         return hint
     return "ja" if share > 0.5 else "en"
 
@@ -294,7 +295,7 @@ def numbers_in(text: str) -> tuple[str, ...]:
     """Figures in digits or in words, in either language ("twelve people", "a third", 三割)."""
     text = normalize(text)
     found = [m.group(0) for m in _DIGITS.finditer(text)]
-    for lang in ("en", "ja"):
+    for lang in (Lang.EN, Lang.JA):
         found += [m.group(0) for m in lexicon(lang).numbers.finditer(text)]
     return tuple(found)
 
@@ -346,7 +347,7 @@ def reflection_markers(text: str) -> int:
     return _markers("reflection", text)
 
 
-FILLERS = MappingProxyType({lang: lexicon(lang).fillers for lang in ("ja", "en")})
+FILLERS = MappingProxyType({lang: lexicon(lang).fillers for lang in LANGUAGES})
 
 
 def count_fillers(text: str, lang: str) -> dict[str, int]:
@@ -371,7 +372,7 @@ def count_fillers(text: str, lang: str) -> dict[str, int]:
 def _in_either(kind: str, sentence: str) -> bool:
     """Whether either language's `kind` patterns match (answers mix the two)."""
     text = normalize(sentence)
-    return any(getattr(lexicon(lang), kind).search(text) for lang in ("ja", "en"))
+    return any(getattr(lexicon(lang), kind).search(text) for lang in LANGUAGES)
 
 
 @lru_cache(maxsize=16384)

@@ -16,7 +16,10 @@ from typing import IO, Any
 
 from coach.backends import Scorer
 from coach.i18n import t
+from coach.lang import known
 from coach.packs.model import Pack
+from coach.scoring.attempt import Attempt
+from coach.scoring.evaluation import Evaluation
 
 
 @dataclass
@@ -28,6 +31,26 @@ class Job:
     lang: str | None = None
     seconds: float | None = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """One output line: the line's evaluation, or the error that stopped it (never both)."""
+
+    id: Any
+    line: int
+    evaluation: Evaluation | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON line: `{"id", **evaluation}`, or `{"id", "line", "error"}`."""
+        if self.evaluation is None:
+            return {"id": self.id, "line": self.line, "error": self.error}
+        return {"id": self.id, **self.evaluation.to_dict()}
 
 
 def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
@@ -59,7 +82,7 @@ def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
         job.error = t("batch.no_answer", ui)
     elif not isinstance(answer, str):
         job.error = t("batch.answer_type", ui)
-    elif line_lang is not None and line_lang not in ("ja", "en"):
+    elif line_lang is not None and not known(line_lang):
         job.error = t("batch.bad_lang", ui, value=repr(line_lang))
     elif seconds is not None and (
         isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0
@@ -141,34 +164,27 @@ def run(
     on_done: Callable[[], None] | None = None,
     feedback_lang: str | None = None,
     ui: str = "en",
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[BatchResult]:
     """Results in input order. Remote backends score several lines at once (bounded)."""
 
-    def one(job: Job) -> dict[str, Any]:
+    def one(job: Job) -> BatchResult:
         try:
             if job.error is not None:
-                return {"id": job.id, "line": job.line, "error": job.error}
+                return BatchResult(job.id, job.line, error=job.error)
             question = pack.resolve(job.question or "")
             assert question is not None
             try:
-                evaluation = scorer.score(
-                    question,
-                    job.answer or "",
-                    job.lang,
-                    job.seconds,
-                    pack.session.answer_seconds,
-                    feedback_lang=feedback_lang,
+                attempt = Attempt(
+                    question, job.answer or "", job.lang, job.seconds, pack.session.answer_seconds
                 )
+                evaluation = scorer.score(attempt, feedback_lang=feedback_lang)
             except Exception as exc:  # noqa: BLE001 - one bad line never stops the rest
-                return {
-                    "id": job.id,
-                    "line": job.line,
-                    "error": t("batch.scoring_failed", ui, error=type(exc).__name__),
-                }
-            result = {"id": job.id, **evaluation.to_dict()}
-            problem = unwritable(result)
+                failed = t("batch.scoring_failed", ui, error=type(exc).__name__)
+                return BatchResult(job.id, job.line, error=failed)
+            result = BatchResult(job.id, job.line, evaluation)
+            problem = unwritable(result.to_dict())
             if problem is not None:
-                return {"id": job.id, "line": job.line, "error": t(problem, ui)}
+                return BatchResult(job.id, job.line, error=t(problem, ui))
             return result
         finally:
             if on_done:

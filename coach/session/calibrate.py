@@ -15,6 +15,7 @@ from coach.backends import Scorer
 from coach.errors import CoachError
 from coach.packs.model import Pack
 from coach.paths import bundled_data_dir
+from coach.scoring.attempt import Attempt
 from coach.scoring.metrics import pairwise_agreement, spearman
 
 # the kinds a backend must not fall for (the styles of tests/data/graded)
@@ -36,6 +37,38 @@ FELL_BY = 1.0  # ... and this far above its grade fooled the backend
 FIT = MappingProxyType({"spearman": 0.7, "pairwise": 0.85, "spread": 0.5, "mae": 0.8})
 
 
+@dataclass(frozen=True)
+class GradedAnswer:
+    """One answer of the shipped graded set: what it answers, its grade, the style it is in."""
+
+    id: str
+    question: str
+    text: str
+    lang: str
+    grade: float
+    kind: str  # a style of tests/data/graded; those in ADVERSARIAL must not fool a backend
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GradedAnswer:
+        return cls(
+            str(data["id"]),
+            str(data["question"]),
+            str(data["text"]),
+            str(data["lang"]),
+            float(data["grade"]),
+            str(data["kind"]),
+        )
+
+
+@dataclass(frozen=True)
+class FellFor:
+    """An adversarial answer the backend scored well above its grade."""
+
+    id: str
+    kind: str
+    score: float  # the mean over the repeats
+
+
 @dataclass
 class CalibrationResult:
     backend: str
@@ -45,7 +78,7 @@ class CalibrationResult:
     pairwise: float
     spread_mean: float
     spread_max: float
-    fell_for: list[tuple[str, str, float]] = field(default_factory=list)  # id, kind, score
+    fell_for: list[FellFor] = field(default_factory=list)
     fallbacks: int = 0
     mae: float = 0.0  # mean absolute error against the grade
     packs: list[str] = field(default_factory=list)
@@ -62,12 +95,13 @@ class CalibrationResult:
         )
 
 
-def calibration_set(pack: Pack, path: Path | None = None) -> list[dict[str, Any]]:
+def calibration_set(pack: Pack, path: Path | None = None) -> list[GradedAnswer]:
     path = path or bundled_data_dir() / "calibration" / f"{pack.id}.yaml"
     if not path.exists():
         raise CoachError("calibrate.no_set", pack=pack.id)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [a for a in data["answers"] if pack.resolve(a["question"]) is not None]
+    answers = [GradedAnswer.from_dict(a) for a in data["answers"]]
+    return [a for a in answers if pack.resolve(a.question) is not None]
 
 
 def calibrate(
@@ -76,14 +110,14 @@ def calibrate(
     repeats: int = 1,
     concurrency: int = 1,
     on_done: Callable[[], None] | None = None,
-    answers: list[dict[str, Any]] | None = None,
+    answers: list[GradedAnswer] | None = None,
 ) -> CalibrationResult:
     """Calibrate `scorer` on one pack's graded answers."""
     items = answers if answers is not None else calibration_set(pack)
     return calibrate_sets([(pack, scorer, items)], repeats, concurrency, on_done)
 
 
-CalibrationSet = tuple[Pack, Scorer, list[dict[str, Any]]]
+CalibrationSet = tuple[Pack, Scorer, list[GradedAnswer]]
 
 
 def calibrate_sets(
@@ -96,14 +130,14 @@ def calibrate_sets(
     items = [(pack, scorer, a) for pack, scorer, answers in sets for a in answers]
     jobs = [item for item in items for _ in range(repeats)]
 
-    def one(job: tuple[Pack, Scorer, dict[str, Any]]) -> tuple[str, float, bool]:
+    def one(job: tuple[Pack, Scorer, GradedAnswer]) -> tuple[str, float, bool]:
         pack, scorer, a = job
-        question = pack.resolve(a["question"])
+        question = pack.resolve(a.question)
         assert question is not None
-        evaluation = scorer.score(question, a["text"], a["lang"])
+        evaluation = scorer.score(Attempt(question, a.text, a.lang))
         if on_done:
             on_done()
-        return f"{pack.id}/{a['id']}", evaluation.overall, evaluation.fallback is not None
+        return f"{pack.id}/{a.id}", evaluation.overall, evaluation.fallback is not None
 
     if concurrency > 1:
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -116,19 +150,17 @@ def calibrate_sets(
         runs.setdefault(answer_id, []).append(score)
         fallbacks += fell_back
     mean = {k: sum(v) / len(v) for k, v in runs.items()}
-    keys = [f"{pack.id}/{a['id']}" for pack, _, a in items]
-    grades = [float(a["grade"]) for _, _, a in items]
+    keys = [f"{pack.id}/{a.id}" for pack, _, a in items]
+    grades = [a.grade for _, _, a in items]
     scores = [mean[k] for k in keys]
     groups: dict[str, list[tuple[float, float]]] = {}
     for (pack, _, a), key in zip(items, keys, strict=True):
-        groups.setdefault(f"{pack.id}/{a['question']}", []).append((a["grade"], mean[key]))
+        groups.setdefault(f"{pack.id}/{a.question}", []).append((a.grade, mean[key]))
     spreads = [max(v) - min(v) for v in runs.values()]
     fell = [
-        (a["id"], a["kind"], round(mean[key], 2))
+        FellFor(a.id, a.kind, round(mean[key], 2))
         for (_, _, a), key in zip(items, keys, strict=True)
-        if a["kind"] in ADVERSARIAL
-        and mean[key] > FELL_FOR
-        and mean[key] > float(a["grade"]) + FELL_BY
+        if a.kind in ADVERSARIAL and mean[key] > FELL_FOR and mean[key] > a.grade + FELL_BY
     ]
     names = sorted({scorer.name for _, scorer, _ in sets})
     return CalibrationResult(

@@ -11,8 +11,10 @@ from typing import Protocol
 
 from coach.backends import Scorer
 from coach.packs.model import FollowUp, Pack, Question, Text
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
-from coach.store import Store
+from coach.session.choices import MenuChoice, NextStep
+from coach.store import AnswerKind, SessionKind, Store
 
 
 @dataclass
@@ -22,7 +24,7 @@ class Answer:
     text: str | None
     thinking_seconds: float | None = None  # None: not measured (an answer from a file)
     answer_seconds: float | None = None
-    menu_choice: str | None = None  # what the candidate picked instead of answering
+    menu_choice: MenuChoice | None = None  # what the candidate picked instead of answering
 
 
 class DrillIO(Protocol):
@@ -34,7 +36,7 @@ class DrillIO(Protocol):
 
     def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None: ...
 
-    def next_step(self, can_follow_up: bool) -> str: ...  # retry | model | follow | quit
+    def next_step(self, can_follow_up: bool) -> NextStep: ...
 
     def show_model_answer(self, question: Question) -> None: ...
 
@@ -103,7 +105,7 @@ def run_drill(
     result = DrillResult()
     if store is not None:
         result.session_id = store.start_session(
-            "drill",
+            SessionKind.DRILL,
             pack.id,
             pack.version,
             str(pack.source),
@@ -123,7 +125,7 @@ def run_drill(
             io.show_question(current, budget)
             answer = io.read_answer(current, budget)
             if answer.text is None or answer.menu_choice is not None:  # quit (or skip)
-                result.interrupted = answer.menu_choice != "skip"
+                result.interrupted = answer.menu_choice != MenuChoice.SKIP
                 return result
             answer_id = None
             if store is not None and result.session_id is not None:
@@ -133,7 +135,7 @@ def run_drill(
                     current.text.get(pack.ui_lang(lang)),
                     lang,
                     answer.text,
-                    kind="follow_up" if current.parent else "main",
+                    kind=AnswerKind.FOLLOW_UP if current.parent else AnswerKind.MAIN,
                     parent_id=parent_answer if current.parent else None,
                     thinking_seconds=answer.thinking_seconds,
                     answer_seconds=answer.answer_seconds,
@@ -141,14 +143,8 @@ def run_drill(
                 )
             scoring = getattr(io, "scoring", None)  # a sign of work while it scores, if any
             with scoring() if scoring is not None else nullcontext():
-                evaluation = scorer.score(
-                    current,
-                    answer.text,
-                    None,
-                    answer.answer_seconds or None,
-                    budget,
-                    feedback_lang=lang,
-                )
+                attempt = Attempt(current, answer.text, None, answer.answer_seconds or None, budget)
+                evaluation = scorer.score(attempt, feedback_lang=lang)
             if store is not None and answer_id is not None:
                 store.save_evaluation(answer_id, evaluation)
             result.evaluations.append(evaluation)
@@ -157,12 +153,12 @@ def run_drill(
                 step = io.next_step(
                     bool(evaluation.follow_up and evaluation.follow_up.id and not current.parent)
                 )
-                if step != "model":
+                if step != NextStep.MODEL:
                     break
                 io.show_model_answer(question)
-            if step == "retry":
+            if step == NextStep.RETRY:
                 previous = evaluation
-            elif step == "follow" and evaluation.follow_up:
+            elif step == NextStep.FOLLOW and evaluation.follow_up:
                 parent_answer = answer_id
                 current = follow_up_question(question, evaluation.follow_up, pack.languages)
                 previous = None
@@ -188,8 +184,8 @@ class _GivenAnswer:
     def show_feedback(self, evaluation: Evaluation, previous: Evaluation | None) -> None:
         pass
 
-    def next_step(self, can_follow_up: bool) -> str:
-        return "quit"
+    def next_step(self, can_follow_up: bool) -> NextStep:
+        return NextStep.QUIT
 
     def show_model_answer(self, question: Question) -> None:
         pass

@@ -18,14 +18,19 @@ from typing import Protocol
 
 from coach.backends import Scorer
 from coach.errors import CoachError
-from coach.packs.model import Area, Pack, Question
+from coach.packs.model import Area, FollowUpRef, Pack, Question
 from coach.scoring.advice import weakest_follow_up
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
+from coach.session.choices import MenuChoice
 from coach.session.drill import GENERATED, Answer, follow_up_question
 from coach.session.plan import Plan, PlanItem
-from coach.store import AnswerRow, DraftRow, Store
+from coach.store import AnswerKind, AnswerRow, DraftRow, SessionKind, SessionStatus, Store
 
 FOLLOW_UP_WAIT = 2.0  # seconds to wait for a remote score before choosing the follow-up anyway
+# What a question ends with: None goes on; END and QUIT stop the session; after a follow-up,
+# SKIP stops its question's follow-ups.
+Verdict = MenuChoice | None
 
 
 class PracticeIO(Protocol):
@@ -53,7 +58,7 @@ class PracticeIO(Protocol):
 @dataclass
 class Outcome:
     session_id: str
-    status: str  # finished | active (quit without scoring: resumable)
+    status: SessionStatus  # FINISHED, or ACTIVE (quit without scoring: resumable)
     answers: list[AnswerRow] = field(default_factory=list)
 
 
@@ -96,9 +101,8 @@ class Practice:
         budget: int | None,
     ) -> Future[Evaluation]:
         def job() -> Evaluation:
-            evaluation = self.scorer.score(
-                question, text, None, seconds, budget, feedback_lang=self.lang
-            )
+            attempt = Attempt(question, text, None, seconds, budget)
+            evaluation = self.scorer.score(attempt, feedback_lang=self.lang)
             self.store.save_evaluation(answer_id, evaluation)
             return evaluation
 
@@ -143,7 +147,7 @@ class Practice:
         if not self.io.show_plan(self.pack, plan):
             return None
         session_id = self.store.start_session(
-            "practice",
+            SessionKind.PRACTICE,
             self.pack.id,
             self.pack.version,
             str(self.pack.source),
@@ -171,12 +175,12 @@ class Practice:
         return self.run(session_id, plan, seconds_used=used)
 
     def _question(self, answer: AnswerRow) -> Question | None:
-        base, _, follow_id = answer.question_id.partition("#")
-        question = self.pack.find(base)
-        if question is None or not follow_id:
+        ref = FollowUpRef.parse(answer.question_id)
+        question = self.pack.find(FollowUpRef.root(answer.question_id))
+        if question is None or ref is None:
             return question
         return follow_up_question(
-            question, FollowUpQuestion(answer.question_text, follow_id), self.pack.languages
+            question, FollowUpQuestion(answer.question_text, ref.follow_up_id), self.pack.languages
         )
 
     def run(self, session_id: str, plan: Plan, seconds_used: float = 0.0) -> Outcome:
@@ -184,10 +188,11 @@ class Practice:
         self._started, self._minutes = self.clock() - seconds_used, plan.minutes
         self._drafts = self.store.drafts(session_id)
         answers = self.store.answers(session_id)
-        done = {a.question_id for a in answers if a.kind == "main"}
-        answered_follow_ups = {a.question_id for a in answers if a.kind == "follow_up"}
+        done = {a.question_id for a in answers if a.kind == AnswerKind.MAIN}
+        answered_follow_ups = {a.question_id for a in answers if a.kind == AnswerKind.FOLLOW_UP}
         last_area: str | None = None
-        status = "active"  # only a real end finishes a session: a crash leaves it resumable
+        # only a real end finishes a session: a crash leaves it resumable
+        status = SessionStatus.ACTIVE
         try:
             for number, item in enumerate(plan.items, 1):
                 question = self.pack.find(item.question)
@@ -198,7 +203,7 @@ class Practice:
                     pending = [
                         d
                         for key, d in self._drafts.items()
-                        if key.partition("#")[0] == item.question
+                        if FollowUpRef.root(key) == item.question
                         and d.parent_id is not None
                         and key not in answered_follow_ups
                     ]
@@ -213,19 +218,20 @@ class Practice:
                         self.io.introduce(area)
                     last_area = item.area
                     verdict = self._ask(session_id, question, item, number, len(plan.items))
-                if verdict in ("end", "quit"):
-                    status = "finished" if verdict == "end" else "active"
+                if verdict in (MenuChoice.END, MenuChoice.QUIT):
+                    if verdict == MenuChoice.END:
+                        status = SessionStatus.FINISHED
                     break
             else:
-                status = "finished"
+                status = SessionStatus.FINISHED
         finally:
-            if status == "finished":
+            if status == SessionStatus.FINISHED:
                 self._drain()
-                self.store.end_session(session_id, "finished")
+                self.store.end_session(session_id, SessionStatus.FINISHED)
             else:
                 with contextlib.suppress(CoachError):  # never hide why the session stopped
                     self.store.set_seconds_used(session_id, self.elapsed())
-            self.close(cancel=status != "finished")
+            self.close(cancel=status != SessionStatus.FINISHED)
         return Outcome(session_id, status, self.store.answers(session_id))
 
     def _submit(
@@ -240,14 +246,14 @@ class Practice:
 
         Text typed before "end" in the Ctrl-C menu is submitted and scored (before "quit" it is
         a draft: see `_quit`)."""
-        skipped = answer.menu_choice == "skip" or not (answer.text or "").strip()
+        skipped = answer.menu_choice == MenuChoice.SKIP or not (answer.text or "").strip()
         answer_id = self.store.save_answer(
             session_id,
             question.id,
             question.text.get(self.pack.ui_lang(self.lang)),
             self.lang,
             answer.text or "",
-            kind="follow_up" if parent_id is not None else "main",
+            kind=AnswerKind.FOLLOW_UP if parent_id is not None else AnswerKind.MAIN,
             parent_id=parent_id,
             thinking_seconds=answer.thinking_seconds,
             answer_seconds=answer.answer_seconds,
@@ -267,7 +273,7 @@ class Practice:
 
     def _quit(
         self, session_id: str, question: Question, answer: Answer, parent_id: int | None
-    ) -> str:
+    ) -> MenuChoice:
         """Keep what was typed as the question's draft (or drop an emptied one); stop."""
         text = answer.text or ""
         if text.strip():
@@ -280,7 +286,7 @@ class Practice:
             )
         elif question.id in self._drafts:
             self.store.drop_draft(session_id, question.id)
-        return "quit"
+        return MenuChoice.QUIT
 
     def _read(self, question: Question, budget: int) -> Answer:
         draft = self._drafts.get(question.id)
@@ -296,9 +302,10 @@ class Practice:
         item: PlanItem,
         number: int,
         total: int,
-    ) -> str | None:
+    ) -> Verdict:
         """The follow-up a quit interrupted, asked again with its draft."""
-        follow_id = draft.question_id.partition("#")[2]
+        ref = FollowUpRef.parse(draft.question_id)
+        follow_id = ref.follow_up_id if ref is not None else ""
         follow_q = follow_up_question(
             question, FollowUpQuestion(draft.question_text, follow_id), self.pack.languages
         )
@@ -313,17 +320,17 @@ class Practice:
         reply: Answer,
         item: PlanItem,
         main_id: int | None,
-    ) -> str | None:
-        """Save a follow-up's reply; "stop" ends the follow-ups, "end"/"quit" the session."""
-        if reply.menu_choice == "quit":
+    ) -> Verdict:
+        """Save a follow-up's reply; SKIP ends the follow-ups, END/QUIT the session."""
+        if reply.menu_choice == MenuChoice.QUIT:
             return self._quit(session_id, follow_q, reply, main_id)
-        if reply.menu_choice == "end" and not (reply.text or "").strip():
-            return "end"
-        if reply.menu_choice == "skip" or reply.text is None:
-            return "stop"
+        if reply.menu_choice == MenuChoice.END and not (reply.text or "").strip():
+            return MenuChoice.END
+        if reply.menu_choice == MenuChoice.SKIP or reply.text is None:
+            return MenuChoice.SKIP
         _, follow_future = self._submit(session_id, follow_q, reply, item.follow_up_budget, main_id)
-        if reply.menu_choice == "end":
-            return "end"
+        if reply.menu_choice == MenuChoice.END:
+            return MenuChoice.END
         if self.feedback_each:
             self._show(follow_future)
         return None
@@ -336,17 +343,17 @@ class Practice:
 
     def _ask(
         self, session_id: str, question: Question, item: PlanItem, number: int, total: int
-    ) -> str | None:
-        """Main question and its follow-ups; returns "end"/"quit" to stop the session."""
+    ) -> Verdict:
+        """Main question and its follow-ups; returns END/QUIT to stop the session."""
         self.io.show_question(question, item, number, total, follow_up=False)
         answer = self._read(question, item.budget)
-        if answer.menu_choice == "quit":
+        if answer.menu_choice == MenuChoice.QUIT:
             return self._quit(session_id, question, answer, None)
-        if answer.menu_choice == "end" and not (answer.text or "").strip():
-            return "end"
+        if answer.menu_choice == MenuChoice.END and not (answer.text or "").strip():
+            return MenuChoice.END
         main_id, future = self._submit(session_id, question, answer, item.budget, None)
-        if answer.menu_choice == "end":
-            return "end"
+        if answer.menu_choice == MenuChoice.END:
+            return MenuChoice.END
         if future is None:
             return None
         if self.feedback_each:
@@ -370,7 +377,7 @@ class Practice:
             self.io.show_question(follow_q, item, number, total, follow_up=True)
             reply = self._read(follow_q, item.follow_up_budget)
             verdict = self._follow_up_reply(session_id, follow_q, reply, item, main_id)
-            if verdict == "stop":
+            if verdict == MenuChoice.SKIP:
                 break
             if verdict is not None:
                 return verdict

@@ -22,15 +22,27 @@ from coach.errors import CoachError
 from coach.paths import data_dir
 from coach.scoring.evaluation import Evaluation
 from coach.store.migrations import MIGRATIONS, _run_script
-from coach.store.rows import AnswerRow, DraftRow, SessionRow, _answer, _session
+from coach.store.rows import (
+    AnswerKind,
+    AnswerRow,
+    DraftRow,
+    SessionKind,
+    SessionRow,
+    SessionStatus,
+    _answer,
+    _session,
+)
 from coach.unicode import valid_unicode
 
 __all__ = [
     "DB_NAME",
     "MIGRATIONS",
+    "AnswerKind",
     "AnswerRow",
     "DraftRow",
+    "SessionKind",
     "SessionRow",
+    "SessionStatus",
     "Store",
     "_run_script",  # the migration tests import it from here
     "failure",
@@ -173,7 +185,7 @@ class Store:
     @_guarded
     def start_session(
         self,
-        kind: str,
+        kind: SessionKind,
         pack_id: str,
         pack_version: str,
         pack_source: str,
@@ -211,7 +223,7 @@ class Store:
         raise sqlite3.IntegrityError("no free session id")
 
     @_guarded
-    def end_session(self, session_id: str, status: str = "finished") -> None:
+    def end_session(self, session_id: str, status: SessionStatus = SessionStatus.FINISHED) -> None:
         with self.transaction() as db:
             db.execute(
                 "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
@@ -231,11 +243,11 @@ class Store:
     @_guarded
     def sessions(
         self,
-        kind: str | None = None,
+        kind: SessionKind | None = None,
         limit: int = 1000,
         *,
         answered: bool = False,
-        status: str | None = None,
+        status: SessionStatus | None = None,
     ) -> list[SessionRow]:
         """Newest first; with `answered`, only sessions holding at least one answer that was
         neither skipped nor blank (a drill quit or a panel ended at once leaves none)."""
@@ -259,7 +271,11 @@ class Store:
         return [_session(r) for r in self.db.execute(sql, (*args, limit))]
 
     def latest_session(
-        self, kind: str | None = None, status: str | None = None, *, answered: bool = False
+        self,
+        kind: SessionKind | None = None,
+        status: SessionStatus | None = None,
+        *,
+        answered: bool = False,
     ) -> SessionRow | None:
         """The newest session that matches, chosen by SQLite: one row is read, not the history."""
         found = self.sessions(kind, limit=1, answered=answered, status=status)
@@ -312,7 +328,7 @@ class Store:
         lang: str,
         text: str,
         *,
-        kind: str = "main",
+        kind: AnswerKind = AnswerKind.MAIN,
         parent_id: int | None = None,
         thinking_seconds: float | None = None,
         answer_seconds: float | None = None,
@@ -463,8 +479,8 @@ class Store:
         rows = self.db.execute(
             "SELECT a.question_id, a.submitted_at, e.overall FROM answers a "
             "JOIN evaluations e ON e.answer_id = a.id JOIN sessions s ON s.id = a.session_id "
-            "WHERE s.pack_id = ? AND a.kind = 'main' ORDER BY a.submitted_at, a.id",
-            (pack_id,),
+            "WHERE s.pack_id = ? AND a.kind = ? ORDER BY a.submitted_at, a.id",
+            (pack_id, AnswerKind.MAIN),
         )
         out: dict[str, list[tuple[str, float]]] = {}
         for r in rows:

@@ -5,15 +5,32 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from coach.scoring.evaluation import Evaluation
 
 
+class SessionKind(StrEnum):
+    PRACTICE = "practice"
+    DRILL = "drill"
+
+
+class SessionStatus(StrEnum):
+    ACTIVE = "active"  # running, or stopped and resumable
+    FINISHED = "finished"
+    ABANDONED = "abandoned"  # allowed by the schema; no command writes it today
+
+
+class AnswerKind(StrEnum):
+    MAIN = "main"
+    FOLLOW_UP = "follow_up"
+
+
 @dataclass
 class SessionRow:
     id: str
-    kind: str
+    kind: SessionKind
     pack_id: str
     pack_version: str
     pack_source: str
@@ -22,7 +39,7 @@ class SessionRow:
     model: str | None
     started_at: str
     ended_at: str | None
-    status: str
+    status: SessionStatus
     plan: dict[str, Any]
     seconds_used: float = 0.0  # session clock at the last save: a resume continues from it
 
@@ -44,7 +61,7 @@ class AnswerRow:
     position: int
     question_id: str
     parent_id: int | None
-    kind: str
+    kind: AnswerKind
     question_text: str
     lang: str
     text: str
@@ -62,6 +79,7 @@ def _session(row: sqlite3.Row) -> SessionRow:
     data = dict(row)
     try:
         data["plan"] = json.loads(data["plan"] or "{}")
+        data["kind"], data["status"] = SessionKind(data["kind"]), SessionStatus(data["status"])
         return SessionRow(**data)
     except (ValueError, KeyError, TypeError) as exc:
         raise sqlite3.DatabaseError("malformed session row") from exc
@@ -72,6 +90,7 @@ def _answer(row: sqlite3.Row) -> AnswerRow:
     raw = data.pop("evaluation", None)
     data["skipped"] = bool(data["skipped"])
     try:
+        data["kind"] = AnswerKind(data["kind"])
         if data.get("transcript") is not None:
             data["transcript"] = json.loads(data["transcript"])
             if not isinstance(data["transcript"], dict):

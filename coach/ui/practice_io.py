@@ -19,6 +19,7 @@ from coach.packs.model import Area, Pack, Question
 from coach.report.summary import SessionSummary, SummaryAdvice, over_budget
 from coach.safetext import safe_text
 from coach.scoring.evaluation import Evaluation
+from coach.session.choices import MenuChoice
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem
 from coach.store import AnswerRow
@@ -27,7 +28,7 @@ from coach.ui.editor import Clock, choose
 from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
 from coach.ui.render import data_table
 from coach.ui.safe import plain
-from coach.ui.terminal import read_with_menu, scoring_status
+from coach.ui.terminal import pick, read_with_menu, scoring_status
 from coach.ui.wrap import Wrapped, WrappedTable
 
 
@@ -175,19 +176,19 @@ class TerminalPractice(_Panel):
     def read_answer(
         self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
     ) -> Answer:
-        def menu() -> str:
-            return choose(
+        def menu() -> MenuChoice:
+            return pick(
                 t("drill.menu", self.ui),
                 {
-                    "r": t("menu.resume", self.ui),
-                    "s": t("practice.skip", self.ui),
-                    "e": t("practice.end", self.ui),
-                    "q": t("practice.quit", self.ui),
+                    "r": (MenuChoice.RESUME, t("menu.resume", self.ui)),
+                    "s": (MenuChoice.SKIP, t("practice.skip", self.ui)),
+                    "e": (MenuChoice.END, t("practice.end", self.ui)),
+                    "q": (MenuChoice.QUIT, t("practice.quit", self.ui)),
                 },
-                lang=self.ui,
+                self.ui,
             )
 
-        answer = read_with_menu(
+        return read_with_menu(
             self.ui,
             budget,
             self.console,
@@ -199,9 +200,6 @@ class TerminalPractice(_Panel):
             header=lambda: self.console.print(*self.shown),
             draft=draft,
         )
-        if answer.menu_choice in ("s", "e", "q"):
-            answer.menu_choice = {"s": "skip", "e": "end", "q": "quit"}[answer.menu_choice]
-        return answer
 
     def show_feedback(self, evaluation: Evaluation) -> None:
         self.console.print(feedback_view(evaluation, self.ui))
@@ -255,10 +253,10 @@ class PlainPractice(_Panel):
                 text = "\n".join(lines)
                 elapsed = round(self.clock() - start, 1)
                 if not text.strip():
-                    return Answer("", 0.0, elapsed, menu_choice="skip")
+                    return Answer("", 0.0, elapsed, menu_choice=MenuChoice.SKIP)
                 return Answer(text, 0.0, elapsed)
             lines.append(line.rstrip("\r\n"))
-        return Answer(None, menu_choice="end")  # end of input: score what was answered
+        return Answer(None, menu_choice=MenuChoice.END)  # end of input: score what was answered
 
     def show_feedback(self, evaluation: Evaluation) -> None:
         self.console.print(evaluation_text(evaluation, self.ui), markup=False)

@@ -25,6 +25,7 @@ from coach.ui.wrap import Wrapped, WrappedTable, section
 
 if TYPE_CHECKING:
     from coach.report.summary import RequirementProgress
+    from coach.session.batch import BatchResult
     from coach.session.calibrate import CalibrationResult
 
 
@@ -277,7 +278,7 @@ def packs_table(rows: list[tuple[PackRef, Pack | None, str]], lang: str) -> Grou
     return Group(table, RichText.from_markup("\n".join([heading, *places])))
 
 
-def score_table(results: list[dict[str, object]], lang: str) -> Table:
+def score_table(results: list[BatchResult], lang: str) -> Table:
     """`coach score --format table`: one row per input line."""
     table = Table()
     for key in ("id", "question", "overall", "points", "flags"):
@@ -287,22 +288,18 @@ def score_table(results: list[dict[str, object]], lang: str) -> Table:
             justify="right" if key == "overall" else "left",
         )
     for r in results:
-        if "error" in r:
-            table.add_row(plain(str(r.get("id"))), plain(str(r["error"]), "red"), "-", "-", "")
+        ev = r.evaluation
+        if ev is None:
+            table.add_row(plain(str(r.id)), plain(str(r.error), "red"), "-", "-", "")
             continue
-        points = r.get("points") or []
-        assert isinstance(points, list)
-        covered = sum(1 for p in points if p["score"] >= COVERED)
-        overall = float(r["overall"])  # type: ignore[arg-type]
-        style = score_style(overall)
-        flags = r.get("flags") or []
-        assert isinstance(flags, list)
+        covered = sum(1 for p in ev.points if p.score >= COVERED)
+        style = score_style(ev.overall)
         table.add_row(
-            plain(str(r.get("id"))),
-            plain(str(r["question"])),
-            f"[{style}]{overall:.1f}[/]",
-            f"{covered}/{len(points)}",
-            plain(", ".join(str(f) for f in flags)),
+            plain(str(r.id)),
+            plain(ev.question),
+            f"[{style}]{ev.overall:.1f}[/]",
+            f"{covered}/{len(ev.points)}",
+            plain(", ".join(str(f) for f in ev.flags)),
         )
     return table
 
@@ -346,7 +343,7 @@ def calibration_view(result: CalibrationResult, fit: Mapping[str, float], lang: 
     )
     parts: list[RenderableType] = [table]
     if result.fell_for:
-        lines = [f"[red]✘[/] {esc(i)} ({k}): {s:.1f}" for i, k, s in result.fell_for]
+        lines = [f"[red]✘[/] {esc(f.id)} ({f.kind}): {f.score:.1f}" for f in result.fell_for]
         parts.append(_section(t("calibrate.fell_for", lang), lines))
     else:
         parts.append(RichText(t("calibrate.resisted", lang), style="green"))

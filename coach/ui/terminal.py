@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from typing import TypeVar
 
 from rich.console import Console, RenderableType
 from rich.panel import Panel
@@ -13,6 +14,7 @@ from coach.i18n import t
 from coach.notices import Notices
 from coach.packs.model import Pack, Question
 from coach.scoring.evaluation import Evaluation
+from coach.session.choices import MenuChoice, NextStep
 from coach.session.drill import Answer
 from coach.ui.editor import Clock, ask_answer, choose
 from coach.ui.feedback import feedback_view
@@ -77,10 +79,13 @@ class TerminalDrill:
             show_timer=self.show_timer,
             hard_stop=self.hard_stop,
             header=lambda: self.console.print(*self.shown),
-            menu=lambda: choose(
+            menu=lambda: pick(
                 t("drill.menu", self.ui),
-                {"r": t("menu.resume", self.ui), "q": t("menu.quit", self.ui)},
-                lang=self.ui,
+                {
+                    "r": (MenuChoice.RESUME, t("menu.resume", self.ui)),
+                    "q": (MenuChoice.QUIT, t("menu.quit", self.ui)),
+                },
+                self.ui,
             ),
         )
 
@@ -91,13 +96,15 @@ class TerminalDrill:
         self.notices.flush()
         self.console.print(feedback_view(evaluation, self.ui, previous))
 
-    def next_step(self, can_follow_up: bool) -> str:
-        options = {"r": t("drill.retry", self.ui), "m": t("drill.model", self.ui)}
+    def next_step(self, can_follow_up: bool) -> NextStep:
+        options = {
+            "r": (NextStep.RETRY, t("drill.retry", self.ui)),
+            "m": (NextStep.MODEL, t("drill.model", self.ui)),
+        }
         if can_follow_up:
-            options["f"] = t("drill.answer_follow_up", self.ui)
-        options["q"] = t("menu.quit", self.ui)
-        key = choose(t("drill.next", self.ui), options, lang=self.ui)
-        return {"r": "retry", "m": "model", "f": "follow", "q": "quit"}[key]
+            options["f"] = (NextStep.FOLLOW, t("drill.answer_follow_up", self.ui))
+        options["q"] = (NextStep.QUIT, t("menu.quit", self.ui))
+        return pick(t("drill.next", self.ui), options, self.ui)
 
     def show_model_answer(self, question: Question) -> None:
         body = (
@@ -115,6 +122,15 @@ class TerminalDrill:
         )
 
 
+Choice = TypeVar("Choice", MenuChoice, NextStep)
+
+
+def pick(prompt: str, options: dict[str, tuple[Choice, str]], ui: str) -> Choice:
+    """A one-key menu whose keys stand for choices: `options` maps a key to (choice, label)."""
+    key = choose(prompt, {k: label for k, (_, label) in options.items()}, lang=ui)
+    return options[key][0]
+
+
 def read_with_menu(
     ui: str,
     budget: int | None,
@@ -123,14 +139,14 @@ def read_with_menu(
     clock: Clock,
     show_timer: bool,
     hard_stop: bool,
-    menu: Callable[[], str],
+    menu: Callable[[], MenuChoice],
     session_status: Callable[[], str] | None = None,
     header: Callable[[], None] | None = None,
     draft: str = "",
 ) -> Answer:
-    """Read an answer, starting from `draft`. Ctrl-C opens `menu`: "r" resumes with the text and
-    clock kept, any other key comes back as `Answer(text or None, menu_choice=key)`. An empty
-    submission asks whether to skip."""
+    """Read an answer, starting from `draft`. Ctrl-C opens `menu`: RESUME goes on with the text
+    and clock kept, any other choice comes back as `Answer(text or None, menu_choice=choice)`.
+    An empty submission asks whether to skip."""
     started = clock()
     text = draft
     while True:
@@ -147,11 +163,11 @@ def read_with_menu(
         )
         text = got.text
         if got.interrupted:
-            key = menu()
-            if key == "r":
+            choice = menu()
+            if choice is MenuChoice.RESUME:
                 continue
-            kept = text if text.strip() else None  # "end" scores it, "quit" keeps it as a draft
-            return Answer(kept, got.thinking_seconds, got.answer_seconds, menu_choice=key)
+            kept = text if text.strip() else None  # END scores it, QUIT keeps it as a draft
+            return Answer(kept, got.thinking_seconds, got.answer_seconds, menu_choice=choice)
         if not text.strip() and not got.auto_submitted:
             key = choose(
                 t("drill.empty", ui),
@@ -160,5 +176,5 @@ def read_with_menu(
             )
             if key == "n":
                 continue
-            return Answer("", got.thinking_seconds, got.answer_seconds, menu_choice="skip")
+            return Answer("", got.thinking_seconds, got.answer_seconds, menu_choice=MenuChoice.SKIP)
         return Answer(text, got.thinking_seconds, got.answer_seconds)

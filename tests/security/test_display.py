@@ -23,6 +23,7 @@ from coach.packs.model import Text as PackText
 from coach.report.markdown import progress, to_markdown
 from coach.report.summary import load_summary
 from coach.safetext import safe_text
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.scoring.offline import OfflineScorer
 from coach.session.plan import Plan, PlanItem
@@ -120,11 +121,9 @@ class HostileProvider(OfflineScorer):
         super().__init__(pack)
         self.payload = payload
 
-    def score(  # type: ignore[no-untyped-def]
-        self, question, answer, lang=None, seconds=None, budget_seconds=None, feedback_lang=None
-    ):
-        ev = super().score(question, answer, lang, seconds, budget_seconds, feedback_lang)
-        return hostile_evaluation(ev, self.payload, follow=not question.parent)
+    def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+        ev = super().score(attempt, feedback_lang)
+        return hostile_evaluation(ev, self.payload, follow=not attempt.question.parent)
 
 
 def hostile_evaluation(ev: Evaluation, payload: str, follow: bool = True) -> Evaluation:
@@ -152,7 +151,7 @@ def test_feedback_view_shows_provider_and_answer_text_inert(sales_pack: Pack) ->
 
     question = sales_pack.find("pipeline-forecast")
     assert question is not None
-    ev = OfflineScorer(sales_pack).score(question, ANSWER + HOSTILE, "en")
+    ev = OfflineScorer(sales_pack).score(Attempt(question, ANSWER + HOSTILE, "en"))
     ev = hostile_evaluation(ev, HOSTILE)
     out = render(feedback_view(ev, "en"), feedback_view(ev, "ja", previous=ev))
     assert_inert(out)
@@ -214,7 +213,9 @@ def test_question_panels_show_pack_and_follow_up_text_inert(
         face.show_question(question, item, 1, 3, follow_up=False)
         face.show_question(follow, item, 1, 3, follow_up=True)
         face.show_question(case, item, 2, 3, follow_up=False)
-    ev = hostile_evaluation(OfflineScorer(sales_pack).score(question, ANSWER, "en"), HOSTILE)
+    ev = hostile_evaluation(
+        OfflineScorer(sales_pack).score(Attempt(question, ANSWER, "en")), HOSTILE
+    )
     PlainPractice(hostile_pack, "en", console).show_feedback(ev)
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert_inert(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from coach.packs.model import Pack
+from coach.scoring.attempt import Attempt
 from coach.scoring.offline import OfflineScorer
 from tests.test_offline_scorer import STRONG_JA, STRONG_PLAIN_EN
 
@@ -86,9 +87,9 @@ def test_no_injection_variant_raises_a_score_and_each_is_flagged(
 ) -> None:
     question = scorer.pack.find("pipeline-forecast")
     for base in (STRONG[lang], WEAK[lang]):
-        plain = scorer.score(question, base, lang).overall
+        plain = scorer.score(Attempt(question, base, lang)).overall
         for place in PLACES:
-            ev = scorer.score(question, _with(base, payload, place, lang), lang)
+            ev = scorer.score(Attempt(question, _with(base, payload, place, lang), lang))
             assert ev.overall <= plain, (place, ev.overall, plain)
             assert "grader-injection" in ev.flags, place
             assert ev.overall <= 2.0
@@ -111,5 +112,5 @@ def test_repeating_the_answer_never_raises_its_score(
 ) -> None:
     question = scorer.pack.find("pipeline-forecast")
     for base in (STRONG[lang], WEAK[lang]):
-        plain = scorer.score(question, base, lang).overall
-        assert scorer.score(question, repeat(base), lang).overall <= plain  # type: ignore[operator]
+        plain = scorer.score(Attempt(question, base, lang)).overall
+        assert scorer.score(Attempt(question, repeat(base), lang)).overall <= plain  # type: ignore[operator]

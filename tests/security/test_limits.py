@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from typer.testing import CliRunner
 from coach.backends import ANSWER_LIMIT, TRUNCATED, create_scorer
 from coach.cli.main import app
 from coach.errors import CoachError
+from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation
 from coach.session.batch import LINE_LIMIT
 from coach.store import Store
@@ -101,9 +103,9 @@ def test_answer_limit_applies_to_every_backend(
         def warm_up(self) -> None:
             pass
 
-        def score(self, question: Any, answer: str, *args: Any, **kwargs: Any) -> Evaluation:
-            seen.append(answer)
-            return offline.score(question, answer[:300], *args, **kwargs)
+        def score(self, attempt: Attempt, feedback_lang: str | None = None) -> Evaluation:
+            seen.append(attempt.text)
+            return offline.score(replace(attempt, text=attempt.text[:300]), feedback_lang)
 
     from coach import backends
 
@@ -117,9 +119,9 @@ def test_answer_limit_applies_to_every_backend(
     monkeypatch.setattr(backends, "registry", with_plugin)
     scorer = create_scorer(sales_pack, "plugin")
     question = sales_pack.find("build-team")
-    evaluation = scorer.score(question, "x" * (ANSWER_LIMIT + 5), feedback_lang="ja")
+    evaluation = scorer.score(Attempt(question, "x" * (ANSWER_LIMIT + 5)), feedback_lang="ja")
     assert len(seen[0]) == ANSWER_LIMIT and TRUNCATED in evaluation.flags
-    short = scorer.score(question, STRONG_EN)
+    short = scorer.score(Attempt(question, STRONG_EN))
     assert seen[1] == STRONG_EN and TRUNCATED not in short.flags
 
 
@@ -130,7 +132,9 @@ def test_japanese_answer_beyond_the_tokenizer_limit_is_scored(sales_pack: Any) -
     assert len(answer.encode("utf-8")) > 49_149  # more than Sudachi takes at once
     toks = tx.tokens(answer, "ja")
     assert "".join(t.surface for t in toks) == answer
-    evaluation = create_scorer(sales_pack, "offline").score(sales_pack.find("build-team"), answer)
+    evaluation = create_scorer(sales_pack, "offline").score(
+        Attempt(sales_pack.find("build-team"), answer)
+    )
     assert 1.0 <= evaluation.overall <= 5.0
 
 
