@@ -47,3 +47,8 @@ def data_dir() -> Path:
 
 def user_packs_dir() -> Path:
     return config_dir() / "packs"
+
+
+def session_audio_dir(session_id: str) -> Path:
+    """Where a session's spoken answers are kept (made on first use by whoever records)."""
+    return data_dir() / "audio" / session_id

@@ -15,6 +15,7 @@ from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.choices import MenuChoice, NextStep
 from coach.store import AnswerKind, SessionKind, Store
+from coach.voice.transcript import Transcript
 
 
 @dataclass
@@ -25,6 +26,11 @@ class Answer:
     thinking_seconds: float | None = None  # None: not measured (an answer from a file)
     answer_seconds: float | None = None
     menu_choice: MenuChoice | None = None  # what the candidate picked instead of answering
+    # a spoken answer: the recording (already on disk), what the recogniser heard before the
+    # candidate corrected it into `text`, and the seconds between the question and recording
+    audio: str | None = None
+    transcript: Transcript | None = None
+    before_recording: float | None = None
 
 
 class DrillIO(Protocol):
