@@ -13,7 +13,8 @@ from coach.report.markdown import to_json, to_markdown
 from coach.report.summary import QUOTE_WIDTH, SessionSummary, load_summary
 from coach.scoring.evaluation import STRONG, Delivery, Evaluation, PitfallHit, PointScore, Structure
 from coach.store import Store
-from coach.ui.practice_io import summary_view
+from coach.ui.render import THEME
+from coach.ui.views.summary import summary_view
 from coach.unicode import display_width
 
 CASE = "case-new-segment"  # a case prompt of more than 300 characters
@@ -63,7 +64,7 @@ def _views(summary: SessionSummary, pack: Pack) -> dict[str, str]:
     """What the summary shows: on the terminal (60 and 120 columns), in the report, as JSON."""
     shown = {}
     for width in (60, 120):
-        console = Console(file=io.StringIO(), width=width, color_system=None)
+        console = Console(theme=THEME, file=io.StringIO(), width=width, color_system=None)
         console.print(summary_view(summary, pack, "ja"))
         shown[f"terminal-{width}"] = console.file.getvalue()  # type: ignore[attr-defined]
     shown["markdown"] = to_markdown(summary, pack, "ja", [])

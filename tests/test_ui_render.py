@@ -9,12 +9,13 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from coach.ui.render import data_table, question_view
+from coach.ui.render import THEME
+from coach.ui.views.pack import data_table, question_view
 from coach.ui.wrap import NO_START
 
 
 def _render(renderable: object, width: int) -> list[str]:
-    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console = Console(theme=THEME, file=io.StringIO(), width=width, color_system=None)
     console.print(renderable)
     return console.file.getvalue().rstrip("\n").split("\n")  # type: ignore[attr-defined]
 

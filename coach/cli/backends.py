@@ -87,7 +87,8 @@ def list_backends(
 
 
 def _backends_table(rows: list[dict[str, Any]], ui: str) -> None:
-    from coach.ui.render import backends_view, console
+    from coach.ui.render import console
+    from coach.ui.views.backends import backends_view
 
     console().print(backends_view(rows, ui))
 

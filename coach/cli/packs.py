@@ -48,7 +48,8 @@ def list_packs(lang: LangOpt = None, output_format: FormatOpt = Listing.table) -
     from coach.packs import discover, shadowed
     from coach.packs.loader import PackInvalid, load_pack
     from coach.paths import user_packs_dir
-    from coach.ui.render import console, packs_table
+    from coach.ui.render import console
+    from coach.ui.views.pack import packs_table
 
     rows: list[tuple[PackRef, Pack | None, str]] = []
     for ref in discover():
@@ -88,7 +89,7 @@ def list_packs(lang: LangOpt = None, output_format: FormatOpt = Listing.table) -
             path=ref.path,
             bundled=bundled.id if bundled else bundled_ref.name,
         )
-        out.print(safe_text(notice), style="yellow", markup=False, soft_wrap=True)
+        out.print(safe_text(notice), style="warn", markup=False, soft_wrap=True)
     out.print(t("packs.user_dir", ui, path=user_packs_dir()), style="dim")
 
 
@@ -197,7 +198,7 @@ def show(
 
         print_json(shapes.pack_full(pack, ui))
         return
-    from coach.ui.pack_view import pack_view
+    from coach.ui.views.pack import pack_view
 
     view = pack_view(pack, ui)
     if not no_pager and _stdout_is_terminal():
@@ -384,7 +385,8 @@ def new(
     if output_format is Listing.json:
         _new_json(pack, result, path, ui)
         return
-    from coach.ui.render import console, tailored_view
+    from coach.ui.render import console
+    from coach.ui.views.pack import tailored_view
     from coach.ui.wrap import Wrapped
 
     out = console()

@@ -12,18 +12,15 @@ import typer
 
 from coach.cli import complete
 from coach.cli.common import (
-    BackendOpt,
+    DEFAULT_SCORING,
     Format,
     FormatOpt,
-    LangOpt,
     Listing,
-    ModelOpt,
-    OfflineOpt,
-    PackOpt,
-    RedactOpt,
+    ScorerChoice,
     make_scorer,
     open_pack,
     print_json,
+    scorer_options,
     use_lang,
 )
 from coach.errors import CoachError, ExitStatus
@@ -55,6 +52,7 @@ def read_until_dot(stream: TextIO) -> str | None:
     return "\n".join(lines) if lines else None
 
 
+@scorer_options
 def drill(
     question_id: Annotated[
         str | None,
@@ -71,19 +69,14 @@ def drill(
     ] = Format.text,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Drill one question: answer against the clock, get detailed feedback, retry.
 
     Example: coach drill pipeline-forecast --lang ja
     """
-    ui = use_lang(lang)
-    loaded = open_pack(pack)
+    ui = use_lang(scoring.lang)
+    loaded = open_pack(scoring.pack)
     from coach.session.drill import pick_question
     from coach.store import Store
 
@@ -102,11 +95,11 @@ def drill(
         if not interactive:
             raise CoachError("drill.need_question")
         question = _pick_interactively(loaded, ui)
-    scorer = make_scorer(loaded, backend, model, offline, redact, hold_notices=interactive)
+    scorer = make_scorer(loaded, scoring, hold_notices=interactive)
 
     if not interactive:
         text = read_text(answer_file) if answer_file else read_until_dot(sys.stdin)
-        _score_once(loaded, question, scorer, text or "", ui, store, model, output_format)
+        _score_once(loaded, question, scorer, text or "", ui, store, scoring.model, output_format)
         return
 
     from coach.session.drill import run_drill
@@ -114,7 +107,7 @@ def drill(
     from coach.ui.terminal import TerminalDrill
 
     io = TerminalDrill(loaded, ui, console(), show_timer=not no_timer, hard_stop=hard_stop)
-    if run_drill(loaded, question, scorer, io, ui, store=store, model=model).interrupted:
+    if run_drill(loaded, question, scorer, io, ui, store=store, model=scoring.model).interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
@@ -134,8 +127,8 @@ def _score_once(
     if output_format is Format.json:
         print_json(evaluation.to_dict())
     else:
-        from coach.ui.feedback import feedback_view
         from coach.ui.render import console
+        from coach.ui.views.feedback import feedback_view
 
         console().print(feedback_view(evaluation, ui))
 
@@ -178,6 +171,7 @@ class ScoreFormat(str, Enum):
     table = "table"
 
 
+@scorer_options
 def score(
     file: Annotated[str, typer.Argument(help=h("help.arg.jsonl"))],
     output_format: Annotated[
@@ -187,19 +181,14 @@ def score(
         int,
         typer.Option("--concurrency", min=1, max=16, help=h("help.opt.concurrency")),
     ] = 4,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Score many answers: JSON Lines in ({"id","question","answer","lang","seconds"}), out.
 
     Example: coach score answers.jsonl > scored.jsonl
     """
-    ui = use_lang(lang)
-    loaded = open_pack(pack)
+    ui = use_lang(scoring.lang)
+    loaded = open_pack(scoring.pack)
     from coach.safetext import safe_json
     from coach.session.batch import read_jobs_from, run
 
@@ -211,8 +200,8 @@ def score(
                 jobs = read_jobs_from(stream, loaded, ui)
         except OSError as exc:
             raise CoachError("answer.unreadable", path=file, error=exc) from None
-    scorer = make_scorer(loaded, backend, model, offline, redact)
-    parallel = 1 if scorer.name == "offline" else concurrency
+    scorer = make_scorer(loaded, scoring)
+    parallel = 1 if scorer.in_process else concurrency
     failed = 0
     results = []
 
@@ -225,7 +214,7 @@ def score(
             scorer,
             parallel,
             on_done=advance,
-            feedback_lang=lang.value if lang else None,
+            feedback_lang=scoring.lang.value if scoring.lang else None,
             ui=ui,
         ):
             failed += "error" in result
@@ -235,7 +224,8 @@ def score(
             else:
                 results.append(result)
     if output_format is ScoreFormat.table:
-        from coach.ui.render import console, score_table
+        from coach.ui.render import console
+        from coach.ui.views.batch import score_table
 
         console().print(score_table(results, ui))
     elif output_format is ScoreFormat.json:
@@ -249,6 +239,7 @@ def score(
         raise typer.Exit(ExitStatus.ERROR)
 
 
+@scorer_options
 def calibrate(
     repeats: Annotated[
         int,
@@ -257,12 +248,7 @@ def calibrate(
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, max=16, help=h("help.opt.concurrency"))
     ] = 4,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
     output_format: FormatOpt = Listing.table,
 ) -> None:
     """Check whether a backend is fit to judge, on graded answers shipped with coach.
@@ -271,25 +257,23 @@ def calibrate(
 
     Example: coach calibrate --backend ollama --model llama3.1 --repeats 3
     """
-    ui = use_lang(lang)
+    ui = use_lang(scoring.lang)
     from coach.session.calibrate import FIT, calibrate_sets, calibration_set
     from coach.ui.progress import progress_bar
-    from coach.ui.render import calibration_view, console
+    from coach.ui.render import console
+    from coach.ui.views.calibration import calibration_view
 
-    if pack is None:
+    if scoring.pack is None:
         from coach.packs import discover
 
         packs = [open_pack(str(ref.path)) for ref in discover() if ref.origin == "bundled"]
     else:
-        packs = [open_pack(pack)]
-    sets = [
-        (loaded, make_scorer(loaded, backend, model, offline, redact), calibration_set(loaded))
-        for loaded in packs
-    ]
+        packs = [open_pack(scoring.pack)]
+    sets = [(loaded, make_scorer(loaded, scoring), calibration_set(loaded)) for loaded in packs]
     total = sum(len(answers) for _, _, answers in sets)
-    offline_only = all(scorer.name == "offline" for _, scorer, _ in sets)
+    in_process = all(scorer.in_process for _, scorer, _ in sets)
     with progress_bar(t("drill.scoring", ui), total * repeats) as advance:
-        result = calibrate_sets(sets, repeats, 1 if offline_only else concurrency, on_done=advance)
+        result = calibrate_sets(sets, repeats, 1 if in_process else concurrency, on_done=advance)
     if output_format is Listing.json:
         from coach.cli import shapes
 

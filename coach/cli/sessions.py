@@ -13,19 +13,18 @@ import typer
 from coach.cli import complete
 from coach.cli.clicktext import CoachGroup
 from coach.cli.common import (
-    BackendOpt,
+    DEFAULT_SCORING,
     FormatOpt,
     LangOpt,
     Listing,
-    ModelOpt,
-    OfflineOpt,
     PackOpt,
-    RedactOpt,
+    ScorerChoice,
     deprecated,
     make_scorer,
     open_pack,
     open_store_for_reading,
     print_json,
+    scorer_options,
     use_lang,
 )
 from coach.errors import CoachError, ExitStatus
@@ -42,6 +41,7 @@ class FeedbackMode(str, Enum):
     each = "each"
 
 
+@scorer_options
 def practice(
     minutes: Annotated[
         int | None,
@@ -61,44 +61,28 @@ def practice(
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     resume: Annotated[bool, typer.Option("--resume", help=h("help.opt.resume"))] = False,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Sit a timed interview panel; every answer is saved as you submit it.
 
     Example: coach practice --minutes 30 --lang ja
     """
-    ui = use_lang(lang)
+    ui = use_lang(scoring.lang)
     from coach.session.plan import make_plan
     from coach.session.practice import Practice
     from coach.store import Store
-    from coach.ui.practice_io import PlainPractice, TerminalPractice, summary_view
+    from coach.ui.practice_io import practice_face
     from coach.ui.render import console
 
     store = Store()
-    resumed: SessionRow | None = None
-    if resume:
-        resumed = store.latest_session("practice", status="active")
-        if resumed is None:
-            raise CoachError("practice.nothing_to_resume")
-        loaded = _session_pack(resumed)
-    else:
-        loaded = open_pack(pack)
+    resumed = _session_to_resume(store) if resume else None
+    loaded = _session_pack(resumed) if resumed is not None else open_pack(scoring.pack)
     out = console()
     interactive = sys.stdin.isatty()
-    scorer = make_scorer(loaded, backend, model, offline, redact, hold_notices=interactive)
-    io = (
-        TerminalPractice(loaded, ui, out, show_timer=not no_timer, hard_stop=hard_stop)
-        if interactive
-        else PlainPractice(loaded, ui, out)
-    )
-    runner = Practice(
-        loaded, scorer, store, io, ui, feedback_each=feedback is FeedbackMode.each, model=model
-    )
+    scorer = make_scorer(loaded, scoring, hold_notices=interactive)
+    io = practice_face(loaded, ui, out, interactive, show_timer=not no_timer, hard_stop=hard_stop)
+    each = feedback is FeedbackMode.each
+    runner = Practice(loaded, scorer, store, io, ui, feedback_each=each, model=scoring.model)
     if resumed is not None:
         outcome = runner.resume(resumed.id)
     else:
@@ -120,17 +104,22 @@ def practice(
     NOTICES.hold = False
     NOTICES.flush()
     if outcome.status != "finished":
-        out.print(t("practice.saved", ui), style="yellow")
+        out.print(t("practice.saved", ui), style="warn")
         raise typer.Exit(ExitStatus.INTERRUPTED)  # quit (or Ctrl-C twice): resumable
     from coach.report.summary import load_summary
+    from coach.ui.views.summary import print_summary
 
     summary = load_summary(store, loaded, outcome.session_id)
-    if summary is None:
-        return
-    if not any(not r.answer.skipped and r.answer.text.strip() for r in summary.results):
-        out.print(t("summary.nothing_answered", ui))  # no empty table, no report to export
-        return
-    out.print(summary_view(summary, loaded, ui))
+    if summary is not None:
+        print_summary(out, summary, loaded, ui)
+
+
+def _session_to_resume(store: Store) -> SessionRow:
+    """`--resume`: the latest unfinished practice session."""
+    resumed = store.latest_session("practice", status="active")
+    if resumed is None:
+        raise CoachError("practice.nothing_to_resume")
+    return resumed
 
 
 def _session_for(store: Store, which: str) -> SessionRow:
@@ -265,8 +254,8 @@ def history(
     ui = use_lang(lang)
     from coach.report.summary import short_date, sparkline, summarize
     from coach.session.drill import weakest_questions
-    from coach.ui.history_view import HistoryLine, history_view
     from coach.ui.render import console
+    from coach.ui.views.history import HistoryLine, history_view
 
     store = open_store_for_reading(ui)
     rows = store.sessions(limit=limit, answered=True)
@@ -310,7 +299,7 @@ def history(
         out.print(t("history.trend", ui, line=sparkline(list(reversed(trend)))))
     requirements = _requirement_progress(store, loaded, ui)
     if requirements:
-        from coach.ui.render import requirements_view
+        from coach.ui.views.history import requirements_view
 
         out.print(requirements_view(requirements, ui))
     weakest = weakest_questions(loaded, store)

@@ -28,6 +28,7 @@ from coach.scoring.offline import OfflineScorer
 from coach.session.plan import Plan, PlanItem
 from coach.session.practice import Practice
 from coach.store import Store
+from coach.ui.render import THEME
 from tests.test_practice import FakeClock, ScriptedPanel
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"
@@ -55,7 +56,9 @@ def assert_inert(out: str) -> None:
 
 
 def render(*items: RenderableType, width: int = 120) -> str:
-    console = Console(file=io.StringIO(), force_terminal=True, width=width, color_system="256")
+    console = Console(
+        theme=THEME, file=io.StringIO(), force_terminal=True, width=width, color_system="256"
+    )
     for item in items:
         console.print(item)
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
@@ -148,7 +151,7 @@ ANSWER = "I review the pipeline every week with each rep and compare commit with
 
 
 def test_feedback_view_shows_provider_and_answer_text_inert(sales_pack: Pack) -> None:
-    from coach.ui.feedback import evaluation_text, feedback_view
+    from coach.ui.views.feedback import evaluation_text, feedback_view
 
     question = sales_pack.find("pipeline-forecast")
     assert question is not None
@@ -164,7 +167,7 @@ def test_feedback_view_shows_provider_and_answer_text_inert(sales_pack: Pack) ->
 def test_pack_views_show_pack_text_inert(hostile_pack: Pack) -> None:
     from coach.session.plan import make_plan
     from coach.ui.practice_io import introduction, plan_view
-    from coach.ui.render import packs_table, question_view, questions_table, role_view
+    from coach.ui.views.pack import packs_table, question_view, questions_table, role_view
 
     views: list[RenderableType] = [
         questions_table(hostile_pack, "en"),
@@ -196,7 +199,9 @@ def test_question_panels_show_pack_and_follow_up_text_inert(
     from coach.ui.practice_io import PlainPractice, TerminalPractice
     from coach.ui.terminal import TerminalDrill
 
-    console = Console(file=io.StringIO(), force_terminal=True, width=100, color_system="256")
+    console = Console(
+        theme=THEME, file=io.StringIO(), force_terminal=True, width=100, color_system="256"
+    )
     question = hostile_pack.find("pipeline-forecast")
     case = hostile_pack.cases()[0]
     assert question is not None
@@ -246,7 +251,7 @@ def _hostile_session(pack: Pack, answer_payload: str, provider_payload: str) -> 
 
 
 def test_practice_summary_shows_answers_and_replies_inert(hostile_pack: Pack) -> None:
-    from coach.ui.practice_io import summary_view
+    from coach.ui.views.summary import summary_view
 
     store, session_id = _hostile_session(hostile_pack, HOSTILE, HOSTILE)
     summary = load_summary(store, hostile_pack, session_id)
@@ -495,7 +500,7 @@ def test_practice_on_the_terminal_keeps_answers_typed_after_noise(
 ) -> None:
     from coach.ui.practice_io import TerminalPractice
 
-    console = Console(file=io.StringIO(), force_terminal=True, width=100)
+    console = Console(theme=THEME, file=io.StringIO(), force_terminal=True, width=100)
     store = Store()
     plan = Plan(
         (
