@@ -76,3 +76,29 @@ def test_global_traceback_shows_the_error_itself() -> None:
 def test_version_prints_the_package_version() -> None:
     code, out, _ = coach("--version")
     assert code == 0 and out == f"coach {__version__}\n"
+
+
+def _commands(group: object, prefix: str = "") -> list[tuple[str, object]]:
+    found: list[tuple[str, object]] = []
+    for name, command in getattr(group, "commands", {}).items():
+        found.append((prefix + name, command))
+        found += _commands(command, f"{prefix}{name} ")
+    return found
+
+
+def test_every_command_docstring_is_its_english_help_text() -> None:
+    """The help comes from i18n; a command's docstring, which a reader of the code sees, says
+    the same (walks the real command table)."""
+    import typer.main
+
+    drifted = []
+    for name, command in _commands(typer.main.get_command(app)):
+        callback = getattr(command, "callback", None)
+        while callback is not None and hasattr(callback, "__wrapped__"):
+            callback = callback.__wrapped__
+        if callback is None or callback.__doc__ is None:
+            continue
+        key = "help.backends" if name == "backends" else "help.cmd." + name.replace(" ", ".")
+        if " ".join(callback.__doc__.split()) != " ".join(t(key, "en").split()):
+            drifted.append(name)
+    assert drifted == []

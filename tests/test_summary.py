@@ -207,3 +207,18 @@ def test_summary_quotes_a_short_question_whole(sales_pack: Pack) -> None:
     )
     (item,) = summary.improvements
     assert f'"{asked}"' in item.text
+
+
+def test_terminal_and_report_draw_the_same_bar_for_each_area(sales_pack: Pack) -> None:
+    from coach.report.summary import score_bar
+
+    summary = _summary(
+        sales_pack,
+        [_evaluation("build-team", 4.3), _evaluation("pipeline-forecast", 1.2)],
+    )
+    shown = _views(summary, sales_pack)
+    assert summary.by_area
+    for value in summary.by_area.values():
+        bar = score_bar(value)
+        assert bar.count("█") == round(value * 2) and len(bar) == 10
+        assert f"`{bar}`" in shown["markdown"] and bar in shown["terminal-120"]

@@ -40,7 +40,7 @@ app = typer.Typer(
 def list_backends(
     ctx: typer.Context, lang: LangOpt = None, output_format: FormatOpt = Listing.table
 ) -> None:
-    """List the scoring backends, whether each is ready, and the active one (never a key).
+    """Scoring backends: which are ready, which is active (never a key).
 
     Example: coach backends
     """

@@ -133,7 +133,7 @@ def schema(
         SchemaPart, typer.Argument(help=h("help.opt.schema_part"), show_default=True)
     ] = SchemaPart.pack,
 ) -> None:
-    """Print the JSON Schema of the pack format, for editors and other tools.
+    """Print the JSON Schema of the pack format (pack.yaml and questions/*.yaml).
 
     Example: coach packs schema > pack.schema.json
     """
@@ -186,8 +186,9 @@ def show(
     output_format: FormatOpt = Listing.table,
     no_pager: Annotated[bool, typer.Option("--no-pager", help=h("help.opt.no_pager_pack"))] = False,
 ) -> None:
-    """Show a whole pack: role, skills, areas, every question with its points, cues, model
-    answer, pitfalls and follow-ups, and the case prompts with their data.
+    """Show a whole pack, readable. Role, skills, areas and interviewers, every question with
+    its evaluation points and cues, model answer, pitfalls and their signs, follow-ups, and the
+    case prompts with their data.
 
     Example: coach packs show sales-manager --lang en
     """
@@ -217,7 +218,9 @@ def edit(
     ],
     lang: LangOpt = None,
 ) -> None:
-    """Edit a pack in $VISUAL/$EDITOR: saved only once it is valid, re-opened with the problems.
+    """Edit a pack, saved only when valid. It opens in $VISUAL/$EDITOR and is checked on save
+    (if not valid, the problems are shown and the editor can re-open). A bundled pack is edited
+    as a copy saved to your packs folder.
 
     Example: EDITOR=nano coach packs edit sales-manager
     """
@@ -317,7 +320,9 @@ def new(
     force: Annotated[bool, typer.Option("--force", help=h("help.opt.pack_force"))] = False,
     output_format: FormatOpt = Listing.table,
 ) -> None:
-    """Make a pack tailored to a job description (and your résumé) in your packs folder.
+    """Make a pack tailored to a job description (and your résumé) and save it to your packs
+    folder: an LLM backend writes new questions; without one, the best-matching bundled
+    questions are chosen.
 
     Example: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd
     """

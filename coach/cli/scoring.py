@@ -183,7 +183,8 @@ def score(
     ] = 4,
     scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
-    """Score many answers: JSON Lines in ({"id","question","answer","lang","seconds"}), out.
+    """Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line),
+    JSON Lines out.
 
     Example: coach score answers.jsonl > scored.jsonl
     """
@@ -251,9 +252,8 @@ def calibrate(
     scoring: ScorerChoice = DEFAULT_SCORING,
     output_format: FormatOpt = Listing.table,
 ) -> None:
-    """Check whether a backend is fit to judge, on graded answers shipped with coach.
-
-    Without --pack, the graded answers of every bundled pack are used.
+    """Check whether a backend is fit to judge, on graded answers shipped with coach (every
+    bundled pack unless --pack is given).
 
     Example: coach calibrate --backend ollama --model llama3.1 --repeats 3
     """

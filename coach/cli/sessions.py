@@ -33,7 +33,9 @@ from coach.i18n import MESSAGES, h, t
 if TYPE_CHECKING:
     from coach.packs.model import Pack
     from coach.report.summary import RequirementProgress
+    from coach.session.practice import Outcome
     from coach.store import SessionRow, Store
+    from coach.ui.render import Console
 
 
 class FeedbackMode(str, Enum):
@@ -103,15 +105,20 @@ def practice(
 
     NOTICES.hold = False
     NOTICES.flush()
+    _finish(outcome, store, loaded, ui, out)
+
+
+def _finish(outcome: Outcome, store: Store, pack: Pack, ui: str, out: Console) -> None:
+    """A session left unfinished is kept to resume; a finished one ends with its summary."""
     if outcome.status != "finished":
         out.print(t("practice.saved", ui), style="warn")
         raise typer.Exit(ExitStatus.INTERRUPTED)  # quit (or Ctrl-C twice): resumable
     from coach.report.summary import load_summary
     from coach.ui.views.summary import print_summary
 
-    summary = load_summary(store, loaded, outcome.session_id)
+    summary = load_summary(store, pack, outcome.session_id)
     if summary is not None:
-        print_summary(out, summary, loaded, ui)
+        print_summary(out, summary, pack, ui)
 
 
 def _session_to_resume(store: Store) -> SessionRow:

@@ -21,7 +21,8 @@ def paths(
     scoring: ScorerChoice = DEFAULT_SCORING,
     output_format: FormatOpt = Listing.table,
 ) -> None:
-    """Where the config file, the database and your packs are; the settings and their source.
+    """Show where the config file, the history database and your packs folder are, and the
+    settings in effect with where each came from (flag, environment, config file, default).
 
     Example: coach paths
     """

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from rich.console import Console, Group
+from rich.console import Console as Console  # the type, for the layers that hand one on
+from rich.console import Group
 from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text

@@ -37,13 +37,13 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
             + (f"\n    [dim]“{esc(p.evidence[0])}”[/]" if p.evidence else "")
             for p in ev.pitfalls
         ]
-        parts.append(_section(t("fb.pitfalls", ui), lines))
+        parts.append(section(t("fb.pitfalls", ui), lines, hang="  "))
     grid = Table.grid(expand=True, padding=(0, 2))
     grid.add_column(ratio=1)
     grid.add_column(ratio=1)
     grid.add_row(
-        _section(t("fb.structure", ui), _structure(ev, ui)),
-        _section(t("fb.delivery", ui), _delivery(ev, ui)),
+        section(t("fb.structure", ui), _structure(ev, ui), hang="  "),
+        section(t("fb.delivery", ui), _delivery(ev, ui), hang="  "),
     )
     parts.append(grid)
     if ev.strengths:
@@ -164,10 +164,6 @@ def _bullets(title: str, mark: str, items: list[str]) -> Group:
     for item in items:
         grid.add_row(Text.from_markup(mark), Wrapped(item))
     return Group(heading(title), grid)
-
-
-def _section(title: str, lines: list[str]) -> Group:
-    return section(title, lines, hang="  ")
 
 
 def evaluation_text(ev: Evaluation, ui: str) -> str:
