@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import typer
+from typer import _click as click
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from coach.cli.common import DEFAULT_SCORING, ScorerChoice, scorer_options
@@ -12,8 +14,8 @@ SIX = ["--lang", "--pack", "--backend", "--model", "--offline", "--redact"]
 runner = CliRunner()
 
 
-def _options(command: typer.core.TyperCommand | object) -> list[str]:
-    return [p.opts[0] for p in getattr(command, "params", []) if p.opts[0].startswith("--")]
+def _options(command: click.Command) -> list[str]:
+    return [p.opts[0] for p in command.params if p.opts[0].startswith("--")]
 
 
 def test_scorer_options_hand_the_command_one_choice() -> None:
@@ -34,14 +36,16 @@ def test_scorer_options_hand_the_command_one_choice() -> None:
     ]
     assert seen[0].lang is not None and seen[0].lang.value == "ja"
     group = typer.main.get_command(little)
-    assert _options(group.commands["command"]) == ["--first", *SIX, "--last"]  # type: ignore[attr-defined]
+    assert isinstance(group, TyperGroup)
+    assert _options(group.commands["command"]) == ["--first", *SIX, "--last"]
 
 
 def test_every_command_that_scores_has_the_six_options_in_one_place() -> None:
     """Walks the real command table: wherever --backend is, the other five stand with it."""
     group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
     having = {}
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
+    for name, command in group.commands.items():
         options = _options(command)
         if "--backend" in options and "--redact" in options:
             start = options.index("--lang")

@@ -195,13 +195,13 @@ def test_score_runs_an_in_process_scorer_one_answer_at_a_time(
         def warm_up(self) -> None:
             pass
 
-    if in_process is not None:
-        Embedded.in_process = in_process  # type: ignore[attr-defined]
+    says = {} if in_process is None else {"in_process": in_process}
+    plugin = type("Plugin", (Embedded,), says)
     real = backends.registry
 
     def with_plugin() -> backends.Registry:
         found = real()
-        found.factories["embedded"] = lambda pack, model=None: Embedded()
+        found.factories["embedded"] = lambda pack, model=None: plugin()
         return found
 
     seen: list[int] = []

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.errors import MissingStyle
 from rich.style import Style
 
+from coach.packs.model import Pack
 from coach.ui.render import THEME, bar_text, score_markup, score_text
 from coach.ui.views.pack import data_table, question_view
 from coach.ui.wrap import NO_START
@@ -60,16 +61,16 @@ class _Strict(Console):
 
     missing: list[str]
 
-    def get_style(self, name: object, *, default: object = None) -> Style:  # type: ignore[override]
+    def get_style(self, name: str | Style, *, default: Style | str | None = None) -> Style:
         if isinstance(name, str) and name:
             try:
                 return super().get_style(name)
             except MissingStyle:
                 self.missing.append(name)
-        return super().get_style(name, default=default)  # type: ignore[arg-type]
+        return super().get_style(name, default=default)
 
 
-def _every_view(sales_pack) -> list[object]:  # type: ignore[no-untyped-def]
+def _every_view(sales_pack: Pack) -> list[object]:
     from coach.packs import PackRef
     from coach.scoring.evaluation import (
         Delivery,
@@ -113,10 +114,12 @@ def _every_view(sales_pack) -> list[object]:  # type: ignore[no-untyped-def]
         {"name": "x", "active": False, "state": "missing", "detail": "key", "endpoint": "u"},
     ]
     ref = PackRef(Path("packs/broken"), "user")
+    question = sales_pack.find("build-team")
+    assert question is not None
     return [
         feedback_view(evaluation(4.0), "en", previous=evaluation(2.0)),
         feedback_view(evaluation(3.0), "ja"),
-        question_view(sales_pack, sales_pack.find("build-team"), "en", model_answer=True),
+        question_view(sales_pack, question, "en", model_answer=True),
         questions_table(sales_pack, "en"),
         role_view(sales_pack, "en"),
         pack_view(sales_pack, "en"),
@@ -129,7 +132,7 @@ def _every_view(sales_pack) -> list[object]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_every_style_a_view_names_is_in_the_theme(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_every_style_a_view_names_is_in_the_theme(sales_pack: Pack) -> None:
     console = _Strict(theme=THEME, file=io.StringIO(), width=100, color_system="standard")
     console.missing = []
     for view in _every_view(sales_pack):
@@ -139,13 +142,10 @@ def test_every_style_a_view_names_is_in_the_theme(sales_pack) -> None:  # type: 
 
 @pytest.mark.parametrize(("score", "colour"), [(4.0, "32"), (3.0, "33"), (1.0, "31")])
 def test_a_score_is_coloured_by_its_band_through_the_theme(score: float, colour: str) -> None:
+    screen = io.StringIO()
     console = Console(
-        theme=THEME,
-        file=io.StringIO(),
-        color_system="standard",
-        force_terminal=True,
-        highlight=False,
+        theme=THEME, file=screen, color_system="standard", force_terminal=True, highlight=False
     )
     console.print(score_text(score), bar_text(score), score_markup(score))
-    out = console.file.getvalue()  # type: ignore[attr-defined]
+    out = screen.getvalue()
     assert out.count(f"\x1b[{colour}m") == 3, repr(out)
