@@ -93,7 +93,7 @@ def scorer_options(fn: Callable[..., R]) -> Callable[..., R]:
 
     @functools.wraps(fn)
     def wrapper(**kwargs: Any) -> R:
-        choice = ScorerChoice(**{name: kwargs.pop(name) for name in names})
+        choice = ScorerChoice(**{name: kwargs.pop(name) for name in names if name in kwargs})
         return fn(**kwargs, scoring=choice)
 
     wrapper.__dict__["__signature__"] = signature.replace(parameters=params)
