@@ -68,10 +68,15 @@ def test_a_snippet_never_cuts_an_english_word() -> None:
     [(1.0, "weak"), (2.4, "weak"), (2.5, "fair"), (3.4, "fair"), (3.5, "good")],
 )
 def test_one_band_rule_for_every_view(score: float, expected: str) -> None:
-    from coach.ui.feedback import score_style
+    from rich.style import Style
+
+    from coach.ui.render import THEME, score_style
 
     assert band(score) == expected
-    assert score_style(score) == {"weak": "red", "fair": "yellow", "good": "green"}[expected]
+    style = {"weak": "score.bad", "fair": "score.ok", "good": "score.good"}[expected]
+    assert score_style(score) == style
+    colour = {"weak": "red", "fair": "yellow", "good": "green"}[expected]
+    assert THEME.styles[style] == Style.parse(colour)
 
 
 @pytest.mark.parametrize("ui", ["en", "ja"])

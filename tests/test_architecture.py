@@ -60,6 +60,7 @@ IMMUTABLE_MAKERS = frozenset(
         "Path",
         "httpx.Timeout",
         "Style.from_dict",
+        "Theme",  # rich's style table, like prompt_toolkit's Style: named once, never changed
         "typer.Typer",
     }
 )

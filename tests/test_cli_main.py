@@ -103,3 +103,29 @@ def test_a_test_hands_the_app_its_own_context(home: Path) -> None:
     assert context.lang == "ja" and context.global_lang == "ja"
     assert notices.said == [("notice.config_unknown_hint", "ja")]
     assert "backnd" not in result.stderr  # the context's notices, not a global's
+
+
+def _commands(group: object, prefix: str = "") -> list[tuple[str, object]]:
+    found: list[tuple[str, object]] = []
+    for name, command in getattr(group, "commands", {}).items():
+        found.append((prefix + name, command))
+        found += _commands(command, f"{prefix}{name} ")
+    return found
+
+
+def test_every_command_docstring_is_its_english_help_text() -> None:
+    """The help comes from i18n; a command's docstring, which a reader of the code sees, says
+    the same (walks the real command table)."""
+    import typer.main
+
+    drifted = []
+    for name, command in _commands(typer.main.get_command(app)):
+        callback = getattr(command, "callback", None)
+        while callback is not None and hasattr(callback, "__wrapped__"):
+            callback = callback.__wrapped__
+        if callback is None or callback.__doc__ is None:
+            continue
+        key = "help.backends" if name == "backends" else "help.cmd." + name.replace(" ", ".")
+        if " ".join(callback.__doc__.split()) != " ".join(t(key, "en").split()):
+            drifted.append(name)
+    assert drifted == []

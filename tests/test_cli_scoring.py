@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
@@ -177,3 +178,44 @@ def test_drill_picker_through_the_cli(monkeypatch) -> None:  # type: ignore[no-u
     assert " 1  build-team" in result.stdout and " 2  pipeline-forecast" in result.stdout
     assert "No question is 'nope'" in result.stdout
     assert Store().question_scores("sales-manager").keys() == {"pipeline-forecast"}
+
+
+@pytest.mark.parametrize(("in_process", "parallel"), [(True, 1), (False, 3), (None, 3)])
+def test_score_runs_an_in_process_scorer_one_answer_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_process: bool | None, parallel: int
+) -> None:
+    """Whether answers are scored in parallel follows what the scorer says of itself, not its
+    name: an embedded plugin runs one at a time; a plugin that does not say is remote."""
+    from coach import backends
+    from coach.session import batch
+
+    class Embedded:
+        name = "embedded"
+
+        def warm_up(self) -> None:
+            pass
+
+    says = {} if in_process is None else {"in_process": in_process}
+    plugin = type("Plugin", (Embedded,), says)
+    real = backends.registry
+
+    def with_plugin() -> backends.Registry:
+        found = real()
+        found.factories["embedded"] = lambda pack, model=None: plugin()
+        return found
+
+    seen: list[int] = []
+
+    def run(
+        jobs: object, pack: object, scorer: object, used: int, **kwargs: object
+    ) -> list[object]:
+        seen.append(used)
+        return []
+
+    monkeypatch.setattr(backends, "registry", with_plugin)
+    monkeypatch.setattr(batch, "run", run)
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"question": "build-team", "answer": "x"}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(path), "--backend", "embedded", "--concurrency", "3"])
+    assert result.exit_code == 0, result.output
+    assert seen == [parallel]

@@ -16,6 +16,7 @@ from coach.session.choices import MenuChoice, NextStep
 from coach.session.drill import Answer, run_drill
 from coach.store import Store
 from coach.ui.editor import ask_answer, choose, clock_markup
+from coach.ui.render import THEME
 from tests.test_offline_scorer import STRONG_JA
 
 
@@ -102,12 +103,16 @@ def test_a_sign_of_work_is_shown_while_the_answer_is_scored(sales_pack) -> None:
     )
     assert events == ["spinner on", "scoring", "spinner off", "feedback"]
     screen = io.StringIO()
-    on_terminal = TerminalDrill(sales_pack, "ja", Console(file=screen, force_terminal=True))
+    on_terminal = TerminalDrill(
+        sales_pack, "ja", Console(theme=THEME, file=screen, force_terminal=True)
+    )
     with on_terminal.scoring():
         pass
     assert "採点中" in screen.getvalue()
     piped = io.StringIO()
-    with TerminalDrill(sales_pack, "ja", Console(file=piped, force_terminal=False)).scoring():
+    with TerminalDrill(
+        sales_pack, "ja", Console(theme=THEME, file=piped, force_terminal=False)
+    ).scoring():
         pass
     assert piped.getvalue() == ""  # nothing animated into a pipe
 
@@ -228,7 +233,7 @@ def test_next_step_menu_asks_again_after_an_unknown_key(pipe, sales_pack) -> Non
 
     from coach.ui.terminal import TerminalDrill
 
-    face = TerminalDrill(sales_pack, "ja", Console(file=io.StringIO()))
+    face = TerminalDrill(sales_pack, "ja", Console(theme=THEME, file=io.StringIO()))
     pipe.send_text("x\rＭ")
     assert face.next_step(can_follow_up=True) == "model"
 

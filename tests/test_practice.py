@@ -22,6 +22,7 @@ from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem, make_plan
 from coach.session.practice import Practice
 from coach.store import AnswerKind, SessionKind, SessionStatus, Store
+from coach.ui.render import THEME
 from tests.test_offline_scorer import STRONG_JA
 
 
@@ -339,7 +340,7 @@ def test_session_strengths_and_improvements_come_from_several_answers() -> None:
 def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: Pack) -> None:
     from rich.console import Console
 
-    from coach.ui.practice_io import summary_view
+    from coach.ui.views.summary import summary_view
 
     store, clock = Store(), FakeClock()
     # Every scripted answer takes 60 s: within the main budget, over the follow-up's 45 s.
@@ -350,7 +351,7 @@ def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: 
     summary = load_summary(store, sales_pack, outcome.session_id)
     assert summary is not None and len(summary.results[0].follow_ups) == 1
 
-    console = Console(width=120, record=True, color_system=None)
+    console = Console(theme=THEME, width=120, record=True, color_system=None)
     console.print(summary_view(summary, sales_pack, "ja"))
     shown = console.export_text()
     assert "01:00 / 00:45 時間超過" in shown and shown.count("時間超過") == 1
@@ -412,7 +413,7 @@ def test_feedback_each_shows_scoring_while_the_candidate_waits(
     from coach.ui.practice_io import PlainPractice
 
     screen = io.StringIO()
-    out = Console(file=screen, force_terminal=terminal, width=100)
+    out = Console(theme=THEME, file=screen, force_terminal=terminal, width=100)
     face = PlainPractice(sales_pack, "ja", out, stream=io.StringIO(f"{STRONG_JA}\n.\n"))
     practice = Practice(sales_pack, SlowScorer(sales_pack), Store(), face, "ja", feedback_each=True)
     outcome = practice.start(_one_question_plan())
@@ -493,7 +494,7 @@ def _terminal_session(sales_pack: Pack, keys: list[str], follow_ups: int = 0) ->
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text("s" + "".join(keys))  # "s": start
         pipe.close()  # the keys end here: a session that waits for more fails, never hangs
-        console = Console(file=io.StringIO(), width=100)
+        console = Console(theme=THEME, file=io.StringIO(), width=100)
         face = TerminalPractice(sales_pack, "ja", console, show_timer=False, clock=FakeClock())
         practice = Practice(sales_pack, OfflineScorer(sales_pack), store, face, "ja")
         outcome = practice.start(_one_question_plan(follow_ups))

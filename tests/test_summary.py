@@ -13,7 +13,8 @@ from coach.report.markdown import to_json, to_markdown
 from coach.report.summary import QUOTE_WIDTH, SessionSummary, load_summary
 from coach.scoring.evaluation import STRONG, Delivery, Evaluation, PitfallHit, PointScore, Structure
 from coach.store import Store
-from coach.ui.practice_io import summary_view
+from coach.ui.render import THEME
+from coach.ui.views.summary import summary_view
 from coach.unicode import display_width
 
 CASE = "case-new-segment"  # a case prompt of more than 300 characters
@@ -63,7 +64,7 @@ def _views(summary: SessionSummary, pack: Pack) -> dict[str, str]:
     """What the summary shows: on the terminal (60 and 120 columns), in the report, as JSON."""
     shown = {}
     for width in (60, 120):
-        console = Console(file=io.StringIO(), width=width, color_system=None)
+        console = Console(theme=THEME, file=io.StringIO(), width=width, color_system=None)
         console.print(summary_view(summary, pack, "ja"))
         shown[f"terminal-{width}"] = console.file.getvalue()  # type: ignore[attr-defined]
     shown["markdown"] = to_markdown(summary, pack, "ja", [])
@@ -206,3 +207,18 @@ def test_summary_quotes_a_short_question_whole(sales_pack: Pack) -> None:
     )
     (item,) = summary.improvements
     assert f'"{asked}"' in item.text
+
+
+def test_terminal_and_report_draw_the_same_bar_for_each_area(sales_pack: Pack) -> None:
+    from coach.report.summary import score_bar
+
+    summary = _summary(
+        sales_pack,
+        [_evaluation("build-team", 4.3), _evaluation("pipeline-forecast", 1.2)],
+    )
+    shown = _views(summary, sales_pack)
+    assert summary.by_area
+    for value in summary.by_area.values():
+        bar = score_bar(value)
+        assert bar.count("█") == round(value * 2) and len(bar) == 10
+        assert f"`{bar}`" in shown["markdown"] and bar in shown["terminal-120"]

@@ -8,7 +8,8 @@ import pytest
 from rich.console import Console
 
 from coach.scoring.evaluation import Delivery, Evaluation, PointScore, Structure
-from coach.ui.feedback import feedback_view
+from coach.ui.render import THEME
+from coach.ui.views.feedback import feedback_view
 
 
 def _evaluation(delivery: Delivery) -> Evaluation:
@@ -31,7 +32,7 @@ def _evaluation(delivery: Delivery) -> Evaluation:
 
 
 def _render(ev: Evaluation, ui: str) -> str:
-    console = Console(file=io.StringIO(), width=120, color_system=None)
+    console = Console(theme=THEME, file=io.StringIO(), width=120, color_system=None)
     console.print(feedback_view(ev, ui))
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
 

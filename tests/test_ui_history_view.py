@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from coach.ui.history_view import AREAS, WIDE, HistoryLine, history_view
+from coach.ui.render import THEME
+from coach.ui.views.history import AREAS, WIDE, HistoryLine, history_view
 
 AREAS_EN = [("gtm", "Revenue strategy and GTM execution"), ("forecast", "Forecasting and cadence")]
 LINES = [
@@ -46,7 +47,7 @@ LINES = [
 
 
 def _render(width: int, ui: str = "en") -> str:
-    console = Console(width=width, record=True, color_system=None)
+    console = Console(theme=THEME, width=width, record=True, color_system=None)
     console.print(history_view(LINES, AREAS_EN, ui, width))
     return console.export_text()
 

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from coach.i18n import t
 from coach.ui.picker import match, pick_question
+from coach.ui.render import THEME
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def pipe() -> Iterator[object]:
 
 
 def _console(width: int = 80, height: int = 12) -> Console:
-    return Console(file=io.StringIO(), width=width, height=height, color_system=None)
+    return Console(theme=THEME, file=io.StringIO(), width=width, height=height, color_system=None)
 
 
 def _out(console: Console) -> str:

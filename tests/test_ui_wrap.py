@@ -9,6 +9,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from coach.ui.render import THEME
 from coach.ui.wrap import NO_END, NO_START, Wrapped, wrap
 
 JA = (
@@ -79,7 +80,7 @@ def test_wrap_folds_a_word_longer_than_the_line() -> None:
 
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_wrapped_renderable_uses_the_width_it_is_given(width: int) -> None:
-    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console = Console(theme=THEME, file=io.StringIO(), width=width, color_system=None)
     console.print(Wrapped(JA))
     out = console.file.getvalue()  # type: ignore[attr-defined]
     _check_lines(out.rstrip("\n").split("\n"), width)
@@ -136,7 +137,7 @@ def _plan_screen(lang: str, width: int) -> list[str]:
     from tests.conftest import SALES_MANAGER
 
     pack = load_pack(SALES_MANAGER)
-    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console = Console(theme=THEME, file=io.StringIO(), width=width, color_system=None)
     console.print(plan_view(pack, make_plan(pack, seed=1), lang))
     return console.file.getvalue().splitlines()  # type: ignore[attr-defined, no-any-return]
 

@@ -43,6 +43,9 @@ class Scorer(Protocol):
     """What every backend provides."""
 
     name: str
+    # Scores inside this process (the embedded scorer): nothing leaves the machine, and
+    # scoring several answers at once gains nothing. A backend without it is a remote one.
+    in_process: bool
 
     def warm_up(self) -> None: ...
 
@@ -183,6 +186,7 @@ class Bounded:
         self.inner = inner
         self.limit = limit
         self.name = inner.name
+        self.in_process = bool(getattr(inner, "in_process", False))  # a plugin may not say
 
     def __getattr__(self, attr: str) -> object:  # the backend's own attributes (provider, pack)
         if attr == "inner":  # not set yet (copy, pickle): no recursion

@@ -130,6 +130,8 @@ Notify = Callable[..., None]  # notify(message_key, **params)
 class RemoteScorer:
     """Scorer protocol over a Provider. Never loses an answer: failures fall back to offline."""
 
+    in_process = False
+
     def __init__(
         self,
         pack: Pack,

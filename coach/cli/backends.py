@@ -41,7 +41,7 @@ app = typer.Typer(
 def list_backends(
     ctx: typer.Context, lang: LangOpt = None, output_format: FormatOpt = Listing.table
 ) -> None:
-    """List the scoring backends, whether each is ready, and the active one (never a key).
+    """Scoring backends: which are ready, which is active (never a key).
 
     Example: coach backends
     """
@@ -89,7 +89,8 @@ def list_backends(
 
 
 def _backends_table(rows: list[dict[str, Any]], ui: str) -> None:
-    from coach.ui.render import backends_view, console
+    from coach.ui.render import console
+    from coach.ui.views.backends import backends_view
 
     console().print(backends_view(rows, ui))
 

@@ -28,7 +28,8 @@ def questions(
 
         print_json(shapes.questions(loaded, ui))
         return
-    from coach.ui.render import console, questions_table
+    from coach.ui.render import console
+    from coach.ui.views.pack import questions_table
 
     console().print(questions_table(loaded, ui))
 
@@ -76,7 +77,8 @@ def show(
 
         print_json(shapes.question(loaded, question, ui, model_answer))
         return
-    from coach.ui.render import console, question_view
+    from coach.ui.render import console
+    from coach.ui.views.pack import question_view
 
     console().print(question_view(loaded, question, ui, model_answer))
 
@@ -95,6 +97,7 @@ def role(
 
         print_json(shapes.role(loaded, ui))
         return
-    from coach.ui.render import console, role_view
+    from coach.ui.render import console
+    from coach.ui.views.pack import role_view
 
     console().print(role_view(loaded, ui))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -45,6 +47,56 @@ RedactOpt = Annotated[
     bool,
     typer.Option("--redact", help=h("help.opt.redact")),
 ]
+
+
+@dataclass(frozen=True)
+class ScorerChoice:
+    """The options of every command that scores: `--lang --pack --backend --model --offline
+    --redact`, given to the command as one value by `scorer_options`."""
+
+    lang: Lang | None = None
+    pack: str | None = None
+    backend: str | None = None
+    model: str | None = None
+    offline: bool = False
+    redact: bool = False
+
+
+DEFAULT_SCORING = ScorerChoice()  # a command's `scoring` parameter, until scorer_options fills it
+_SCORER_OPTIONS: tuple[tuple[str, Any, object], ...] = (
+    ("lang", LangOpt, None),
+    ("pack", PackOpt, None),
+    ("backend", BackendOpt, None),
+    ("model", ModelOpt, None),
+    ("offline", OfflineOpt, False),
+    ("redact", RedactOpt, False),
+)
+
+
+def scorer_options(fn: Callable[..., R]) -> Callable[..., R]:
+    """Give a command the scoring options where its `scoring` parameter stands (so `--help`
+    lists them in that place), and pass them to it as one `ScorerChoice`."""
+    signature = inspect.signature(fn, eval_str=True)
+    params: list[inspect.Parameter] = []
+    for param in signature.parameters.values():
+        if param.name != "scoring":
+            params.append(param)
+            continue
+        kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        params += [
+            inspect.Parameter(name, kind, default=default, annotation=annotation)
+            for name, annotation, default in _SCORER_OPTIONS
+        ]
+    names = [name for name, _, _ in _SCORER_OPTIONS]
+
+    @functools.wraps(fn)
+    def wrapper(**kwargs: Any) -> R:
+        choice = ScorerChoice(**{name: kwargs.pop(name) for name in names if name in kwargs})
+        return fn(**kwargs, scoring=choice)
+
+    wrapper.__dict__["__signature__"] = signature.replace(parameters=params)
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
 
 
 class Format(str, Enum):
@@ -109,6 +161,7 @@ def open_pack(spec: str | None) -> Pack:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 def boundary(fn: F) -> F:
@@ -143,19 +196,18 @@ def open_store_for_reading(ui: str) -> Store:
     return store
 
 
-def make_scorer(
-    pack: Pack,
-    backend: str | None,
-    model: str | None,
-    offline: bool,
-    redact: bool,
-    *,
-    hold_notices: bool = False,
-) -> Scorer:
+def make_scorer(pack: Pack, choice: ScorerChoice, *, hold_notices: bool = False) -> Scorer:
     """The chosen backend, with notices (endpoint, fallback) shown in the UI language."""
     from coach.backends import create_scorer
 
     app = current_app()
     notices = app.notices
     notices.lang, notices.hold = app.lang, hold_notices
-    return create_scorer(pack, backend, model, offline=offline, redact=redact, notify=notices.emit)
+    return create_scorer(
+        pack,
+        choice.backend,
+        choice.model,
+        offline=choice.offline,
+        redact=choice.redact,
+        notify=notices.emit,
+    )

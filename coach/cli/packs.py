@@ -48,7 +48,8 @@ def list_packs(lang: LangOpt = None, output_format: FormatOpt = Listing.table) -
     from coach.packs import discover, shadowed
     from coach.packs.loader import PackInvalid, load_pack
     from coach.paths import user_packs_dir
-    from coach.ui.render import console, packs_table
+    from coach.ui.render import console
+    from coach.ui.views.pack import packs_table
 
     rows: list[tuple[PackRef, Pack | None, str]] = []
     for ref in discover():
@@ -88,7 +89,7 @@ def list_packs(lang: LangOpt = None, output_format: FormatOpt = Listing.table) -
             path=ref.path,
             bundled=bundled.id if bundled else bundled_ref.name,
         )
-        out.print(safe_text(notice), style="yellow", markup=False, soft_wrap=True)
+        out.print(safe_text(notice), style="warn", markup=False, soft_wrap=True)
     out.print(t("packs.user_dir", ui, path=user_packs_dir()), style="dim")
 
 
@@ -132,7 +133,7 @@ def schema(
         SchemaPart, typer.Argument(help=h("help.opt.schema_part"), show_default=True)
     ] = SchemaPart.pack,
 ) -> None:
-    """Print the JSON Schema of the pack format, for editors and other tools.
+    """Print the JSON Schema of the pack format (pack.yaml and questions/*.yaml).
 
     Example: coach packs schema > pack.schema.json
     """
@@ -185,8 +186,9 @@ def show(
     output_format: FormatOpt = Listing.table,
     no_pager: Annotated[bool, typer.Option("--no-pager", help=h("help.opt.no_pager_pack"))] = False,
 ) -> None:
-    """Show a whole pack: role, skills, areas, every question with its points, cues, model
-    answer, pitfalls and follow-ups, and the case prompts with their data.
+    """Show a whole pack, readable. Role, skills, areas and interviewers, every question with
+    its evaluation points and cues, model answer, pitfalls and their signs, follow-ups, and the
+    case prompts with their data.
 
     Example: coach packs show sales-manager --lang en
     """
@@ -197,7 +199,7 @@ def show(
 
         print_json(shapes.pack_full(pack, ui))
         return
-    from coach.ui.pack_view import pack_view
+    from coach.ui.views.pack import pack_view
 
     view = pack_view(pack, ui)
     if not no_pager and _stdout_is_terminal():
@@ -216,7 +218,9 @@ def edit(
     ],
     lang: LangOpt = None,
 ) -> None:
-    """Edit a pack in $VISUAL/$EDITOR: saved only once it is valid, re-opened with the problems.
+    """Edit a pack, saved only when valid. It opens in $VISUAL/$EDITOR and is checked on save
+    (if not valid, the problems are shown and the editor can re-open). A bundled pack is edited
+    as a copy saved to your packs folder.
 
     Example: EDITOR=nano coach packs edit sales-manager
     """
@@ -316,7 +320,9 @@ def new(
     force: Annotated[bool, typer.Option("--force", help=h("help.opt.pack_force"))] = False,
     output_format: FormatOpt = Listing.table,
 ) -> None:
-    """Make a pack tailored to a job description (and your résumé) in your packs folder.
+    """Make a pack tailored to a job description (and your résumé) and save it to your packs
+    folder: an LLM backend writes new questions; without one, the best-matching bundled
+    questions are chosen.
 
     Example: coach packs new --from-jd job.txt --resume cv.txt --id backend-jd
     """
@@ -385,7 +391,8 @@ def new(
     if output_format is Listing.json:
         _new_json(pack, result, path, ui)
         return
-    from coach.ui.render import console, tailored_view
+    from coach.ui.render import console
+    from coach.ui.views.pack import tailored_view
     from coach.ui.wrap import Wrapped
 
     out = console()

@@ -12,19 +12,16 @@ import typer
 
 from coach.cli import complete
 from coach.cli.common import (
-    BackendOpt,
+    DEFAULT_SCORING,
     Format,
     FormatOpt,
-    LangOpt,
     Listing,
-    ModelOpt,
-    OfflineOpt,
-    PackOpt,
-    RedactOpt,
+    ScorerChoice,
     current_app,
     make_scorer,
     open_pack,
     print_json,
+    scorer_options,
     use_lang,
 )
 from coach.errors import CoachError, ExitStatus
@@ -56,6 +53,7 @@ def read_until_dot(stream: TextIO) -> str | None:
     return "\n".join(lines) if lines else None
 
 
+@scorer_options
 def drill(
     question_id: Annotated[
         str | None,
@@ -72,19 +70,14 @@ def drill(
     ] = Format.text,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Drill one question: answer against the clock, get detailed feedback, retry.
 
     Example: coach drill pipeline-forecast --lang ja
     """
-    ui = use_lang(lang)
-    loaded = open_pack(pack)
+    ui = use_lang(scoring.lang)
+    loaded = open_pack(scoring.pack)
     from coach.session.drill import pick_question
     from coach.store import Store
 
@@ -103,11 +96,11 @@ def drill(
         if not interactive:
             raise CoachError("drill.need_question")
         question = _pick_interactively(loaded, ui)
-    scorer = make_scorer(loaded, backend, model, offline, redact, hold_notices=interactive)
+    scorer = make_scorer(loaded, scoring, hold_notices=interactive)
 
     if not interactive:
         text = read_text(answer_file) if answer_file else read_until_dot(sys.stdin)
-        _score_once(loaded, question, scorer, text or "", ui, store, model, output_format)
+        _score_once(loaded, question, scorer, text or "", ui, store, scoring.model, output_format)
         return
 
     from coach.session.drill import run_drill
@@ -124,7 +117,7 @@ def drill(
         clock=app.clock,
         notices=app.notices,
     )
-    if run_drill(loaded, question, scorer, io, ui, store=store, model=model).interrupted:
+    if run_drill(loaded, question, scorer, io, ui, store=store, model=scoring.model).interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
@@ -144,8 +137,8 @@ def _score_once(
     if output_format is Format.json:
         print_json(evaluation.to_dict())
     else:
-        from coach.ui.feedback import feedback_view
         from coach.ui.render import console
+        from coach.ui.views.feedback import feedback_view
 
         console().print(feedback_view(evaluation, ui))
 
@@ -188,6 +181,7 @@ class ScoreFormat(str, Enum):
     table = "table"
 
 
+@scorer_options
 def score(
     file: Annotated[str, typer.Argument(help=h("help.arg.jsonl"))],
     output_format: Annotated[
@@ -197,19 +191,15 @@ def score(
         int,
         typer.Option("--concurrency", min=1, max=16, help=h("help.opt.concurrency")),
     ] = 4,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
-    """Score many answers: JSON Lines in ({"id","question","answer","lang","seconds"}), out.
+    """Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line),
+    JSON Lines out.
 
     Example: coach score answers.jsonl > scored.jsonl
     """
-    ui = use_lang(lang)
-    loaded = open_pack(pack)
+    ui = use_lang(scoring.lang)
+    loaded = open_pack(scoring.pack)
     from coach.safetext import safe_json
     from coach.session.batch import read_jobs_from, run
 
@@ -221,8 +211,8 @@ def score(
                 jobs = read_jobs_from(stream, loaded, ui)
         except OSError as exc:
             raise CoachError("answer.unreadable", path=file, error=exc) from None
-    scorer = make_scorer(loaded, backend, model, offline, redact)
-    parallel = 1 if scorer.name == "offline" else concurrency
+    scorer = make_scorer(loaded, scoring)
+    parallel = 1 if scorer.in_process else concurrency
     failed = 0
     results = []
 
@@ -235,7 +225,7 @@ def score(
             scorer,
             parallel,
             on_done=advance,
-            feedback_lang=lang.value if lang else None,
+            feedback_lang=scoring.lang.value if scoring.lang else None,
             ui=ui,
         ):
             failed += not result.ok
@@ -246,7 +236,8 @@ def score(
             else:
                 results.append(result)
     if output_format is ScoreFormat.table:
-        from coach.ui.render import console, score_table
+        from coach.ui.render import console
+        from coach.ui.views.batch import score_table
 
         console().print(score_table(results, ui))
     elif output_format is ScoreFormat.json:
@@ -260,6 +251,7 @@ def score(
         raise typer.Exit(ExitStatus.ERROR)
 
 
+@scorer_options
 def calibrate(
     repeats: Annotated[
         int,
@@ -268,39 +260,31 @@ def calibrate(
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, max=16, help=h("help.opt.concurrency"))
     ] = 4,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
     output_format: FormatOpt = Listing.table,
 ) -> None:
-    """Check whether a backend is fit to judge, on graded answers shipped with coach.
-
-    Without --pack, the graded answers of every bundled pack are used.
+    """Check whether a backend is fit to judge, on graded answers shipped with coach (every
+    bundled pack unless --pack is given).
 
     Example: coach calibrate --backend ollama --model llama3.1 --repeats 3
     """
-    ui = use_lang(lang)
+    ui = use_lang(scoring.lang)
     from coach.session.calibrate import FIT, calibrate_sets, calibration_set
     from coach.ui.progress import progress_bar
-    from coach.ui.render import calibration_view, console
+    from coach.ui.render import console
+    from coach.ui.views.calibration import calibration_view
 
-    if pack is None:
+    if scoring.pack is None:
         from coach.packs import discover
 
         packs = [open_pack(str(ref.path)) for ref in discover() if ref.origin == "bundled"]
     else:
-        packs = [open_pack(pack)]
-    sets = [
-        (loaded, make_scorer(loaded, backend, model, offline, redact), calibration_set(loaded))
-        for loaded in packs
-    ]
+        packs = [open_pack(scoring.pack)]
+    sets = [(loaded, make_scorer(loaded, scoring), calibration_set(loaded)) for loaded in packs]
     total = sum(len(answers) for _, _, answers in sets)
-    offline_only = all(scorer.name == "offline" for _, scorer, _ in sets)
+    in_process = all(scorer.in_process for _, scorer, _ in sets)
     with progress_bar(t("drill.scoring", ui), total * repeats) as advance:
-        result = calibrate_sets(sets, repeats, 1 if offline_only else concurrency, on_done=advance)
+        result = calibrate_sets(sets, repeats, 1 if in_process else concurrency, on_done=advance)
     if output_format is Listing.json:
         from coach.cli import shapes
 

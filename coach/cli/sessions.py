@@ -13,20 +13,19 @@ import typer
 from coach.cli import complete
 from coach.cli.clicktext import CoachGroup
 from coach.cli.common import (
-    BackendOpt,
+    DEFAULT_SCORING,
     FormatOpt,
     LangOpt,
     Listing,
-    ModelOpt,
-    OfflineOpt,
     PackOpt,
-    RedactOpt,
+    ScorerChoice,
     current_app,
     deprecated,
     make_scorer,
     open_pack,
     open_store_for_reading,
     print_json,
+    scorer_options,
     use_lang,
 )
 from coach.errors import CoachError, ExitStatus
@@ -35,7 +34,9 @@ from coach.i18n import MESSAGES, h, t
 if TYPE_CHECKING:
     from coach.packs.model import Pack
     from coach.report.summary import RequirementProgress
+    from coach.session.practice import Outcome
     from coach.store import SessionRow, Store
+    from coach.ui.render import Console
 
 
 class FeedbackMode(str, Enum):
@@ -43,6 +44,7 @@ class FeedbackMode(str, Enum):
     each = "each"
 
 
+@scorer_options
 def practice(
     minutes: Annotated[
         int | None,
@@ -62,59 +64,39 @@ def practice(
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     resume: Annotated[bool, typer.Option("--resume", help=h("help.opt.resume"))] = False,
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Sit a timed interview panel; every answer is saved as you submit it.
 
     Example: coach practice --minutes 30 --lang ja
     """
-    ui = use_lang(lang)
+    ui = use_lang(scoring.lang)
     from coach.session.plan import make_plan
     from coach.session.practice import Practice
-    from coach.store import SessionKind, SessionStatus, Store
-    from coach.ui.practice_io import PlainPractice, TerminalPractice, summary_view
+    from coach.store import Store
+    from coach.ui.practice_io import practice_face
     from coach.ui.render import console
 
     store = Store()
-    resumed: SessionRow | None = None
-    if resume:
-        resumed = store.latest_session(SessionKind.PRACTICE, status=SessionStatus.ACTIVE)
-        if resumed is None:
-            raise CoachError("practice.nothing_to_resume")
-        loaded = _session_pack(resumed)
-    else:
-        loaded = open_pack(pack)
+    resumed = _session_to_resume(store) if resume else None
+    loaded = _session_pack(resumed) if resumed is not None else open_pack(scoring.pack)
     out = console()
     interactive = sys.stdin.isatty()
-    scorer = make_scorer(loaded, backend, model, offline, redact, hold_notices=interactive)
+    scorer = make_scorer(loaded, scoring, hold_notices=interactive)
     app = current_app()
-    io = (
-        TerminalPractice(
-            loaded,
-            ui,
-            out,
-            show_timer=not no_timer,
-            hard_stop=hard_stop,
-            clock=app.clock,
-            notices=app.notices,
-        )
-        if interactive
-        else PlainPractice(loaded, ui, out)
-    )
-    runner = Practice(
+    io = practice_face(
         loaded,
-        scorer,
-        store,
-        io,
         ui,
-        feedback_each=feedback is FeedbackMode.each,
-        model=model,
+        out,
+        interactive,
+        show_timer=not no_timer,
+        hard_stop=hard_stop,
         clock=app.clock,
+        notices=app.notices,
+    )
+    each = feedback is FeedbackMode.each
+    runner = Practice(
+        loaded, scorer, store, io, ui, feedback_each=each, model=scoring.model, clock=app.clock
     )
     if resumed is not None:
         outcome = runner.resume(resumed.id)
@@ -136,18 +118,32 @@ def practice(
 
     notices.hold = False
     notices.flush()
+    _finish(outcome, store, loaded, ui, out)
+
+
+def _finish(outcome: Outcome, store: Store, pack: Pack, ui: str, out: Console) -> None:
+    """A session left unfinished is kept to resume; a finished one ends with its summary."""
+    from coach.store import SessionStatus
+
     if outcome.status != SessionStatus.FINISHED:
-        out.print(t("practice.saved", ui), style="yellow")
+        out.print(t("practice.saved", ui), style="warn")
         raise typer.Exit(ExitStatus.INTERRUPTED)  # quit (or Ctrl-C twice): resumable
     from coach.report.summary import load_summary
+    from coach.ui.views.summary import print_summary
 
-    summary = load_summary(store, loaded, outcome.session_id)
-    if summary is None:
-        return
-    if not any(not r.answer.skipped and r.answer.text.strip() for r in summary.results):
-        out.print(t("summary.nothing_answered", ui))  # no empty table, no report to export
-        return
-    out.print(summary_view(summary, loaded, ui))
+    summary = load_summary(store, pack, outcome.session_id)
+    if summary is not None:
+        print_summary(out, summary, pack, ui)
+
+
+def _session_to_resume(store: Store) -> SessionRow:
+    """`--resume`: the latest unfinished practice session."""
+    from coach.store import SessionKind, SessionStatus
+
+    resumed = store.latest_session(SessionKind.PRACTICE, status=SessionStatus.ACTIVE)
+    if resumed is None:
+        raise CoachError("practice.nothing_to_resume")
+    return resumed
 
 
 def _session_for(store: Store, which: str) -> SessionRow:
@@ -283,8 +279,8 @@ def history(
     from coach.report.summary import short_date, sparkline, summarize
     from coach.session.drill import weakest_questions
     from coach.store import SessionKind, SessionStatus
-    from coach.ui.history_view import HistoryLine, history_view
     from coach.ui.render import console
+    from coach.ui.views.history import HistoryLine, history_view
 
     store = open_store_for_reading(ui)
     rows = store.sessions(limit=limit, answered=True)
@@ -328,7 +324,7 @@ def history(
         out.print(t("history.trend", ui, line=sparkline(list(reversed(trend)))))
     requirements = _requirement_progress(store, loaded, ui)
     if requirements:
-        from coach.ui.render import requirements_view
+        from coach.ui.views.history import requirements_view
 
         out.print(requirements_view(requirements, ui))
     weakest = weakest_questions(loaded, store)

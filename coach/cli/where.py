@@ -5,34 +5,28 @@ from __future__ import annotations
 import typer
 
 from coach.cli.common import (
-    BackendOpt,
+    DEFAULT_SCORING,
     FormatOpt,
-    LangOpt,
     Listing,
-    ModelOpt,
-    OfflineOpt,
-    PackOpt,
-    RedactOpt,
+    ScorerChoice,
     print_json,
+    scorer_options,
     use_lang,
 )
 from coach.i18n import t
 
 
+@scorer_options
 def paths(
-    lang: LangOpt = None,
-    pack: PackOpt = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    offline: OfflineOpt = False,
-    redact: RedactOpt = False,
+    scoring: ScorerChoice = DEFAULT_SCORING,
     output_format: FormatOpt = Listing.table,
 ) -> None:
-    """Where the config file, the database and your packs are; the settings and their source.
+    """Show where the config file, the history database and your packs folder are, and the
+    settings in effect with where each came from (flag, environment, config file, default).
 
     Example: coach paths
     """
-    ui = use_lang(lang)
+    ui = use_lang(scoring.lang)
     from coach.backends.config import config_path
     from coach.backends.sources import effective
     from coach.paths import bundled_packs_dir, data_dir, user_packs_dir
@@ -45,12 +39,12 @@ def paths(
 
     config, database, packs = config_path(), data_dir() / DB_NAME, user_packs_dir()
     rows = effective(
-        lang=lang.value if lang else None,
-        pack=pack,
-        backend=backend,
-        model=model,
-        offline=offline,
-        redact=redact,
+        lang=scoring.lang.value if scoring.lang else None,
+        pack=scoring.pack,
+        backend=scoring.backend,
+        model=scoring.model,
+        offline=scoring.offline,
+        redact=scoring.redact,
     )
     if output_format is Listing.json:
         from coach.cli.shapes import SCHEMA_VERSION

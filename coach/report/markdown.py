@@ -13,6 +13,7 @@ from coach.report.summary import (
     SessionSummary,
     SummaryAdvice,
     over_budget,
+    score_bar,
     short_date,
     sparkline,
 )
@@ -89,12 +90,27 @@ def to_markdown(
     history: list[tuple[str, str, float]],
     requirements: list[RequirementProgress] | None = None,
 ) -> str:
+    out = _header(summary, pack, ui)
+    out += _results_table(summary, ui)
+    out += _score_bars(summary, pack, ui)
+    out += _advice_lists(summary, ui)
+    out += requirements_section(requirements or [], ui)
+    out += ['<a id="questions"></a>', f"## {t('report.questions', ui)}", ""]
+    for i, r in enumerate(summary.results, 1):
+        out += _question_section(i, r.answer, r.follow_ups, pack, ui)
+    out += _progress_section(summary, history, ui)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _header(summary: SessionSummary, pack: Pack | None, ui: str) -> list[str]:
+    """The title and the session's facts: overall, pack, date, backend, duration, id."""
     lang = pack.ui_lang(ui) if pack else ui
     s = summary.session
     title = _inline(pack.title.get(lang) if pack else s.pack_id)
-    out = [f"# {t('report.title', ui, pack=title)}", ""]
     overall = f"**{summary.overall:.1f} / 5.0**" if summary.overall is not None else "-"
-    out += [
+    return [
+        f"# {t('report.title', ui, pack=title)}",
+        "",
         "| | |",
         "|---|---|",
         f"| {t('report.overall', ui)} | {overall} |",
@@ -106,7 +122,11 @@ def to_markdown(
         f"| {t('report.session', ui)} | {_code(s.id, cell=True)} |",
         "",
     ]
-    out += [
+
+
+def _results_table(summary: SessionSummary, ui: str) -> list[str]:
+    """One row per question: its score, time, points covered and pitfalls."""
+    out = [
         f"## {t('summary.title', ui)}",
         "",
         f"| # | {t('summary.col.question', ui)} | {t('summary.col.score', ui)} | "
@@ -131,8 +151,15 @@ def to_markdown(
             f"{len(ev.pitfalls) if ev else '-'} |"
         )
     out.append("")
+    return out
+
+
+def _score_bars(summary: SessionSummary, pack: Pack | None, ui: str) -> list[str]:
+    """The mean score of each area and each skill, best first, with its bar."""
+    lang = pack.ui_lang(ui) if pack else ui
     names_area = {a.id: a.name.get(lang) for a in pack.areas} if pack else {}
     names_skill = {k.id: k.name.get(lang) for k in pack.skills} if pack else {}
+    out: list[str] = []
     for heading, scores, names in (
         (t("summary.by_area", ui), summary.by_area, names_area),
         (t("summary.by_skill", ui), summary.by_skill, names_skill),
@@ -140,44 +167,50 @@ def to_markdown(
         if scores:
             out += [f"## {heading}", "", "| | | |", "|---|---|---:|"]
             for key, value in sorted(scores.items(), key=lambda kv: -kv[1]):
-                filled = round(value * 2)
                 out.append(
-                    f"| {_inline(names.get(key, key))} | `{'█' * filled}{'░' * (10 - filled)}`"
-                    f" | {value:.1f} |"
+                    f"| {_inline(names.get(key, key))} | `{score_bar(value)}` | {value:.1f} |"
                 )
             out.append("")
+    return out
+
+
+def _advice_lists(summary: SessionSummary, ui: str) -> list[str]:
+    """Strengths and improvements, each after a link to its question."""
     anchors = {r.question_id: f"#q{i}" for i, r in enumerate(summary.results, 1)}
     improvements = [_advice(item, anchors) for item in summary.improvements]
     if summary.all_strong and not improvements:
         improvements = [f"- {t('summary.all_strong', ui)}"]
     elif summary.advice_in_report:
         improvements = [f"- [{t('summary.advice_below', ui)}](#questions)"]
+    out: list[str] = []
     for heading, items in (
         (t("fb.strengths", ui), [_advice(item, anchors) for item in summary.strengths]),
         (t("fb.improvements", ui), improvements),
     ):
         if items:
             out += [f"## {heading}", "", *items, ""]
+    return out
 
-    out += requirements_section(requirements or [], ui)
-    out += ['<a id="questions"></a>', f"## {t('report.questions', ui)}", ""]
-    for i, r in enumerate(summary.results, 1):
-        out += _question_section(i, r.answer, r.follow_ups, pack, ui)
 
-    if history:
-        out += [
-            f"## {t('report.progress', ui)}",
-            "",
-            f"`{sparkline([h[2] for h in history])}`",
-            "",
-            f"| {t('report.date', ui)} | {t('report.session', ui)} | {t('report.overall', ui)} |",
-            "|---|---|---:|",
-        ]
-        for session_id, date, value in history:
-            mark = " ←" if session_id == s.id else ""
-            out.append(f"| {date} | {_code(session_id, cell=True)}{mark} | {value:.1f} |")
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+def _progress_section(
+    summary: SessionSummary, history: list[tuple[str, str, float]], ui: str
+) -> list[str]:
+    """The overall score of the pack's sessions over time, this one marked."""
+    if not history:
+        return []
+    out = [
+        f"## {t('report.progress', ui)}",
+        "",
+        f"`{sparkline([h[2] for h in history])}`",
+        "",
+        f"| {t('report.date', ui)} | {t('report.session', ui)} | {t('report.overall', ui)} |",
+        "|---|---|---:|",
+    ]
+    for session_id, date, value in history:
+        mark = " ←" if session_id == summary.session.id else ""
+        out.append(f"| {date} | {_code(session_id, cell=True)}{mark} | {value:.1f} |")
+    out.append("")
+    return out
 
 
 def _advice(item: SummaryAdvice, anchors: dict[str, str]) -> str:

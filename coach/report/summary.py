@@ -198,6 +198,13 @@ def load_summary(store: Store, pack: Pack | None, session_id: str) -> SessionSum
     return summarize(pack, session, store.answers(session_id))
 
 
+def score_bar(score: float, top: float = 5.0, width: int = 10) -> str:
+    """A score as `width` cells, filled in proportion (the same bar in the terminal and the
+    report)."""
+    filled = round(width * max(0.0, min(score, top)) / top)
+    return "█" * filled + "░" * (width - filled)
+
+
 def sparkline(values: list[float], low: float = 1.0, high: float = 5.0) -> str:
     ticks = "▁▂▃▄▅▆▇█"
     out = []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from types import MappingProxyType
 
 from coach.i18n import MESSAGES, t
 from coach.packs.model import FollowUp, Question
@@ -24,38 +25,44 @@ QUESTION_WIDTH = 80  # columns of a question quoted in advice: a case prompt's s
 MANY_FILLERS, FILLERS_PER_MINUTE = 3, 4.0
 
 # What each flag means, shown beside the score and in the report.
-FLAG_TEXT: dict[Flag, str] = {
-    Flag.RECITED: "fb.flag.recited",
-    Flag.QUESTION_ECHO: "fb.flag.question-echo",
-    Flag.REPEATED: "fb.flag.repeated",
-    Flag.KEYWORD_LIST: "fb.flag.keyword-list",
-    Flag.DISMISSAL: "fb.flag.dismissal",
-    Flag.NONSENSE: "fb.flag.nonsense",
-    Flag.GRADER_INJECTION: "fb.flag.grader-injection",
-    Flag.OFF_TOPIC: "fb.flag.off-topic",
-    Flag.TOO_SHORT: "fb.flag.too-short",
-    Flag.GIBBERISH: "fb.flag.gibberish",
-    Flag.TRUNCATED: "fb.flag.truncated",
-    Flag.NOT_ON_POINT: "fb.flag.not-on-point",
-    Flag.KEYWORD_STUFFING: "fb.flag.keyword-stuffing",
-}
+FLAG_TEXT: Mapping[Flag, str] = MappingProxyType(
+    {
+        Flag.RECITED: "fb.flag.recited",
+        Flag.QUESTION_ECHO: "fb.flag.question-echo",
+        Flag.REPEATED: "fb.flag.repeated",
+        Flag.KEYWORD_LIST: "fb.flag.keyword-list",
+        Flag.DISMISSAL: "fb.flag.dismissal",
+        Flag.NONSENSE: "fb.flag.nonsense",
+        Flag.GRADER_INJECTION: "fb.flag.grader-injection",
+        Flag.OFF_TOPIC: "fb.flag.off-topic",
+        Flag.TOO_SHORT: "fb.flag.too-short",
+        Flag.GIBBERISH: "fb.flag.gibberish",
+        Flag.TRUNCATED: "fb.flag.truncated",
+        Flag.NOT_ON_POINT: "fb.flag.not-on-point",
+        Flag.KEYWORD_STUFFING: "fb.flag.keyword-stuffing",
+    }
+)
 # What to do about it, most telling first (a truncated answer needs no advice: it says so).
-FLAG_ADVICE: dict[Flag, str] = {
-    Flag.GRADER_INJECTION: "advice.flag.grader-injection",
-    Flag.OFF_TOPIC: "advice.flag.off-topic",
-    Flag.NOT_ON_POINT: "advice.flag.not-on-point",
-    Flag.RECITED: "advice.flag.recited",
-    Flag.KEYWORD_LIST: "advice.flag.keyword-list",
-    Flag.KEYWORD_STUFFING: "advice.flag.keyword-stuffing",
-    Flag.NONSENSE: "advice.flag.nonsense",
-    Flag.DISMISSAL: "advice.flag.dismissal",
-    Flag.QUESTION_ECHO: "advice.flag.question-echo",
-    Flag.REPEATED: "advice.flag.repeated",
-    Flag.TOO_SHORT: "advice.flag.too-short",
-    Flag.GIBBERISH: "advice.flag.gibberish",
-}
+FLAG_ADVICE: Mapping[Flag, str] = MappingProxyType(
+    {
+        Flag.GRADER_INJECTION: "advice.flag.grader-injection",
+        Flag.OFF_TOPIC: "advice.flag.off-topic",
+        Flag.NOT_ON_POINT: "advice.flag.not-on-point",
+        Flag.RECITED: "advice.flag.recited",
+        Flag.KEYWORD_LIST: "advice.flag.keyword-list",
+        Flag.KEYWORD_STUFFING: "advice.flag.keyword-stuffing",
+        Flag.NONSENSE: "advice.flag.nonsense",
+        Flag.DISMISSAL: "advice.flag.dismissal",
+        Flag.QUESTION_ECHO: "advice.flag.question-echo",
+        Flag.REPEATED: "advice.flag.repeated",
+        Flag.TOO_SHORT: "advice.flag.too-short",
+        Flag.GIBBERISH: "advice.flag.gibberish",
+    }
+)
 # The advice for a flag raised on thin evidence: it says what may be wrong.
-FLAG_ADVICE_UNSURE: dict[Flag, str] = {Flag.OFF_TOPIC: "advice.flag.off-topic.unsure"}
+FLAG_ADVICE_UNSURE: Mapping[Flag, str] = MappingProxyType(
+    {Flag.OFF_TOPIC: "advice.flag.off-topic.unsure"}
+)
 
 
 def weakest_follow_up(

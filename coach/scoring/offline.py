@@ -81,6 +81,7 @@ class OfflineScorer:
     """Scores answers to one pack's questions. Thread-safe; indexes are built once per question."""
 
     name = BACKEND
+    in_process = True
 
     def __init__(
         self,

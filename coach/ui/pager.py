@@ -12,6 +12,8 @@ import sys
 from rich.console import Console, RenderableType
 from rich.markdown import Markdown
 
+from coach.ui.render import THEME
+
 DEFAULT_PAGER = ("less", "-FRX")  # quit if one screen, keep colours, leave the text on screen
 
 
@@ -30,6 +32,7 @@ def render(renderable: RenderableType, width: int | None = None) -> str:
         width=width or shutil.get_terminal_size().columns,
         highlight=False,
         soft_wrap=False,
+        theme=THEME,
     )
     console.print(renderable)
     return buffer.getvalue()

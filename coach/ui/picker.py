@@ -45,7 +45,7 @@ def page_rows(pack: Pack, ui: str, start: int, size: int) -> list[Text]:
         label = f"[{t('show.case', ui)}] " if question.is_case else ""
         row = Text.assemble(
             (f"{number:>{digits}}  ", "bold"),
-            (safe_text(question.id), "cyan"),
+            (safe_text(question.id), "id"),
             "  ",
             (safe_text(label + text), "dim"),
         )
@@ -87,4 +87,4 @@ def pick_question(
             if question is not None:
                 return question
             unknown = t("picker.unknown", ui, answer=answer, last=len(questions))
-            console.print(Wrapped(unknown, style="yellow"))
+            console.print(Wrapped(unknown, style="warn"))

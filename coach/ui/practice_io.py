@@ -1,4 +1,4 @@
-"""The terminal and plain-text faces of `coach practice`, and the end-of-session summary."""
+"""The terminal and plain-text faces of `coach practice` (its summary: `views.summary`)."""
 
 from __future__ import annotations
 
@@ -9,26 +9,21 @@ from contextlib import AbstractContextManager
 from typing import TextIO
 
 from rich.console import Console, Group, RenderableType
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from coach.i18n import t, tn
 from coach.notices import Notices
 from coach.packs.model import Area, Pack, Question
-from coach.report.summary import SessionSummary, SummaryAdvice, over_budget
 from coach.safetext import safe_text
 from coach.scoring.evaluation import Evaluation
 from coach.session.choices import MenuChoice
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem
-from coach.store import AnswerRow
-from coach.timefmt import mmss
 from coach.ui.editor import Clock, choose
-from coach.ui.feedback import bar, evaluation_text, feedback_view, score_style
-from coach.ui.render import data_table
-from coach.ui.safe import plain
+from coach.ui.render import box
 from coach.ui.terminal import pick, read_with_menu, scoring_status
+from coach.ui.views.feedback import evaluation_text, feedback_view
+from coach.ui.views.pack import data_table
 from coach.ui.wrap import Wrapped, WrappedTable
 
 
@@ -83,11 +78,11 @@ def dropped_lines(pack: Pack, plan: Plan, ui: str) -> list[Wrapped]:
                 t("plan.interviewer_of", ui, who=who.name.get(lang), area=name) if who else name
             )
         lines.append(
-            Wrapped(t("plan.dropped_areas", ui, names=t("plan.list_sep", ui).join(names)), "yellow")
+            Wrapped(t("plan.dropped_areas", ui, names=t("plan.list_sep", ui).join(names)), "warn")
         )
     if plan.dropped_cases:
         ids = t("plan.list_sep", ui).join(plan.dropped_cases)
-        lines.append(Wrapped(t("plan.dropped_cases", ui, ids=ids), style="yellow"))
+        lines.append(Wrapped(t("plan.dropped_cases", ui, ids=ids), style="warn"))
     if plan.minutes_for_all:
         lines.append(Wrapped(t("plan.minutes_for_all", ui, minutes=plan.minutes_for_all), "dim"))
     return lines
@@ -100,8 +95,8 @@ def introduction(area: Area, lang: str) -> Text | None:
         return None
     intro = who.intro.get(lang) if who.intro else ""
     return Text.assemble(
-        ("\n" + safe_text(who.name.get(lang)), "bold magenta"),
-        (f" ({safe_text(who.title.get(lang))})", "magenta"),
+        ("\n" + safe_text(who.name.get(lang)), "interviewer.name"),
+        (f" ({safe_text(who.title.get(lang))})", "interviewer"),
         f": {safe_text(intro)}",
     )
 
@@ -155,20 +150,9 @@ class TerminalPractice(_Panel):
     def show_question(
         self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
     ) -> None:
-        label = t(
-            "practice.follow_up" if follow_up else "practice.question",
-            self.ui,
-            number=number,
-            total=total,
-        )
-        self.shown = [
-            Panel(
-                Wrapped(question.text.get(self.lang)),
-                title=label,
-                title_align="left",
-                border_style="yellow" if follow_up else "cyan",
-            )
-        ]
+        label = self.label(number, total, follow_up)
+        style = "box.follow_up" if follow_up else "box.question"
+        self.shown = [box(question.text.get(self.lang), label, style)]
         if question.data:
             self.shown.append(data_table(question.data, self.lang))
         self.console.print(*self.shown)
@@ -265,102 +249,26 @@ class PlainPractice(_Panel):
         self.console.print(tn("practice.scoring_wait", self.ui, pending, count=pending))
 
 
-def _time_used(answer: AnswerRow, ui: str) -> str:
-    """Time used / budget as markup, overtime in red: main answers and follow-ups alike."""
-    used = f"{mmss(answer.answer_seconds or 0)} / {mmss(answer.budget_seconds or 0)}"
-    return f"[red]{used} {t('fb.over', ui)}[/]" if over_budget(answer) else used
-
-
-def advice_line(item: SummaryAdvice) -> Text:
-    """A strength or improvement of the summary, after the question it is about."""
-    return Text.assemble((f"[{safe_text(item.question_id)}]", "cyan"), " ", safe_text(item.text))
-
-
-def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
-    lang = pack.ui_lang(ui) if pack else ui
-    parts: list[RenderableType] = []
-    head = Text(t("summary.title", ui), style="bold")
-    if summary.overall is not None:
-        head.append(f"  {summary.overall:.1f} / 5.0 ", style=f"bold {score_style(summary.overall)}")
-        head.append(bar(summary.overall), style=score_style(summary.overall))
-    parts.append(head)
-    keys = ("n", "question", "score", "time", "points", "pitfalls")
-    rows: list[list[Text | str]] = []
-    unsure = 0
-    for index, r in enumerate(summary.results, 1):
-        ev = r.answer.evaluation
-        if r.answer.skipped:
-            score = f"[dim]{t('summary.skipped', ui)}[/]"
-        elif ev is None:
-            score = f"[dim]{t('summary.pending', ui)}[/]"
-        else:
-            score = f"[{score_style(ev.overall)}]{ev.overall:.1f}[/]"
-            if ev.low_confidence:  # explained under the table
-                score += "[yellow]?[/]"
-                unsure += 1
-        used = "\n".join(
-            [_time_used(r.answer, ui), *(f"↳ {_time_used(f, ui)}" for f in r.follow_ups)]
+def practice_face(
+    pack: Pack,
+    ui: str,
+    console: Console,
+    interactive: bool,
+    *,
+    show_timer: bool = True,
+    hard_stop: bool = False,
+    clock: Clock = time.monotonic,
+    notices: Notices | None = None,
+) -> TerminalPractice | PlainPractice:
+    """The editor with its clock on a terminal; lines ending at "." from a pipe."""
+    if interactive:
+        return TerminalPractice(
+            pack,
+            ui,
+            console,
+            show_timer=show_timer,
+            hard_stop=hard_stop,
+            clock=clock,
+            notices=notices,
         )
-        covered, total = r.covered()
-        follow = f" +{len(r.follow_ups)}" if r.follow_ups else ""
-        rows.append(
-            [
-                str(index),
-                plain(f"{r.question_id}{follow}"),
-                Text.from_markup(score),
-                Text.from_markup(used),
-                f"{covered}/{total}" if ev else "-",
-                str(len(ev.pitfalls)) if ev else "-",
-            ]
-        )
-    headers = [t(f"summary.col.{key}", ui) for key in keys]
-    parts.append(WrappedTable(headers, rows, right=(0, 2)))
-    if unsure:
-        parts.append(Wrapped(tn("summary.low_confidence", ui, unsure, n=unsure), style="yellow"))
-    for title, scores, names in (
-        (
-            t("summary.by_area", ui),
-            summary.by_area,
-            {a.id: a.name.get(lang) for a in pack.areas} if pack else {},
-        ),
-        (
-            t("summary.by_skill", ui),
-            summary.by_skill,
-            {s.id: s.name.get(lang) for s in pack.skills} if pack else {},
-        ),
-    ):
-        if not scores:
-            continue
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column()
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True, justify="right")
-        for key, value in sorted(scores.items(), key=lambda kv: -kv[1]):
-            grid.add_row(
-                Wrapped(names.get(key, key)),
-                Text(bar(value), style=score_style(value)),
-                f"{value:.1f}",
-            )
-        parts += [Text(f"\n{title}", style="bold underline"), grid]
-    improvements = [advice_line(item) for item in summary.improvements]
-    if summary.all_strong and not improvements:
-        improvements = [Text(t("summary.all_strong", ui))]
-    elif summary.advice_in_report:
-        improvements = [Text(t("summary.advice_in_report", ui, id=summary.session.id))]
-    for title, lines, mark in (
-        (t("fb.strengths", ui), [advice_line(item) for item in summary.strengths], "[green]+[/]"),
-        (t("fb.improvements", ui), improvements, "[yellow]→[/]"),
-    ):
-        if lines:
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(no_wrap=True)
-            grid.add_column(overflow="fold")
-            for line in lines:
-                grid.add_row(Text.from_markup(mark), Wrapped(line))
-            parts += [Text(f"\n{title}", style="bold underline"), grid]
-    parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
-    if summary.pending:
-        pending = tn("summary.pending_note", ui, summary.pending, count=summary.pending)
-        parts.append(Text(pending, style="yellow"))
-    parts.append(Text(t("summary.export", ui, id=summary.session.id), style="bold cyan"))
-    return Group(*parts)
+    return PlainPractice(pack, ui, console)

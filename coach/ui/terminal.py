@@ -17,20 +17,16 @@ from coach.scoring.evaluation import Evaluation
 from coach.session.choices import MenuChoice, NextStep
 from coach.session.drill import Answer
 from coach.ui.editor import Clock, ask_answer, choose
-from coach.ui.feedback import feedback_view
-from coach.ui.render import data_table
+from coach.ui.render import box
 from coach.ui.safe import plain
+from coach.ui.views.feedback import feedback_view
+from coach.ui.views.pack import data_table
 from coach.ui.wrap import Wrapped
 
 
 def question_panel(pack: Pack, question: Question, ui: str, title: str = "") -> Panel:
     label = title or (t("show.case", ui) if question.is_case else question.id)
-    return Panel(
-        Wrapped(question.text.get(pack.ui_lang(ui))),
-        title=plain(label),
-        title_align="left",
-        border_style="cyan",
-    )
+    return box(question.text.get(pack.ui_lang(ui)), plain(label))
 
 
 def scoring_status(console: Console, ui: str) -> AbstractContextManager[object]:
@@ -112,14 +108,7 @@ class TerminalDrill:
             if question.model_answer
             else t("show.no_model_answer", self.ui)
         )
-        self.console.print(
-            Panel(
-                Wrapped(body),
-                title=t("show.model_answer", self.ui),
-                title_align="left",
-                border_style="green",
-            )
-        )
+        self.console.print(box(body, t("show.model_answer", self.ui), "box.model_answer"))
 
 
 Choice = TypeVar("Choice", MenuChoice, NextStep)

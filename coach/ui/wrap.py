@@ -14,8 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.markup import escape
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.style import StyleType
 from rich.text import Text
@@ -206,14 +205,6 @@ def aligned(rows: list[tuple[str, str]], gap: str = "  ") -> list[str]:
     """`label  value` lines, the labels padded to one display width (a 日本語 label is wide)."""
     width = max((cell_len(label) for label, _ in rows), default=0)
     return [f"{label}{' ' * (width - cell_len(label))}{gap}{value}" for label, value in rows]
-
-
-def section(title: str, lines: list[str], hang: str = "   ") -> Group:
-    """A titled list of markup lines, each wrapped with its continuation lines under its text."""
-    return Group(
-        Text.from_markup(f"\n[bold underline]{escape(title)}[/]"),
-        *(Wrapped(Text.from_markup(line), hang=hang) for line in lines),
-    )
 
 
 def fit_widths(columns: list[list[str]], room: int, whole: tuple[int, ...] = ()) -> list[int]:

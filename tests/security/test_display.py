@@ -29,6 +29,7 @@ from coach.scoring.offline import OfflineScorer
 from coach.session.plan import Plan, PlanItem
 from coach.session.practice import Practice
 from coach.store import Store
+from coach.ui.render import THEME
 from tests.test_practice import FakeClock, ScriptedPanel
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"
@@ -56,7 +57,9 @@ def assert_inert(out: str) -> None:
 
 
 def render(*items: RenderableType, width: int = 120) -> str:
-    console = Console(file=io.StringIO(), force_terminal=True, width=width, color_system="256")
+    console = Console(
+        theme=THEME, file=io.StringIO(), force_terminal=True, width=width, color_system="256"
+    )
     for item in items:
         console.print(item)
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
@@ -147,7 +150,7 @@ ANSWER = "I review the pipeline every week with each rep and compare commit with
 
 
 def test_feedback_view_shows_provider_and_answer_text_inert(sales_pack: Pack) -> None:
-    from coach.ui.feedback import evaluation_text, feedback_view
+    from coach.ui.views.feedback import evaluation_text, feedback_view
 
     question = sales_pack.find("pipeline-forecast")
     assert question is not None
@@ -163,7 +166,7 @@ def test_feedback_view_shows_provider_and_answer_text_inert(sales_pack: Pack) ->
 def test_pack_views_show_pack_text_inert(hostile_pack: Pack) -> None:
     from coach.session.plan import make_plan
     from coach.ui.practice_io import introduction, plan_view
-    from coach.ui.render import packs_table, question_view, questions_table, role_view
+    from coach.ui.views.pack import packs_table, question_view, questions_table, role_view
 
     views: list[RenderableType] = [
         questions_table(hostile_pack, "en"),
@@ -195,7 +198,9 @@ def test_question_panels_show_pack_and_follow_up_text_inert(
     from coach.ui.practice_io import PlainPractice, TerminalPractice
     from coach.ui.terminal import TerminalDrill
 
-    console = Console(file=io.StringIO(), force_terminal=True, width=100, color_system="256")
+    console = Console(
+        theme=THEME, file=io.StringIO(), force_terminal=True, width=100, color_system="256"
+    )
     question = hostile_pack.find("pipeline-forecast")
     case = hostile_pack.cases()[0]
     assert question is not None
@@ -247,7 +252,7 @@ def _hostile_session(pack: Pack, answer_payload: str, provider_payload: str) -> 
 
 
 def test_practice_summary_shows_answers_and_replies_inert(hostile_pack: Pack) -> None:
-    from coach.ui.practice_io import summary_view
+    from coach.ui.views.summary import summary_view
 
     store, session_id = _hostile_session(hostile_pack, HOSTILE, HOSTILE)
     summary = load_summary(store, hostile_pack, session_id)
@@ -496,7 +501,7 @@ def test_practice_on_the_terminal_keeps_answers_typed_after_noise(
 ) -> None:
     from coach.ui.practice_io import TerminalPractice
 
-    console = Console(file=io.StringIO(), force_terminal=True, width=100)
+    console = Console(theme=THEME, file=io.StringIO(), force_terminal=True, width=100)
     store = Store()
     plan = Plan(
         (

@@ -1,32 +1,26 @@
-"""Rich rendering of an evaluation: overall, point checklist, pitfalls, structure, delivery."""
+"""An evaluation in the terminal: overall, point checklist, pitfalls, structure, delivery."""
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from coach.i18n import MESSAGES, t
 from coach.safetext import safe_text
 from coach.scoring.advice import confidence_text, flag_text
-from coach.scoring.evaluation import COVERED, Evaluation, band
+from coach.scoring.evaluation import COVERED, Evaluation
+from coach.ui.render import (
+    THEME,
+    bar_text,
+    box,
+    delta_style,
+    heading,
+    score_text,
+    section,
+)
 from coach.ui.safe import esc, plain
-from coach.ui.wrap import Wrapped, section
-
-BAND_STYLE = MappingProxyType({"good": "green", "fair": "yellow", "weak": "red"})
-
-
-def score_style(score: float, top: float = 5.0) -> str:
-    """The colour of a score's band (the same bands as coverage and advice)."""
-    return BAND_STYLE[band(score * 5.0 / top)]
-
-
-def bar(score: float, top: float = 5.0, width: int = 10) -> str:
-    filled = round(width * max(0.0, min(score, top)) / top)
-    return "█" * filled + "░" * (width - filled)
+from coach.ui.wrap import Wrapped
 
 
 def _clip(text: str, limit: int = 90) -> str:
@@ -34,30 +28,61 @@ def _clip(text: str, limit: int = 90) -> str:
 
 
 def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -> Group:
-    parts: list[RenderableType] = []
+    """An evaluation in the terminal; with `previous`, each score shows its change."""
+    parts: list[RenderableType] = [*_overall(ev, ui, previous)]
+    parts.append(_points_table(ev, ui, previous))
+    if ev.pitfalls:
+        lines = [
+            f"[bad]![/] {esc(p.text)}"
+            + (f"\n    [dim]“{esc(p.evidence[0])}”[/]" if p.evidence else "")
+            for p in ev.pitfalls
+        ]
+        parts.append(section(t("fb.pitfalls", ui), lines, hang="  "))
+    grid = Table.grid(expand=True, padding=(0, 2))
+    grid.add_column(ratio=1)
+    grid.add_column(ratio=1)
+    grid.add_row(
+        section(t("fb.structure", ui), _structure(ev, ui), hang="  "),
+        section(t("fb.delivery", ui), _delivery(ev, ui), hang="  "),
+    )
+    parts.append(grid)
+    if ev.strengths:
+        parts.append(_bullets(t("fb.strengths", ui), "[good]+[/]", ev.strengths))
+    if ev.improvements:
+        parts.append(_bullets(t("fb.improvements", ui), "[warn]→[/]", ev.improvements))
+    if ev.follow_up:
+        parts.append(box(ev.follow_up.text, t("fb.follow_up", ui), "box.follow_up"))
+    parts.append(_versions(ev, ui))
+    return Group(*parts)
+
+
+def _overall(ev: Evaluation, ui: str, previous: Evaluation | None) -> list[RenderableType]:
+    """The overall score with its bar and confidence, then the flags and the warnings."""
     head = Text.assemble(
         (f"{t('fb.overall', ui)} ", "bold"),
-        (f"{ev.overall:.1f}", f"bold {score_style(ev.overall)}"),
+        score_text(ev.overall, bold=True),
         " / 5.0  ",
-        (bar(ev.overall), score_style(ev.overall)),
+        bar_text(ev.overall),
     )
     if previous is not None:
         delta = ev.overall - previous.overall
-        head.append(
-            f"  ({delta:+.1f})", style="green" if delta > 0 else "red" if delta < 0 else "dim"
-        )
+        head.append(f"  ({delta:+.1f})", style=delta_style(delta))
     head.append(f"  {t('fb.confidence', ui)} {ev.confidence:.0%}", style="dim")
-    parts.append(head)
+    parts: list[RenderableType] = [head]
     for flag in ev.flags:
-        line = plain(f"⚠ {flag_text(flag, ui)}", style="bold red")
+        line = plain(f"⚠ {flag_text(flag, ui)}", style="flag")
         for quote in ev.flag_evidence.get(flag, [])[:2]:
             line.append(f"\n    “{safe_text(_clip(quote))}”", style="dim")
         parts.append(line)
     if ev.low_confidence:
-        parts.append(plain(confidence_text(ev, ui), style="yellow"))
+        parts.append(plain(confidence_text(ev, ui), style="warn"))
     if ev.fallback:
-        parts.append(plain(t("fb.fallback", ui, reason=ev.fallback), style="yellow"))
+        parts.append(plain(t("fb.fallback", ui, reason=ev.fallback), style="warn"))
+    return parts
 
+
+def _points_table(ev: Evaluation, ui: str, previous: Evaluation | None) -> Table:
+    """Each evaluation point: covered or not, its score (and change), the answer's evidence."""
     table = Table(title=t("fb.points", ui), title_justify="left", show_lines=True, expand=True)
     table.add_column("", width=2, no_wrap=True)
     table.add_column(t("fb.point", ui), ratio=2, overflow="fold")
@@ -66,37 +91,33 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
     before = {p.id: p.score for p in previous.points} if previous else {}
     for point in ev.points:
         covered = point.score >= COVERED
-        mark = Text("✔", style="green") if covered else Text("✘", style="red")
-        score = Text(f"{point.score:.1f}", style=score_style(point.score))
+        mark = Text("✔", style="good") if covered else Text("✘", style="bad")
+        score = score_text(point.score)
         if point.id in before:
             delta = point.score - before[point.id]
-            score.append(
-                f" ({delta:+.1f})", style="green" if delta > 0 else "red" if delta < 0 else "dim"
-            )
+            score.append(f" ({delta:+.1f})", style=delta_style(delta))
         quote = (
             "\n".join(f"“{esc(e)}”" for e in point.evidence)
             if point.evidence
             else f"[dim]{t('fb.missing', ui)}[/]"
         )
         table.add_row(mark, Wrapped(point.text), score, Wrapped(Text.from_markup(quote)))
-    parts.append(table)
+    return table
 
-    if ev.pitfalls:
-        lines = [
-            f"[red]![/] {esc(p.text)}"
-            + (f"\n    [dim]“{esc(p.evidence[0])}”[/]" if p.evidence else "")
-            for p in ev.pitfalls
-        ]
-        parts.append(_section(t("fb.pitfalls", ui), lines))
 
+def _structure(ev: Evaluation, ui: str) -> list[str]:
     s = ev.structure
     yes, no = t("fb.yes", ui), t("fb.no", ui)
-    structure = [
+    return [
         f"{t('fb.example', ui)}: {yes if s.example else no}",
         f"{t('fb.numbers', ui)}: {yes if s.numbers else no}",
         f"{t('fb.frameworks', ui)}: {esc(', '.join(s.frameworks)) if s.frameworks else no}",
         f"{t('fb.plan', ui)}: {yes if s.plan else no}",
     ]
+
+
+def _delivery(ev: Evaluation, ui: str) -> list[str]:
+    """Length, time used against the budget, speaking rate and fillers."""
     d = ev.delivery
     delivery = [
         t("fb.length", ui, chars=d.characters, words=d.words)
@@ -110,7 +131,7 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
             if d.budget_seconds
             else t("fb.seconds", ui, seconds=seconds)
         )
-        over = f" [red]{t('fb.over', ui)}[/]" if d.over_budget else ""
+        over = f" [bad]{t('fb.over', ui)}[/]" if d.over_budget else ""
         delivery.append(f"{t('fb.time', ui)}: {spent}{over}")
     if d.rate is not None:
         unit = f"fb.rate_unit.{d.rate_unit}"
@@ -121,38 +142,19 @@ def feedback_view(ev: Evaluation, ui: str, previous: Evaluation | None = None) -
         delivery.append(
             f"{t('fb.fillers', ui)}: " + ", ".join(f"{esc(k)}×{v}" for k, v in d.fillers.items())
         )
-    grid = Table.grid(expand=True, padding=(0, 2))
-    grid.add_column(ratio=1)
-    grid.add_column(ratio=1)
-    grid.add_row(
-        _section(t("fb.structure", ui), structure), _section(t("fb.delivery", ui), delivery)
-    )
-    parts.append(grid)
+    return delivery
 
-    if ev.strengths:
-        parts.append(_bullets(t("fb.strengths", ui), "[green]+[/]", ev.strengths))
-    if ev.improvements:
-        parts.append(_bullets(t("fb.improvements", ui), "[yellow]→[/]", ev.improvements))
-    if ev.follow_up:
-        parts.append(
-            Panel(
-                Wrapped(ev.follow_up.text),
-                title=t("fb.follow_up", ui),
-                title_align="left",
-                border_style="yellow",
-            )
-        )
-    parts.append(
-        plain(
-            f"{ev.backend} · {ev.model or '-'} · "
-            + " · ".join(
-                f"{t(f'fb.version.{k}', ui) if f'fb.version.{k}' in MESSAGES else k} {v}"
-                for k, v in ev.versions.items()
-            ),
-            style="dim",
-        )
+
+def _versions(ev: Evaluation, ui: str) -> Text:
+    """Who scored the answer, with which model and versions."""
+    return plain(
+        f"{ev.backend} · {ev.model or '-'} · "
+        + " · ".join(
+            f"{t(f'fb.version.{k}', ui) if f'fb.version.{k}' in MESSAGES else k} {v}"
+            for k, v in ev.versions.items()
+        ),
+        style="dim",
     )
-    return Group(*parts)
 
 
 def _bullets(title: str, mark: str, items: list[str]) -> Group:
@@ -161,11 +163,7 @@ def _bullets(title: str, mark: str, items: list[str]) -> Group:
     grid.add_column()
     for item in items:
         grid.add_row(Text.from_markup(mark), Wrapped(item))
-    return Group(Text.from_markup(f"\n[bold underline]{esc(title)}[/]"), grid)
-
-
-def _section(title: str, lines: list[str]) -> Group:
-    return section(title, lines, hang="  ")
+    return Group(heading(title), grid)
 
 
 def evaluation_text(ev: Evaluation, ui: str) -> str:
@@ -174,6 +172,8 @@ def evaluation_text(ev: Evaluation, ui: str) -> str:
 
     from rich.console import Console
 
-    console = Console(width=100, no_color=True, force_terminal=False, file=io.StringIO())
+    console = Console(
+        width=100, no_color=True, force_terminal=False, file=io.StringIO(), theme=THEME
+    )
     console.print(feedback_view(ev, ui))
     return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]

@@ -1,4 +1,5 @@
-"""The history table: every past session on one row, ids whole at any width.
+"""`coach history`: every past session on one row, ids whole at any width; for a tailored
+pack, the job's requirements and their scores.
 
 Wide (`WIDE` columns or more) a row names its pack and backend and lists its areas with their
 scores; narrower, the areas' scores stand in one short cell, in the order a legend under the
@@ -9,14 +10,19 @@ break a word or an id.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from coach.i18n import t
+from coach.ui.render import score_markup
 from coach.ui.safe import plain
 from coach.ui.wrap import Wrapped
+
+if TYPE_CHECKING:
+    from coach.report.summary import RequirementProgress
 
 WIDE = 110  # narrower than this, pack and backend are left out and areas are scores only
 AREAS = 72  # narrower still, there is no room for the areas at all (`coach report` has them)
@@ -87,3 +93,17 @@ def _areas_cell(line: HistoryLine, shown: list[tuple[str, str]], wide: bool) -> 
         return Group(*(Wrapped(plain(text)) for text in named))
     scores = [f"{line.areas[key]:.1f}" if key in line.areas else "-" for key, _ in shown]
     return Text(" · ".join(scores) if line.areas else "")
+
+
+def requirements_view(requirements: list[RequirementProgress], lang: str) -> Table:
+    """`coach history` for a tailored pack: each job requirement, its questions answered and
+    their mean score."""
+    table = Table(title=t("progress.requirements.title", lang), title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column(t("tailor.col.requirement", lang), overflow="fold")
+    table.add_column(t("progress.requirements.answered", lang), justify="right")
+    table.add_column(t("progress.requirements.mean", lang), justify="right")
+    for r in requirements:
+        mean = score_markup(r.mean) if r.mean is not None else "-"
+        table.add_row(plain(r.id), plain(r.text), f"{r.answered}/{r.questions}", mean)
+    return table
