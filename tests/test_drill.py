@@ -251,7 +251,9 @@ def test_terminal_drill_flushes_the_notices_it_was_handed(
     notices = Notices("en", hold=True)  # held while the editor owns the screen
     notices.emit("notice.plugin_failed", detail="waiting-line")
     assert "waiting-line" not in capsys.readouterr().err
-    face = TerminalDrill(sales_pack, "en", Console(file=io.StringIO()), notices=notices)
+    face = TerminalDrill(
+        sales_pack, "en", Console(file=io.StringIO(), theme=THEME), notices=notices
+    )
     face.show_question(sales_pack.find("build-team"), 90)
     assert "waiting-line" in capsys.readouterr().err
 

@@ -13,6 +13,7 @@ from rich.errors import MissingStyle
 from rich.style import Style
 
 from coach.packs.model import Pack
+from coach.session.batch import BatchResult
 from coach.ui.render import THEME, bar_text, score_markup, score_text
 from coach.ui.views.pack import data_table, question_view
 from coach.ui.wrap import NO_START
@@ -80,7 +81,7 @@ def _every_view(sales_pack: Pack) -> list[object]:
         PointScore,
         Structure,
     )
-    from coach.session.calibrate import CalibrationResult
+    from coach.session.calibrate import CalibrationResult, FellFor
     from coach.ui.views.backends import backends_view
     from coach.ui.views.batch import score_table
     from coach.ui.views.calibration import calibration_view
@@ -108,7 +109,7 @@ def _every_view(sales_pack: Pack) -> list[object]:
         )
 
     fit = {"spearman": 0.6, "pairwise": 0.7, "mae": 0.8, "spread": 0.5}
-    calibration = CalibrationResult("offline", 10, 1, 0.7, 0.8, 0.1, 0.2, [("x", "k", 4.0)])
+    calibration = CalibrationResult("offline", 10, 1, 0.7, 0.8, 0.1, 0.2, [FellFor("x", "k", 4.0)])
     backends = [
         {"name": "offline", "active": True, "state": "ready", "detail": "ok", "endpoint": None},
         {"name": "x", "active": False, "state": "missing", "detail": "key", "endpoint": "u"},
@@ -124,9 +125,7 @@ def _every_view(sales_pack: Pack) -> list[object]:
         role_view(sales_pack, "en"),
         pack_view(sales_pack, "en"),
         packs_table([(ref, sales_pack, ""), (ref, None, "bad")], "en"),
-        score_table(
-            [{"id": 1, "question": "q", "overall": 1.0, "points": []}, {"error": "e"}], "en"
-        ),
+        score_table([BatchResult(1, 1, evaluation(1.0)), BatchResult(2, 2, error="e")], "en"),
         calibration_view(calibration, fit, "en"),
         backends_view([{**row, "model": None} for row in backends], "en"),
     ]
