@@ -21,6 +21,7 @@ from coach.session.choices import MenuChoice
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem, make_plan
 from coach.session.practice import Practice
+from coach.session.types import SessionClock
 from coach.store import AnswerKind, SessionKind, SessionStatus, Store
 from coach.ui.render import THEME
 from tests.test_offline_scorer import STRONG_JA
@@ -44,7 +45,7 @@ class ScriptedPanel:
         self.feedback: list[Evaluation] = []
         self.waited = 0
         self.drafts: list[str] = []  # the draft offered with each answer ("" when none)
-        self.statuses: list[str] = []  # the session clock shown with each answer
+        self.statuses: list[SessionClock] = []  # the session clock shown with each answer
 
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
         return True
@@ -58,9 +59,13 @@ class ScriptedPanel:
         self.asked.append((question.id, follow_up))
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
+        self,
+        question: Question,
+        budget: int,
+        session_status: Callable[[], SessionClock],
+        *,
+        draft: str = "",
     ) -> Answer:
-        assert "/" in session_status()
         self.drafts.append(draft)
         self.statuses.append(session_status())
         step = self.script.pop(0)
@@ -305,7 +310,7 @@ def test_resume_continues_the_session_clock(sales_pack: Pack) -> None:
     panel2 = ScriptedPanel([WEAK, WEAK], clock)
     _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     # two answers of 60 s each were on the clock before the quit
-    assert "02:00" in panel2.statuses[0], panel2.statuses
+    assert panel2.statuses[0].elapsed == 120, panel2.statuses
 
 
 def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pack: Pack) -> None:
@@ -318,7 +323,7 @@ def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pac
     store.set_seconds_used(outcome.session_id, 0)  # as a database from before migration 3
     panel = ScriptedPanel([WEAK, WEAK], clock)
     _practice(sales_pack, Store(), panel, clock).resume(outcome.session_id)
-    assert "01:00" in panel.statuses[0], panel.statuses  # the one 60 s answer
+    assert panel.statuses[0].elapsed == 60, panel.statuses  # the one 60 s answer
 
 
 def test_session_strengths_and_improvements_come_from_several_answers() -> None:
@@ -560,7 +565,7 @@ def test_pause_menu_hands_back_a_menu_choice_not_a_key(
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text("答えの途中" + CTRL_C + key)
         face = TerminalPractice(sales_pack, "ja", Console(file=io.StringIO()), show_timer=False)
-        answer = face.read_answer(question, 60, lambda: "00:00 / 30:00")
+        answer = face.read_answer(question, 60, lambda: SessionClock(0, 1800))
     assert answer.menu_choice is choice and answer.text == "答えの途中"
 
 
@@ -573,7 +578,7 @@ def test_plain_practice_hands_back_a_menu_choice(
     question = sales_pack.find("pipeline-forecast")
     assert question is not None
     face = PlainPractice(sales_pack, "en", Console(file=io.StringIO()), io.StringIO(lines))
-    assert face.read_answer(question, 60, lambda: "").menu_choice is choice
+    assert face.read_answer(question, 60, lambda: SessionClock(0, 0)).menu_choice is choice
 
 
 def test_outcome_and_rows_carry_session_types(sales_pack: Pack) -> None:
