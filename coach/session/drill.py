@@ -19,7 +19,7 @@ from coach.session.choices import MenuChoice, NextStep
 from coach.session.recorder import SessionRecorder
 from coach.session.types import Answer as Answer  # its old home: still importable here
 from coach.store import SessionKind, Store
-from coach.voice.transcript import Transcriber
+from coach.voice.transcript import Transcriber, Transcript
 
 
 class DrillIO(Protocol):
@@ -256,12 +256,26 @@ def score_given_audio(
     budget = pack.session.answer_seconds
     try:
         answer_id, copy = recorder.record_audio(question, audio, budget, seconds)
-        transcript = transcriber.transcribe(str(copy), pack.ui_lang(lang))
-        if not transcript.text.strip():
-            raise CoachError("drill.audio_silent", path=str(audio))
+        transcript = _transcribe(transcriber, copy, pack.ui_lang(lang))
         recorder.transcribed(answer_id, transcript, str(copy), text=True)
         attempt = Attempt(question, transcript.text, None, seconds, budget)
         evaluation = scorer.score(attempt, feedback_lang=lang)
         return recorder.evaluate(answer_id, evaluation, transcript)
     finally:
         recorder.end()
+
+
+def _transcribe(transcriber: Transcriber, audio: Path, lang: str) -> Transcript:
+    """What was heard in a recorded answer already saved; a timeout or silence says where the
+    recording is kept."""
+    from coach.voice.stt import TranscriptionTimeout
+
+    try:
+        transcript = transcriber.transcribe(str(audio), lang)
+    except TranscriptionTimeout as exc:
+        raise CoachError(
+            "drill.audio_timeout", seconds=exc.params["seconds"], path=str(audio)
+        ) from None
+    if not transcript.text.strip():
+        raise CoachError("drill.audio_silent", path=str(audio))
+    return transcript
