@@ -9,7 +9,7 @@ from coach.packs.model import Pack
 from coach.scoring.advice import _snippet, advise
 from coach.scoring.evaluation import COVERED, STRONG, Structure, band
 from coach.scoring.offline import OfflineScorer
-from tests.test_offline_scorer import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
+from tests.helpers.answers import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
 
 CAMPING = {
     "en": "Last summer I took my family camping in Nagano for 5 days. We hiked 40 km, and I "

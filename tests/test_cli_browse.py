@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from tests.test_pack_seed import IDS
+from tests.helpers.packs import SALES_MANAGER_IDS
 
 runner = CliRunner()
 
@@ -21,7 +21,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_questions_lists_ten_ids_in_japanese() -> None:
     code, out, _ = run("questions", "--lang", "ja")
     assert code == 0
-    for qid in IDS:
+    for qid in SALES_MANAGER_IDS:
         assert qid in out
     assert "パイプライン管理と予測精度" in out
     assert "case-at-risk-pipeline" in out

@@ -13,8 +13,8 @@ import typer
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from tests.conftest import SALES_MANAGER
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
+from tests.helpers.packs import SALES_MANAGER
 
 runner = CliRunner()
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
 from rich.console import Console
 
-from coach.packs.model import Area, Pack, Question
+from coach.packs.model import Pack
 from coach.report.markdown import progress, to_json, to_markdown
 from coach.report.summary import load_summary
 from coach.scoring.evaluation import Evaluation
@@ -20,70 +19,10 @@ from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem, make_plan
 from coach.session.practice import Practice
 from coach.store import Store
-from tests.test_offline_scorer import STRONG_JA
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class ScriptedPanel:
-    """Answers in order; a string answers, ("menu", key) picks from the Ctrl-C menu."""
-
-    def __init__(self, script: list[str | tuple[str, ...]], clock: FakeClock) -> None:
-        self.script, self.clock = script, clock
-        self.asked: list[tuple[str, bool]] = []
-        self.introduced: list[str] = []
-        self.feedback: list[Evaluation] = []
-        self.waited = 0
-        self.drafts: list[str] = []  # the draft offered with each answer ("" when none)
-        self.statuses: list[str] = []  # the session clock shown with each answer
-
-    def show_plan(self, pack: Pack, plan: Plan) -> bool:
-        return True
-
-    def introduce(self, area: Area) -> None:
-        self.introduced.append(area.id)
-
-    def show_question(
-        self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
-    ) -> None:
-        self.asked.append((question.id, follow_up))
-
-    def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
-    ) -> Answer:
-        assert "/" in session_status()
-        self.drafts.append(draft)
-        self.statuses.append(session_status())
-        step = self.script.pop(0)
-        self.clock.now += 12  # thinking
-        self.clock.now += 48  # typing
-        if isinstance(step, tuple):  # ("menu", key) or ("menu", key, text typed before Ctrl-C)
-            return Answer(step[2] if len(step) > 2 else None, 12, 60, menu_choice=step[1])
-        return Answer(step, 12.0, 60.0)
-
-    def show_feedback(self, evaluation: Evaluation) -> None:
-        self.feedback.append(evaluation)
-
-    def scoring_wait(self, pending: int) -> None:
-        self.waited += 1
-
-    def scoring(self) -> AbstractContextManager[object]:
-        return contextmanager(lambda: (yield))()
-
+from tests.helpers.answers import STRONG_JA
+from tests.helpers.practice import FakeClock, ScriptedPanel, make_practice
 
 WEAK = "頑張ります。チームワークを大切にして、毎日努力します。お客様第一で取り組みます。"
-
-
-def _practice(
-    pack: Pack, store: Store, panel: ScriptedPanel, clock: FakeClock, **kwargs: object
-) -> Practice:
-    return Practice(pack, OfflineScorer(pack), store, panel, "ja", clock=clock, **kwargs)  # type: ignore[arg-type]
 
 
 def test_plan_fits_the_budget_and_is_repeatable(sales_pack: Pack) -> None:
@@ -111,7 +50,7 @@ def test_whole_session_saves_rows_summary_and_report(sales_pack: Pack) -> None:
         "予測の誤差を見ます。",
     ]
     panel = ScriptedPanel(script, clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "finished"
     rows = store.answers(outcome.session_id)
     assert [r.kind for r in rows] == ["main", "follow_up"] * 3
@@ -149,7 +88,7 @@ def test_follow_up_aims_at_the_weakest_point(sales_pack: Pack) -> None:
         "オンボーディングは30-60-90日プランです。"
     )
     panel = ScriptedPanel([answer, "はい。"], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None
     main = store.answers(outcome.session_id)[0]
     assert main.evaluation is not None
@@ -163,7 +102,7 @@ def test_feedback_each_shows_every_answer(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=1, seed=2)
     panel = ScriptedPanel([STRONG_JA, "はい、そうです。"], clock)
-    _practice(sales_pack, store, panel, clock, feedback_each=True).start(plan)
+    make_practice(sales_pack, store, panel, clock, feedback_each=True).start(plan)
     assert len(panel.feedback) == 2
 
 
@@ -172,7 +111,7 @@ def test_menu_skip_and_end(sales_pack: Pack, key: str) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
     panel = ScriptedPanel([STRONG_JA, ("menu", key), STRONG_JA], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "finished"
     rows = store.answers(outcome.session_id)
     if key == "skip":
@@ -185,7 +124,7 @@ def test_quit_then_resume_continues_where_it_stopped(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
     panel = ScriptedPanel([STRONG_JA, ("menu", "quit")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "active"
     assert store.latest_session("practice", status="active").id == outcome.session_id  # type: ignore[union-attr]
     # An answer whose evaluation never arrived (as after kill -9):
@@ -193,7 +132,7 @@ def test_quit_then_resume_continues_where_it_stopped(sales_pack: Pack) -> None:
         outcome.session_id, plan.items[1].question, "q", "ja", STRONG_JA, budget_seconds=180
     )
     panel2 = ScriptedPanel([WEAK], clock)
-    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    resumed = make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     assert resumed.status == "finished"
     assert [q for q, _ in panel2.asked] == [plan.items[2].question]
     rows = store.answers(outcome.session_id)
@@ -240,7 +179,7 @@ def test_text_typed_before_end_is_submitted_and_scored(sales_pack: Pack) -> None
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
     panel = ScriptedPanel([STRONG_JA, ("menu", "end", "途中まで書いた回答です。")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "finished"
     rows = store.answers(outcome.session_id)
     assert [r.text for r in rows] == [STRONG_JA, "途中まで書いた回答です。"]
@@ -252,13 +191,13 @@ def test_text_typed_before_quit_is_a_draft_offered_back_on_resume(sales_pack: Pa
     plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
     fragment = "途中まで書いた回答です。"
     panel = ScriptedPanel([STRONG_JA, ("menu", "quit", fragment)], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "active"
     assert [r.text for r in store.answers(outcome.session_id)] == [STRONG_JA]  # not an answer
     assert store.drafts(outcome.session_id)[plan.items[1].question].text == fragment
 
     panel2 = ScriptedPanel([fragment + "続きを書きました。"], clock)
-    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    resumed = make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     assert resumed.status == "finished"
     assert [q for q, _ in panel2.asked] == [plan.items[1].question]  # asked again
     assert panel2.drafts == [fragment]  # with the draft as the editor's text
@@ -279,14 +218,14 @@ def test_quit_during_a_follow_up_keeps_it_a_draft_and_asks_it_again(sales_pack: 
         1,
     )
     panel = ScriptedPanel([STRONG_JA, ("menu", "quit", "フォローアップの途中")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "active"
     rows = store.answers(outcome.session_id)
     assert [r.kind for r in rows] == ["main"]  # the fragment is not the follow-up answer
     follow_id = panel.asked[1][0]
 
     panel2 = ScriptedPanel(["フォローアップの途中、最後まで。", STRONG_JA], clock)
-    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    resumed = make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     assert resumed.status == "finished"
     assert panel2.asked == [(follow_id, True), ("pipeline-forecast", False)]
     assert panel2.drafts == ["フォローアップの途中", ""]
@@ -303,11 +242,11 @@ def test_resume_continues_the_session_clock(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
     panel = ScriptedPanel([STRONG_JA, ("menu", "quit")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None
     clock.now += 3600  # a break between the quit and the resume does not count
     panel2 = ScriptedPanel([WEAK, WEAK], clock)
-    _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     # two answers of 60 s each were on the clock before the quit
     assert "02:00" in panel2.statuses[0], panel2.statuses
 
@@ -315,13 +254,13 @@ def test_resume_continues_the_session_clock(sales_pack: Pack) -> None:
 def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
-    outcome = _practice(
+    outcome = make_practice(
         sales_pack, store, ScriptedPanel([STRONG_JA, ("menu", "quit")], clock), clock
     ).start(plan)
     assert outcome is not None
     store.set_seconds_used(outcome.session_id, 0)  # as a database from before migration 3
     panel = ScriptedPanel([WEAK, WEAK], clock)
-    _practice(sales_pack, Store(), panel, clock).resume(outcome.session_id)
+    make_practice(sales_pack, Store(), panel, clock).resume(outcome.session_id)
     assert "01:00" in panel.statuses[0], panel.statuses  # the one 60 s answer
 
 
@@ -350,7 +289,7 @@ def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: 
     # Every scripted answer takes 60 s: within the main budget, over the follow-up's 45 s.
     plan = Plan((PlanItem("leadership-change", "build-team", 180, 1, 45),), 30, 1)
     panel = ScriptedPanel([STRONG_JA, "はい、採用スコアカードを使いました。"], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None
     summary = load_summary(store, sales_pack, outcome.session_id)
     assert summary is not None and len(summary.results[0].follow_ups) == 1
@@ -473,7 +412,7 @@ def test_warm_up_starts_before_the_plan_and_the_first_answer(sales_pack: Pack) -
 def test_warm_up_starts_before_a_resumed_session_rescores(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
-    first = _practice(sales_pack, store, ScriptedPanel([("menu", "quit")], clock), clock).start(
+    first = make_practice(sales_pack, store, ScriptedPanel([("menu", "quit")], clock), clock).start(
         plan
     )
     assert first is not None

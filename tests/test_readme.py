@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from coach.packs.loader import load_pack
+from coach.packs.model import Pack
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -31,7 +32,7 @@ def test_readme_example_pack_validates(tmp_path: Path) -> None:
 
 
 def test_readme_plugin_example_is_a_working_backend(
-    sales_pack,
+    sales_pack: Pack,
     tmp_path: Path,  # type: ignore[no-untyped-def]
     monkeypatch,
 ) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from coach.errors import CoachError
 from coach.packs.loader import load_pack
 from coach.paths import user_packs_dir
 from coach.session import tailor
-from tests.test_backends import FIXTURES, KEY, Replay
+from tests.helpers.replay import FIXTURES, KEY, Replay
 
 JD = Path(__file__).parent / "data" / "jd"
 runner = CliRunner()
