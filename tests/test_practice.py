@@ -25,19 +25,6 @@ from tests.helpers.practice import FakeClock, ScriptedPanel, make_practice
 WEAK = "頑張ります。チームワークを大切にして、毎日努力します。お客様第一で取り組みます。"
 
 
-def test_plan_fits_the_budget_and_is_repeatable(sales_pack: Pack) -> None:
-    plan = make_plan(sales_pack, seed=7)
-    assert plan.seconds() <= 30 * 60
-    assert {i.area for i in plan.items} == {a.id for a in sales_pack.areas}
-    assert {"case-new-segment", "case-at-risk-pipeline", "case-tool-resistance"} <= {
-        i.question for i in plan.items
-    }
-    assert make_plan(sales_pack, seed=7) == plan
-    only = make_plan(sales_pack, area="forecasting-cadence", seed=1)
-    assert {i.area for i in only.items} == {"forecasting-cadence"}
-    assert len(make_plan(sales_pack, questions=2, seed=1).items) == 2
-
-
 def test_whole_session_saves_rows_summary_and_report(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3)
@@ -307,23 +294,6 @@ def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: 
     assert question["over_budget"] is False
     assert question["follow_ups"][0]["over_budget"] is True
     assert question["follow_ups"][0]["budget_seconds"] == 45
-
-
-def test_a_short_plan_says_which_interviewers_and_cases_it_dropped(sales_pack: Pack) -> None:
-    plan = make_plan(sales_pack, minutes=6, seed=1)
-    assert len(plan.items) == 1
-    asked_area = plan.items[0].area
-    assert set(plan.dropped_areas) == {a.id for a in sales_pack.areas} - {asked_area}
-    assert {a.case.id for a in sales_pack.areas if a.case} - {plan.items[0].question} == set(
-        plan.dropped_cases
-    )
-    assert plan.minutes_for_all > 6
-    assert make_plan(sales_pack, minutes=plan.minutes_for_all, seed=1).dropped_areas == ()
-    assert Plan.from_dict(plan.to_dict()) == plan  # kept with the session for --resume
-    full = make_plan(sales_pack, seed=7)
-    assert full.dropped_areas == () and full.dropped_cases == () and full.minutes_for_all == 0
-    chosen = make_plan(sales_pack, questions=1, seed=1)  # fewer asked for: no time advice
-    assert chosen.dropped_areas and chosen.minutes_for_all == 0
 
 
 class SlowScorer(OfflineScorer):
