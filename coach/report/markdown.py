@@ -89,11 +89,26 @@ def to_markdown(
     requirements: list[RequirementProgress] | None = None,
 ) -> str:
     lang = pack.ui_lang(ui) if pack else ui
+    out = _head(summary, pack, ui, lang)
+    out += _results_table(summary, ui)
+    out += _score_bars(summary, pack, ui, lang)
+    out += _advice_sections(summary, ui)
+    out += requirements_section(requirements or [], ui)
+    out += ['<a id="questions"></a>', f"## {t('report.questions', ui)}", ""]
+    for i, r in enumerate(summary.results, 1):
+        out += _question_section(i, r.answer, r.follow_ups, pack, ui)
+    out += _progress_section(history, summary.session.id, ui)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _head(summary: SessionSummary, pack: Pack | None, ui: str, lang: str) -> list[str]:
+    """The title and the session's facts: score, pack, date, backend, time used, id."""
     s = summary.session
     title = _inline(pack.title.get(lang) if pack else s.pack_id)
-    out = [f"# {t('report.title', ui, pack=title)}", ""]
     overall = f"**{summary.overall:.1f} / 5.0**" if summary.overall is not None else "-"
-    out += [
+    return [
+        f"# {t('report.title', ui, pack=title)}",
+        "",
         "| | |",
         "|---|---|",
         f"| {t('report.overall', ui)} | {overall} |",
@@ -105,7 +120,11 @@ def to_markdown(
         f"| {t('report.session', ui)} | {_code(s.id, cell=True)} |",
         "",
     ]
-    out += [
+
+
+def _results_table(summary: SessionSummary, ui: str) -> list[str]:
+    """One row a question: its score, time, points covered and pitfalls, linked to its section."""
+    out = [
         f"## {t('summary.title', ui)}",
         "",
         f"| # | {t('summary.col.question', ui)} | {t('summary.col.score', ui)} | "
@@ -130,8 +149,14 @@ def to_markdown(
             f"{len(ev.pitfalls) if ev else '-'} |"
         )
     out.append("")
+    return out
+
+
+def _score_bars(summary: SessionSummary, pack: Pack | None, ui: str, lang: str) -> list[str]:
+    """The mean score of each area and skill as a bar, best first."""
     names_area = {a.id: a.name.get(lang) for a in pack.areas} if pack else {}
     names_skill = {k.id: k.name.get(lang) for k in pack.skills} if pack else {}
+    out: list[str] = []
     for heading, scores, names in (
         (t("summary.by_area", ui), summary.by_area, names_area),
         (t("summary.by_skill", ui), summary.by_skill, names_skill),
@@ -145,38 +170,44 @@ def to_markdown(
                     f" | {value:.1f} |"
                 )
             out.append("")
+    return out
+
+
+def _advice_sections(summary: SessionSummary, ui: str) -> list[str]:
+    """Strengths and improvements, each linked to its question (or where the advice is instead)."""
     anchors = {r.question_id: f"#q{i}" for i, r in enumerate(summary.results, 1)}
     improvements = [_advice(item, anchors) for item in summary.improvements]
     if summary.all_strong and not improvements:
         improvements = [f"- {t('summary.all_strong', ui)}"]
     elif summary.advice_in_report:
         improvements = [f"- [{t('summary.advice_below', ui)}](#questions)"]
+    out: list[str] = []
     for heading, items in (
         (t("fb.strengths", ui), [_advice(item, anchors) for item in summary.strengths]),
         (t("fb.improvements", ui), improvements),
     ):
         if items:
             out += [f"## {heading}", "", *items, ""]
+    return out
 
-    out += requirements_section(requirements or [], ui)
-    out += ['<a id="questions"></a>', f"## {t('report.questions', ui)}", ""]
-    for i, r in enumerate(summary.results, 1):
-        out += _question_section(i, r.answer, r.follow_ups, pack, ui)
 
-    if history:
-        out += [
-            f"## {t('report.progress', ui)}",
-            "",
-            f"`{sparkline([h[2] for h in history])}`",
-            "",
-            f"| {t('report.date', ui)} | {t('report.session', ui)} | {t('report.overall', ui)} |",
-            "|---|---|---:|",
-        ]
-        for session_id, date, value in history:
-            mark = " ←" if session_id == s.id else ""
-            out.append(f"| {date} | {_code(session_id, cell=True)}{mark} | {value:.1f} |")
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+def _progress_section(history: list[tuple[str, str, float]], session_id: str, ui: str) -> list[str]:
+    """The pack's sessions up to this one as a sparkline and a table, this one marked."""
+    if not history:
+        return []
+    out = [
+        f"## {t('report.progress', ui)}",
+        "",
+        f"`{sparkline([h[2] for h in history])}`",
+        "",
+        f"| {t('report.date', ui)} | {t('report.session', ui)} | {t('report.overall', ui)} |",
+        "|---|---|---:|",
+    ]
+    for sid, date, value in history:
+        mark = " ←" if sid == session_id else ""
+        out.append(f"| {date} | {_code(sid, cell=True)}{mark} | {value:.1f} |")
+    out.append("")
+    return out
 
 
 def _advice(item: SummaryAdvice, anchors: dict[str, str]) -> str:
