@@ -551,6 +551,17 @@ class _Checker:
         ids = [self.ident(doc, v, (*path, i)) for i, v in enumerate(value)]
         return tuple(i for i in ids if i)
 
+    def optional(
+        self,
+        doc: _Doc,
+        m: dict[str, Any],
+        path: tuple[PathPart, ...],
+        key: str,
+        build: Callable[[_Doc, Any, tuple[PathPart, ...]], T | None],
+    ) -> T | None:
+        """`m[key]` built when it is there (not null), else None."""
+        return build(doc, m[key], (*path, key)) if m.get(key) is not None else None
+
     # -- pack parts ---------------------------------------------------------------
     def point(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Point | None:
         m = self.mapping(doc, raw, path, *FIELDS["point"])
@@ -643,16 +654,12 @@ class _Checker:
         qid = self.ident(doc, m.get("id"), (*path, "id"))
         text = self.text(doc, m.get("text"), (*path, "text"))
         points = self.items(doc, m.get("points"), (*path, "points"), self.point, minimum=1)
-        model_answer = (
-            self.text(doc, m["model_answer"], (*path, "model_answer"))
-            if m.get("model_answer") is not None
-            else None
-        )
+        model_answer = self.optional(doc, m, path, "model_answer", self.text)
         pitfalls = self.items(doc, m.get("pitfalls"), (*path, "pitfalls"), self.pitfall)
         follow_ups = self.items(doc, m.get("follow_ups"), (*path, "follow_ups"), self.follow_up)
         _check_targets(doc, m, path, points, follow_ups)
         _check_ids_across_kinds(doc, path, points, pitfalls, follow_ups)
-        data = self.table(doc, m["data"], (*path, "data")) if m.get("data") is not None else None
+        data = self.optional(doc, m, path, "data", self.table)
         answer_length = _answer_length(doc, m.get("answer_length"), (*path, "answer_length"))
         if not (qid and text and points):
             return None
@@ -671,6 +678,9 @@ class _Checker:
             requirements=self.id_list(doc, m.get("requirements"), (*path, "requirements")),
         )
 
+    def case(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Question | None:
+        return self.question(doc, raw, path, is_case=True)
+
     def requirement(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Requirement | None:
         m = self.mapping(doc, raw, path, *FIELDS["requirement"])
         if m is None:
@@ -685,11 +695,7 @@ class _Checker:
             return None
         sid = self.ident(doc, m.get("id"), (*path, "id"))
         name = self.text(doc, m.get("name"), (*path, "name"))
-        desc = (
-            self.text(doc, m["description"], (*path, "description"))
-            if m.get("description") is not None
-            else None
-        )
+        desc = self.optional(doc, m, path, "description", self.text)
         return Skill(sid, name, desc) if sid and name else None
 
     def interviewer(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Interviewer | None:
@@ -708,16 +714,8 @@ class _Checker:
         aid = self.ident(doc, m.get("id"), (*path, "id"))
         name = self.text(doc, m.get("name"), (*path, "name"))
         probes = self.text(doc, m["probes"], (*path, "probes")) if m.get("probes") else None
-        interviewer = (
-            self.interviewer(doc, m["interviewer"], (*path, "interviewer"))
-            if m.get("interviewer") is not None
-            else None
-        )
-        case = (
-            self.question(doc, m["case"], (*path, "case"), is_case=True)
-            if m.get("case") is not None
-            else None
-        )
+        interviewer = self.optional(doc, m, path, "interviewer", self.interviewer)
+        case = self.optional(doc, m, path, "case", self.case)
         return Area(aid, name, probes, interviewer, case) if aid and name else None
 
 
@@ -849,8 +847,8 @@ def load_pack(source: Path) -> Pack:
     pack_id = checker.ident(doc, top.get("id"), ("id",)) if "id" in top else None
     version = checker.string(doc, top.get("version"), ("version",)) if "version" in top else None
     title = checker.text(doc, top.get("title"), ("title",)) if "title" in top else None
-    description = _optional_text(checker, doc, top, "description")
-    mock = _optional_text(checker, doc, top, "mock_interview")
+    description = checker.optional(doc, top, (), "description", checker.text)
+    mock = checker.optional(doc, top, (), "mock_interview", checker.text)
     terms = checker.cues(doc, top.get("terms"), ("terms",))
     session = _session(checker, doc, top)
     responsibilities, skills, differentiators = _role(checker, doc, top)
@@ -910,10 +908,6 @@ def _read_main(
     return doc, data
 
 
-def _optional_text(checker: _Checker, doc: _Doc, top: dict[str, Any], key: str) -> Text | None:
-    return checker.text(doc, top[key], (key,)) if top.get(key) is not None else None
-
-
 def _session(checker: _Checker, doc: _Doc, top: dict[str, Any]) -> SessionPlan:
     if top.get("session") is None:
         return SessionPlan()
@@ -937,11 +931,7 @@ def _role(
     role = checker.mapping(doc, top["role"], ("role",), *FIELDS["role"])
     if role is None:
         return None, (), ()
-    responsibilities = (
-        checker.text(doc, role["responsibilities"], ("role", "responsibilities"))
-        if role.get("responsibilities") is not None
-        else None
-    )
+    responsibilities = checker.optional(doc, role, ("role",), "responsibilities", checker.text)
     skills = checker.items(doc, role.get("skills"), ("role", "skills"), checker.skill)
     differentiators = checker.items(
         doc, role.get("differentiators"), ("role", "differentiators"), checker.skill
