@@ -33,6 +33,13 @@ def _config(coach_home: Path, text: str) -> Path:
     return path
 
 
+def _timeout_set(env: str | None, file: str, coach_home: Path, mp: pytest.MonkeyPatch) -> None:
+    """COACH_TIMEOUT set to `env` (unless None) and a config file of `file`."""
+    if env is not None:
+        mp.setenv("COACH_TIMEOUT", env)
+    _config(coach_home, file)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [(True, True), (False, False), (1, True), (0, False), ("Yes", True), (" off ", False)],
@@ -160,9 +167,7 @@ def test_redact_from_the_environment_beats_the_file(
 def test_timeout_from_the_environment_else_the_file_else_a_minute(
     env: str | None, file: str, expected: float, coach_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if env is not None:
-        monkeypatch.setenv("COACH_TIMEOUT", env)
-    _config(coach_home, file)
+    _timeout_set(env, file, coach_home, monkeypatch)
     assert resolve().timeout == expected
 
 
@@ -178,9 +183,7 @@ def test_timeout_from_the_environment_else_the_file_else_a_minute(
 def test_a_timeout_out_of_range_is_an_error_naming_where_it_was_set(
     env: str | None, file: str, setting: str, coach_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if env is not None:
-        monkeypatch.setenv("COACH_TIMEOUT", env)
-    _config(coach_home, file)
+    _timeout_set(env, file, coach_home, monkeypatch)
     with pytest.raises(CoachError) as caught:
         resolve()
     assert caught.value.key == "config.bad_timeout"

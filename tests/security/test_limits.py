@@ -24,6 +24,7 @@ from coach.scoring.evaluation import Evaluation
 from coach.session.batch import LINE_LIMIT
 from coach.store import Store
 from tests.helpers.answers import STRONG_EN
+from tests.helpers.process import run_coach_process
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,15 +50,7 @@ def _coach(*args: str, memory: int | None = None, timeout: float = 120) -> Any:
         if memory is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"}
-    return subprocess.run(
-        [sys.executable, "-m", "coach", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        preexec_fn=limit,
-    )
+    return run_coach_process(*args, env={"COLUMNS": "120"}, timeout=timeout, preexec_fn=limit)
 
 
 # -- item 12: answer and line limits ------------------------------------------------------------
