@@ -79,6 +79,10 @@ def test_shadowed_pairs_a_bundled_pack_with_the_user_pack_that_wins() -> None:
     broken = PackRef(Path("/u/software-engineer.yaml"), "user")
     assert shadowed([(bundled, "sales-manager"), (other, "software-engineer")]) == {}
     assert shadowed([(bundled, "sales-manager"), (by_id, "sales-manager")]) == {0: 1}
-    found = [(bundled, "sales-manager"), (by_id, "sales-manager"), (by_name, "x")]
+    found: list[tuple[PackRef, str | None]] = [
+        (bundled, "sales-manager"),
+        (by_id, "sales-manager"),
+        (by_name, "x"),
+    ]
     assert shadowed(found) == {0: 2}  # by name before by id, as find_pack_path picks
     assert shadowed([(other, "software-engineer"), (broken, None)]) == {0: 1}  # broken, still

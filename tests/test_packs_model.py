@@ -27,7 +27,7 @@ def test_cues_per_language_and_all_of_them() -> None:
 
 def test_table_cell_is_text_in_the_language_or_the_plain_value() -> None:
     table = Table(None, (Column("deal", Text({"en": "Deal"})),), ())
-    row = {"deal": Text({"ja": "案件", "en": "Deal A"}), "amount": "100"}
+    row: dict[str, Text | str] = {"deal": Text({"ja": "案件", "en": "Deal A"}), "amount": "100"}
     assert table.cell(row, "deal", "ja") == "案件"
     assert table.cell(row, "amount", "en") == "100" and table.cell(row, "missing", "en") == ""
 
