@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coach.i18n import t
-from coach.packs.model import Pack
-from coach.scoring.advice import _snippet, advise
-from coach.scoring.evaluation import COVERED, STRONG, Structure, band
+from coach.packs.model import Cues, FollowUp, Pack, Point, Question, Text
+from coach.scoring.advice import _snippet, advise, weakest_follow_up
+from coach.scoring.evaluation import COVERED, STRONG, PointScore, Structure, band
 from coach.scoring.offline import OfflineScorer
 from tests.helpers.answers import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
 
@@ -141,3 +141,26 @@ def test_an_answer_too_short_to_judge_is_not_told_twice(scorer: OfflineScorer) -
     ev = scorer.score(scorer.pack.find("pricing-discipline"), short, "ja")
     assert "too-short" in ev.flags
     assert not any(i.startswith(t("advice.brief", "ja", size="")[:6]) for i in ev.improvements)
+
+
+def test_the_follow_up_aims_at_the_weakest_point_not_yet_asked() -> None:
+    question = Question(
+        "q",
+        Text({"en": "Q"}),
+        tuple(Point(pid, Text({"en": pid}), Cues()) for pid in ("a", "b", "c")),
+        follow_ups=(
+            FollowUp("on-a", Text({"en": "A?"}), ("a",)),
+            FollowUp("on-b-c", Text({"en": "B or C?"}), ("b", "c")),
+            FollowUp("open", Text({"en": "Anything else?"}), ()),
+        ),
+    )
+    scores = [PointScore("a", "a", 4.0), PointScore("c", "c", 1.0), PointScore("b", "b", 1.0)]
+
+    def chosen(asked: tuple[str, ...] = ()) -> str | None:
+        follow = weakest_follow_up(question, scores, asked)
+        return follow.id if follow else None
+
+    assert chosen() == "on-b-c"  # b and c tie at 1.0: b first by id, and on-b-c targets it
+    assert chosen(("on-b-c",)) == "on-a"  # the next weakest with a follow-up of its own
+    assert chosen(("on-b-c", "on-a")) == "open"  # none targets a point left: the first left
+    assert chosen(("on-b-c", "on-a", "open")) is None
