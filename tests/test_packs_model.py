@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coach.packs.loader import load_pack
 from coach.packs.model import Column, Cues, FollowUp, Pack, Point, Question, Table, Text
+from tests.helpers.packs import pack_from_yaml
 
 
 def _question(*point_ids: str) -> Question:
@@ -60,14 +60,12 @@ def test_pack_finds_questions_and_cases_and_the_area_of_each(sales_pack: Pack) -
 
 
 def test_pack_ui_language_falls_back_to_the_pack_s_first(tmp_path: Path) -> None:
-    path = tmp_path / "ja-only.yaml"
-    path.write_text(
+    pack = pack_from_yaml(
+        tmp_path / "ja-only.yaml",
         "id: ja-only\nversion: '1'\nlanguages: ja\ntitle: 日本語だけ\n"
         "questions:\n  - {id: q, text: 質問, points: [{id: p, text: 点}], requirements: [r]}\n"
         "requirements:\n  - {id: r, text: 要件}\n  - {id: unused, text: 未使用}\n",
-        encoding="utf-8",
     )
-    pack = load_pack(path)
     assert pack.ui_lang("en") == "ja" and pack.ui_lang("ja") == "ja"
     assert [q.id for q in pack.requirement_questions("r")] == ["q"]
     assert pack.requirement_questions("unused") == ()

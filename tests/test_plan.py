@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from coach.errors import CoachError
-from coach.packs.loader import load_pack
 from coach.packs.model import Pack
 from coach.session.plan import TRANSITION_SECONDS, Plan, PlanItem, make_plan
+from tests.helpers.packs import pack_from_yaml
 
 NO_AREAS = """\
 id: no-areas
@@ -26,9 +26,7 @@ def _pack_without_areas(tmp_path: Path, count: int) -> Pack:
         f"  - {{id: q{i}, text: Question {i}, points: [{{id: p, text: Point}}]}}\n"
         for i in range(count)
     )
-    path = tmp_path / "no-areas.yaml"
-    path.write_text(NO_AREAS + questions, encoding="utf-8")
-    return load_pack(path)
+    return pack_from_yaml(tmp_path / "no-areas.yaml", NO_AREAS + questions)
 
 
 def test_plan_fits_the_budget_and_is_repeatable(sales_pack: Pack) -> None:

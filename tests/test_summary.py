@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from coach.packs.loader import load_pack
 from coach.packs.model import Pack
 from coach.report.markdown import to_json, to_markdown
 from coach.report.summary import (
@@ -25,6 +24,7 @@ from coach.scoring.evaluation import STRONG, PitfallHit
 from coach.store import Store
 from coach.ui.practice_io import summary_view
 from coach.unicode import display_width
+from tests.helpers.packs import pack_from_yaml
 from tests.helpers.reports import evaluation, store_session, summary_of
 
 CASE = "case-new-segment"  # a case prompt of more than 300 characters
@@ -255,9 +255,7 @@ questions:
 
 
 def test_requirement_progress_counts_questions_answered_and_their_mean(tmp_path: Path) -> None:
-    path = tmp_path / "tailored.yaml"
-    path.write_text(TAILORED, encoding="utf-8")
-    pack = load_pack(path)
+    pack = pack_from_yaml(tmp_path / "tailored.yaml", TAILORED)
     store = Store()
     session = store.start_session("practice", pack.id, pack.version, "-", "en", "offline", None)
     for qid, score in (("q1", 2.0), ("q1#f", 4.0), ("q2", 5.0)):

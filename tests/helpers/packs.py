@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from coach.packs.model import Pack
 from coach.paths import bundled_packs_dir
 
 SALES_MANAGER = bundled_packs_dir() / "sales-manager"
@@ -18,3 +21,11 @@ SALES_MANAGER_IDS = [
     "pricing-discipline",
     "change-adoption",
 ]
+
+
+def pack_from_yaml(path: Path, text: str) -> Pack:
+    """A one-file pack written to `path` from `text`, then loaded (and so checked)."""
+    from coach.packs.loader import load_pack  # conftest imports this module: keep it light
+
+    path.write_text(text, encoding="utf-8")
+    return load_pack(path)
