@@ -1,4 +1,4 @@
-"""History database: migrations, durability settings, two processes at once."""
+"""History database: durability settings, two processes at once, sessions and answers."""
 
 from __future__ import annotations
 
@@ -195,26 +195,6 @@ def test_two_processes_write_and_read_at_once(tmp_path: Path) -> None:
     assert writer.wait(timeout=60) == 0 and not errors
     assert len(store.answers(session)) == 300
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
-
-
-def test_migration_script_keeps_semicolons_inside_literals_comments_and_triggers() -> None:
-    from coach.store import _run_script
-
-    db = sqlite3.connect(":memory:")
-    _run_script(
-        db,
-        """
-        CREATE TABLE t (x TEXT DEFAULT 'a;b');  -- a note; with a semicolon
-        CREATE TABLE log (y TEXT);
-        CREATE TRIGGER t_log AFTER INSERT ON t BEGIN
-            INSERT INTO log VALUES ('seen;');
-            INSERT INTO log VALUES (new.x);
-        END;
-        INSERT INTO t DEFAULT VALUES
-        """,
-    )
-    assert db.execute("SELECT x FROM t").fetchall() == [("a;b",)]
-    assert db.execute("SELECT y FROM log").fetchall() == [("seen;",), ("a;b",)]
 
 
 def _session_with(store: Store, texts: list[str], started: str | None = None) -> str:
