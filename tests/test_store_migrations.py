@@ -40,6 +40,8 @@ EXPECTED = {
         "budget_seconds",
         "skipped",
         "submitted_at",
+        "audio_path",
+        "transcript",
     ],
     "evaluations": ["answer_id", "overall", "backend", "data", "created_at"],
     "drafts": ["session_id", "question_id", "question_text", "parent_id", "text", "saved_at"],
