@@ -1917,7 +1917,7 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
     # voice in the sessions: --answer-audio, --no-keep-audio, spoken lines in `coach score`,
     # recordings in the report (task X1)
     "help.opt.answer_audio": {
-        "ja": "この録音(WAV または FLAC、サンプリングレートは問いません)を文字起こしして採点し、終了します。",
+        "ja": "この録音ファイル(.wav か .flac、サンプリングレートは問いません)を文字起こしして採点し、終了します。",
         "en": "Transcribe and score this recording (WAV or FLAC, any sample rate), then exit.",
     },
     "help.opt.no_keep_audio": {
