@@ -50,8 +50,8 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
         "en": "Drill one question: answer against the clock, get detailed feedback, retry.\n\nExample: coach drill pipeline-forecast --lang ja",
     },
     "help.cmd.score": {
-        "ja": "多数の回答を一括採点: JSON Lines(各行に id, question, answer, lang, seconds)を読み、JSON Lines で出力します。\n\n例: coach score answers.jsonl > scored.jsonl",
-        "en": "Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line), JSON Lines out.\n\nExample: coach score answers.jsonl > scored.jsonl",
+        "ja": "多数の回答を一括採点: JSON Lines(各行に id, question, answer, lang, seconds。answer の代わりに録音ファイルのパスを audio に書けます)を読み、JSON Lines で出力します。\n\n例: coach score answers.jsonl > scored.jsonl",
+        "en": "Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line; audio, a recording's path, instead of answer), JSON Lines out.\n\nExample: coach score answers.jsonl > scored.jsonl",
     },
     "help.cmd.calibrate": {
         "ja": "同梱の採点済み回答で、バックエンドが採点に使えるかを確かめます(--pack を省くと同梱の全パック)。\n\n例: coach calibrate --backend ollama --model llama3.1 --repeats 3",

@@ -249,8 +249,8 @@ def score(
     ] = 4,
     scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
-    """Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line),
-    JSON Lines out.
+    """Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line;
+    audio, a recording's path, instead of answer), JSON Lines out.
 
     Example: coach score answers.jsonl > scored.jsonl
     """
