@@ -141,7 +141,7 @@ class Practice:
             evaluation = self.scorer.score(attempt, feedback_lang=self.lang)
             return self.recorder.evaluate(answer_id, evaluation, transcript, before)
 
-        if self._pool is None:
+        if self._pool is None:  # made per run (resume scores before it runs), shut at its end
             self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="coach-score")
         future = self._pool.submit(job)
         self._pending[answer_id] = future
@@ -163,6 +163,7 @@ class Practice:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
+        self._pending.clear()  # the next run starts with none of this run's scores
 
     def elapsed(self) -> float:
         """Seconds on the session clock, including the time used before a quit."""
