@@ -3,11 +3,15 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from coach.packs.model import Pack
 from tests.helpers.packs import SALES_MANAGER
+
+if TYPE_CHECKING:
+    from tests.helpers.voice import VoiceModels
 
 _real_connect = socket.socket.connect
 
@@ -50,3 +54,11 @@ def sales_pack() -> Pack:
     from coach.packs.loader import load_pack
 
     return load_pack(SALES_MANAGER)
+
+
+# voice (coach[voice]): the speech models are assembled and loaded once per test session
+@pytest.fixture(scope="session")
+def voice_models(tmp_path_factory: pytest.TempPathFactory) -> VoiceModels:
+    from tests.helpers.voice import load_voice_models
+
+    return load_voice_models(tmp_path_factory.mktemp("voice-home"))

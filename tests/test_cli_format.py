@@ -25,6 +25,7 @@ ACTS = {
     ("backends", "check"): "sends a request",
     ("packs", "schema"): "prints JSON Schema whatever the flags",
     ("packs", "edit"): "opens an editor and saves a pack",
+    ("voice", "check"): "assembles models, plays and records through the audio devices",
 }
 
 
