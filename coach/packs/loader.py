@@ -987,7 +987,7 @@ class _Known:
 # The references a question holds, in the order they are checked: a case has no `areas`.
 _QUESTION_REFS = ("areas", "skills", "requirements")
 _CASE_REFS = ("requirements", "skills")
-_REF_KIND = {"areas": "area", "skills": "skill", "requirements": "requirement"}
+_REF_KIND = MappingProxyType({"areas": "area", "skills": "skill", "requirements": "requirement"})
 
 
 def _check_refs(
