@@ -11,7 +11,7 @@ from coach.packs.model import Pack
 from tests.helpers.packs import SALES_MANAGER
 
 if TYPE_CHECKING:
-    from tests.voice_support import VoiceModels
+    from tests.helpers.voice import VoiceModels
 
 _real_connect = socket.socket.connect
 
@@ -59,6 +59,6 @@ def sales_pack() -> Pack:
 # voice (coach[voice]): the speech models are assembled and loaded once per test session
 @pytest.fixture(scope="session")
 def voice_models(tmp_path_factory: pytest.TempPathFactory) -> VoiceModels:
-    from tests.voice_support import load_voice_models
+    from tests.helpers.voice import load_voice_models
 
     return load_voice_models(tmp_path_factory.mktemp("voice-home"))

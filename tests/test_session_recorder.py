@@ -14,7 +14,7 @@ from coach.session.recorder import SessionRecorder
 from coach.session.types import Answer
 from coach.store import AnswerKind, SessionKind, SessionStatus, Store
 from coach.voice.transcript import Transcript, Word
-from tests.test_offline_scorer import STRONG_JA
+from tests.helpers.answers import STRONG_JA
 
 HEARD = Transcript(
     "えーと、週次でパイプラインを見直します。",

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from coach.cli.main import app
 from coach.paths import session_audio_dir
 from coach.store import SessionKind, SessionStatus, Store
-from tests.voice_support import EN_FLAC, JA_WAV, VoiceModels
+from tests.helpers.voice import EN_FLAC, JA_WAV, VoiceModels
 
 runner = CliRunner()
 

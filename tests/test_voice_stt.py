@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from coach.voice.stt import FILLER_PROMPTS, TranscriptionTimeout, WhisperTranscriber
-from tests.voice_support import EN_FLAC, EN_TEXT, JA_TEXT, JA_WAV, VoiceModels, error_rate
+from tests.helpers.voice import EN_FLAC, EN_TEXT, JA_TEXT, JA_WAV, VoiceModels, error_rate
 
 
 @pytest.mark.parametrize(

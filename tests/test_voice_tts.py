@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coach.voice.tts import EN_VARIANTS, JA_VOICES, en_variant, fit_peak, ja_voice, shift_pitch
-from tests.voice_support import VoiceModels, error_rate
+from tests.helpers.voice import VoiceModels, error_rate
 
 PACKAGE = Path(__file__).resolve().parents[1] / "coach"
 
