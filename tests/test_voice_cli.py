@@ -8,17 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coach.cli.common import State
 from coach.cli.main import app
 from coach.errors import CoachError
 from tests.helpers.voice import VoiceModels
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(State, "debug", False)
 
 
 def coach(*args: str) -> tuple[int, str, str]:

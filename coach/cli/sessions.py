@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from coach.session.practice import Outcome
     from coach.store import SessionRow, Store
     from coach.ui.render import Console
+    from coach.voice.transcript import Transcriber
 
 
 class FeedbackMode(str, Enum):
@@ -64,6 +65,9 @@ def practice(
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     resume: Annotated[bool, typer.Option("--resume", help=h("help.opt.resume"))] = False,
+    no_keep_audio: Annotated[
+        bool, typer.Option("--no-keep-audio", help=h("help.opt.no_keep_audio"))
+    ] = False,
     scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Sit a timed interview panel; every answer is saved as you submit it.
@@ -96,7 +100,16 @@ def practice(
     )
     each = feedback is FeedbackMode.each
     runner = Practice(
-        loaded, scorer, store, io, ui, feedback_each=each, model=scoring.model, clock=app.clock
+        loaded,
+        scorer,
+        store,
+        io,
+        ui,
+        feedback_each=each,
+        model=scoring.model,
+        clock=app.clock,
+        keep_audio=not no_keep_audio,
+        transcriber=_transcriber_for(store, resumed),
     )
     if resumed is not None:
         outcome = runner.resume(resumed.id)
@@ -119,6 +132,19 @@ def practice(
     notices.hold = False
     notices.flush()
     _finish(outcome, store, loaded, ui, out)
+
+
+def _transcriber_for(store: Store, resumed: SessionRow | None) -> Transcriber | None:
+    """Whisper, when the session to resume has recordings never transcribed (without the extra,
+    the line saying what to install)."""
+    if resumed is None or not store.untranscribed(resumed.id):
+        return None
+    from coach.voice import require
+
+    require()
+    from coach.voice.stt import WhisperTranscriber
+
+    return WhisperTranscriber()
 
 
 def _finish(outcome: Outcome, store: Store, pack: Pack, ui: str, out: Console) -> None:

@@ -12,7 +12,7 @@ from coach.voice.stt import WhisperTranscriber
 from coach.voice.tts import PanelSpeaker
 
 REQUIRED = os.environ.get("COACH_REQUIRE_VOICE") == "1"
-DATA = Path(__file__).resolve().parent / "data" / "voice"
+DATA = Path(__file__).resolve().parents[1] / "data" / "voice"
 JA_WAV = DATA / "ja-forecast.wav"  # Kokoro jm_kumo, 16 kHz
 JA_TEXT = "えーと、毎週パイプラインを見直して、予測の精度を高めています。"
 EN_FLAC = DATA / "en-forecast.flac"  # piper joe, 22.05 kHz FLAC: resampled on reading
