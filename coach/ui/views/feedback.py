@@ -117,7 +117,8 @@ def _structure(ev: Evaluation, ui: str) -> list[str]:
 
 
 def _delivery(ev: Evaluation, ui: str) -> list[str]:
-    """Length, time used against the budget, speaking rate and fillers."""
+    """Length, time used against the budget, speaking rate and fillers (for a spoken answer, as
+    the recogniser timed them)."""
     d = ev.delivery
     delivery = [
         t("fb.length", ui, chars=d.characters, words=d.words)
@@ -133,6 +134,10 @@ def _delivery(ev: Evaluation, ui: str) -> list[str]:
         )
         over = f" [bad]{t('fb.over', ui)}[/]" if d.over_budget else ""
         delivery.append(f"{t('fb.time', ui)}: {spent}{over}")
+    if d.speech is not None:  # spoken: pace, fillers and pauses as heard, not as typed
+        from coach.report.speech import speech_lines
+
+        return delivery + [esc(line) for line in speech_lines(d.speech, ui)]
     if d.rate is not None:
         unit = f"fb.rate_unit.{d.rate_unit}"
         delivery.append(
