@@ -284,3 +284,19 @@ def test_requirement_progress_counts_questions_answered_and_their_mean(tmp_path:
         ("k8s", "Kubernetes", 0, 0, None),
     ]
     assert requirement_progress(None, store.answers(session), "en") == []
+
+
+def test_the_summary_gives_the_spoken_answers_pace_and_fillers_only_when_spoken(
+    sales_pack: Pack,
+) -> None:
+    from dataclasses import replace
+
+    from coach.scoring.evaluation import SpeechDelivery
+
+    typed = evaluation("build-team", 3.0)
+    spoken = evaluation("pipeline-forecast", 3.0)
+    speech = SpeechDelivery(60.0, 300.0, "cpm", (250, 350), {"えーと": 3})
+    spoken = replace(spoken, delivery=replace(spoken.delivery, speech=speech))
+    shown = _views(summary_of(sales_pack, [typed, spoken]), sales_pack)["terminal-120"]
+    assert "話し方(音声): 速さ 300 字/分・つなぎ言葉 3 回" in shown
+    assert "話し方(音声)" not in _views(summary_of(sales_pack, [typed]), sales_pack)["terminal-120"]

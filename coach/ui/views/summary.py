@@ -9,6 +9,7 @@ from rich.text import Text
 
 from coach.i18n import t, tn
 from coach.packs.model import Pack
+from coach.report.speech import session_speech, trend_text
 from coach.report.summary import QuestionResult, SessionSummary, SummaryAdvice, over_budget
 from coach.safetext import safe_text
 from coach.store import AnswerRow
@@ -38,6 +39,9 @@ def summary_view(summary: SessionSummary, pack: Pack | None, ui: str) -> Group:
     parts += _score_bars(summary, pack, ui)
     parts += _advice(summary, ui)
     parts.append(Text(f"\n{t('summary.total_time', ui, time=mmss(summary.seconds_used))}"))
+    spoken = session_speech([r.answer for r in summary.results])
+    if spoken is not None:  # the spoken answers' pace and fillers, taken together
+        parts.append(Wrapped(f"{t('speech.title', ui)}: {trend_text(spoken, ui)}"))
     if summary.pending:
         pending = tn("summary.pending_note", ui, summary.pending, count=summary.pending)
         parts.append(Text(pending, style="warn"))
