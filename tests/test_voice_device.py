@@ -1,0 +1,124 @@
+"""The real capture path: PortAudio → ALSA → a `file` device that replays a recording.
+
+A test HOME holds an `~/.asoundrc` whose default capture device is ALSA's `file` plugin reading
+raw 16 kHz samples (`infile`), its playback the `null` device; each check runs in a fresh process
+so that ALSA and PortAudio read that HOME.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coach.voice.audio import read_audio
+from tests.voice_support import JA_WAV, REQUIRED, VoiceModels
+
+ROOT = Path(__file__).resolve().parents[1]
+ASOUNDRC = """\
+pcm.!default {{
+    type asym
+    playback.pcm "coach_out"
+    capture.pcm "coach_in"
+}}
+pcm.coach_out {{
+    type plug
+    slave.pcm "null"
+}}
+pcm.coach_in {{
+    type plug
+    slave {{
+        pcm "coach_file"
+        format S16_LE
+        rate 16000
+        channels 1
+    }}
+}}
+pcm.coach_file {{
+    type file
+    slave.pcm "null"
+    file "/dev/null"
+    infile "{infile}"
+    format "raw"
+}}
+"""
+
+
+def _alsa_home(tmp_path: Path, recording: Path) -> Path:
+    """A HOME whose microphone replays `recording` (a 16 kHz mono 16-bit WAV), then silence."""
+    with wave.open(str(recording), "rb") as stream:
+        assert (stream.getframerate(), stream.getnchannels()) == (16000, 1)
+        raw = stream.readframes(stream.getnframes())
+    home = tmp_path / "alsa-home"
+    home.mkdir()
+    infile = home / "mic.raw"
+    infile.write_bytes(raw + bytes(2 * 16000 * 5))
+    (home / ".asoundrc").write_text(ASOUNDRC.format(infile=infile), encoding="utf-8")
+    return home
+
+
+def _run(home: Path, coach_home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "COACH_HOME": str(coach_home),
+        "PYTHONPATH": str(ROOT),
+        "LANG": "C.UTF-8",
+        "COLUMNS": "120",
+    }
+    return subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def _require_portaudio() -> None:
+    from coach.errors import CoachError
+    from coach.voice.audio import sounddevice
+
+    try:
+        sounddevice()
+    except CoachError as exc:
+        if REQUIRED:
+            pytest.fail(f"PortAudio is needed (.ci/run installs libportaudio2): {exc.key}")
+        pytest.skip("PortAudio (libportaudio2) is not installed")
+
+
+def test_microphone_records_through_alsa_to_disk(voice_models: VoiceModels, tmp_path: Path) -> None:
+    """The samples arrive unchanged and land on disk at 16 kHz. (ALSA's file plugin, read the
+    way PortAudio reads, drops periods further in, so only the start is compared sample by
+    sample; the recogniser is tested on the files themselves in test_voice_stt.)"""
+    _require_portaudio()
+    home = _alsa_home(tmp_path, JA_WAV)
+    target = tmp_path / "answer.wav"
+    script = (
+        "import sys\n"
+        "from coach.voice.audio import MicSource, input_devices, record\n"
+        "assert any(d.name == 'default' for d in input_devices())\n"
+        "taken = record(MicSource(seconds=2.0), sys.argv[1])\n"
+        "print(taken.seconds, taken.peak_dbfs)\n"
+    )
+    done = _run(home, voice_models.home, "-c", script, str(target))
+    assert done.returncode == 0, done.stderr
+    seconds, peak = (float(x) for x in done.stdout.split())
+    assert seconds == pytest.approx(2.0) and peak > -30
+    recorded, source = read_audio(target), read_audio(JA_WAV)
+    assert len(recorded) == 32000
+    assert np.abs(recorded[:3200] - source[:3200]).max() < 1e-4  # bit for bit
+
+
+def test_voice_check_plays_and_records_through_alsa(
+    voice_models: VoiceModels, tmp_path: Path
+) -> None:
+    _require_portaudio()
+    home = _alsa_home(tmp_path, JA_WAV)
+    done = _run(home, voice_models.home, "-m", "coach", "voice", "check", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "Playing a spoken test" in done.stdout
+    assert "Recorded level: peak" in done.stdout and "(3.0 s)" in done.stdout
+    assert "almost silent" not in done.stdout
+    assert done.stdout.rstrip().endswith("Speech is ready.")

@@ -1,0 +1,64 @@
+"""What the voice tests share: skip (or, in CI, fail) without the extra, the models loaded once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from coach.voice.stt import WhisperTranscriber
+from coach.voice.tts import PanelSpeaker
+
+REQUIRED = os.environ.get("COACH_REQUIRE_VOICE") == "1"
+DATA = Path(__file__).resolve().parent / "data" / "voice"
+JA_WAV = DATA / "ja-forecast.wav"  # Kokoro jm_kumo, 16 kHz
+JA_TEXT = "えーと、毎週パイプラインを見直して、予測の精度を高めています。"
+EN_FLAC = DATA / "en-forecast.flac"  # piper joe, 22.05 kHz FLAC: resampled on reading
+EN_TEXT = "Um, I review the pipeline every week to improve forecast accuracy."
+
+
+def require_extra() -> None:
+    """Skip the test when coach[voice] is not installed; fail instead when CI says it must be."""
+    from coach.voice import components
+
+    missing = [c.distribution for c in components() if c.version is None]
+    if missing:
+        message = f"coach[voice] is not installed (missing {', '.join(missing)}; see .ci/run)"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@dataclass
+class VoiceModels:
+    home: Path  # a COACH_HOME whose voice/ folder holds the assembled models
+    transcriber: WhisperTranscriber
+    speaker: PanelSpeaker
+
+
+def load_voice_models(home: Path) -> VoiceModels:
+    require_extra()
+    from coach.voice.models import KOKORO_FILES, WHISPER_FILES, ensure_files
+    from coach.voice.tts import KokoroSpeaker
+
+    whisper = ensure_files(home / "voice" / "whisper-base", WHISPER_FILES)
+    kokoro = ensure_files(home / "voice" / "kokoro", KOKORO_FILES)
+    # a generous time budget: CI machines are busy; the bound itself is tested with a fake clock
+    transcriber = WhisperTranscriber(whisper, budget=lambda seconds: 600.0)
+    transcriber.load()
+    return VoiceModels(home, transcriber, PanelSpeaker(ja=KokoroSpeaker(kokoro)))
+
+
+def error_rate(expected: str, heard: str, lang: str) -> float:
+    """CER (ja, punctuation and spaces ignored) or WER (en, case and punctuation ignored)."""
+    import re
+
+    from rapidfuzz.distance import Levenshtein
+
+    if lang == "ja":
+        a, b = (re.sub(r"[\s、。,.!?！？]", "", s) for s in (expected, heard))
+        return Levenshtein.distance(a, b) / max(1, len(a))
+    x, y = (re.sub(r"[^\w\s']", "", s.lower()).split() for s in (expected, heard))
+    return Levenshtein.distance(x, y) / max(1, len(x))
