@@ -24,6 +24,7 @@ from coach.cli.common import (
     scorer_options,
     use_lang,
 )
+from coach.cli.voice import SILENCE_SECONDS, SilenceOpt, VoiceModeOpt, VoiceOpt, session_voice
 from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, t, tn
 
@@ -70,6 +71,9 @@ def drill(
     ] = Format.text,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
+    voice: VoiceOpt = False,
+    voice_mode: VoiceModeOpt = None,
+    silence: SilenceOpt = SILENCE_SECONDS,
     scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Drill one question: answer against the clock, get detailed feedback, retry.
@@ -92,6 +96,15 @@ def drill(
 
         find_question(loaded, question_id)  # raises with the closest ids
     interactive = answer_file is None and _stdin_is_terminal()
+    app = current_app()
+    speech = None
+    if voice or voice_mode is not None:  # before anything starts: the extra, the devices
+        from coach.ui.render import console
+
+        speech = session_voice(
+            voice, voice_mode, silence, ui=ui, lang=loaded.ui_lang(ui), out=console(),
+            notices=app.notices, interactive=interactive,
+        )  # fmt: skip
     if question is None:
         if not interactive:
             raise CoachError("drill.need_question")
@@ -107,7 +120,6 @@ def drill(
     from coach.ui.render import console
     from coach.ui.terminal import TerminalDrill
 
-    app = current_app()
     io = TerminalDrill(
         loaded,
         ui,
@@ -116,6 +128,7 @@ def drill(
         hard_stop=hard_stop,
         clock=app.clock,
         notices=app.notices,
+        voice=speech,
     )
     if run_drill(loaded, question, scorer, io, ui, store=store, model=scoring.model).interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)

@@ -28,6 +28,7 @@ from coach.cli.common import (
     scorer_options,
     use_lang,
 )
+from coach.cli.voice import SILENCE_SECONDS, SilenceOpt, VoiceModeOpt, VoiceOpt, session_voice
 from coach.errors import CoachError, ExitStatus
 from coach.i18n import MESSAGES, h, t
 
@@ -64,6 +65,9 @@ def practice(
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     resume: Annotated[bool, typer.Option("--resume", help=h("help.opt.resume"))] = False,
+    voice: VoiceOpt = False,
+    voice_mode: VoiceModeOpt = None,
+    silence: SilenceOpt = SILENCE_SECONDS,
     scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Sit a timed interview panel; every answer is saved as you submit it.
@@ -82,8 +86,18 @@ def practice(
     loaded = _session_pack(resumed) if resumed is not None else open_pack(scoring.pack)
     out = console()
     interactive = sys.stdin.isatty()
-    scorer = make_scorer(loaded, scoring, hold_notices=interactive)
     app = current_app()
+    speech = session_voice(
+        voice,
+        voice_mode,
+        silence,
+        ui=ui,
+        lang=loaded.ui_lang(ui),
+        out=out,
+        notices=app.notices,
+        interactive=interactive,
+    )
+    scorer = make_scorer(loaded, scoring, hold_notices=interactive)
     io = practice_face(
         loaded,
         ui,
@@ -93,6 +107,7 @@ def practice(
         hard_stop=hard_stop,
         clock=app.clock,
         notices=app.notices,
+        voice=speech,
     )
     each = feedback is FeedbackMode.each
     runner = Practice(
