@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +17,6 @@ if TYPE_CHECKING:
     from coach.notices import Notices
     from coach.ui.render import Console
     from coach.ui.voice_io import Voice
-    from coach.voice.stt import WhisperTranscriber
 
 app = typer.Typer(cls=CoachGroup, help=h("help.voice"), no_args_is_help=True, rich_markup_mode=None)
 NoTestOpt = Annotated[
@@ -185,12 +182,6 @@ def _voice(
     listener = None
     if listen:
         transcriber = WhisperTranscriber(whisper)
-        threading.Thread(target=_load, args=(transcriber,), daemon=True).start()
         listener = SpokenAnswers(lang, ui, out, audio.MicSource, transcriber, silence=silence)
+        listener.warm_up()
     return Voice(narrator, listener)
-
-
-def _load(transcriber: WhisperTranscriber) -> None:
-    """Load the recogniser while the first question is read; a fault shows when it is used."""
-    with contextlib.suppress(Exception):
-        transcriber.load()

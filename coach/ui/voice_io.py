@@ -323,6 +323,7 @@ def record_screen(
         key_bindings=bindings,
         style=merge_styles([STYLE, RECORD_STYLE]),
         refresh_interval=0.25,
+        erase_when_done=True,
         input=input,
         output=output,
     )
@@ -367,6 +368,15 @@ class SpokenAnswers:
     input: Input | None = None
     output: Output | None = None
     said: list[str] = field(default_factory=list)  # what was printed (tests read it)
+    _warming: threading.Thread | None = None
+
+    def warm_up(self) -> None:
+        """Load the recogniser in the background while the first question is read (the first
+        transcription then waits for that load instead of loading a second copy)."""
+        load = getattr(self.transcriber, "load", None)
+        if load is not None and self._warming is None:
+            self._warming = threading.Thread(target=_quietly, args=(load,), daemon=True)
+            self._warming.start()
 
     def _say(self, key: str, style: str = "dim", **params: Any) -> None:
         text = t(key, self.ui, **params)
@@ -415,6 +425,8 @@ class SpokenAnswers:
                 return typed("", shown_at)
             break
         with self.console.status(t("voice.transcribing", self.ui), spinner="dots"):
+            if self._warming is not None:
+                self._warming.join()  # a load that failed is tried again, and says why, here
             transcript, problem = transcribe(self.transcriber, audio_to, self.lang)
         if problem is not None:
             self.said.append(problem)
@@ -433,6 +445,13 @@ class SpokenAnswers:
             transcript=transcript,
             before_recording=before,
         )
+
+
+def _quietly(load: Callable[[], object]) -> None:
+    try:
+        load()
+    except Exception:  # noqa: BLE001, S110 - transcribing loads again and reports the fault
+        pass
 
 
 def _discard(path: Path) -> None:
