@@ -76,8 +76,9 @@ def main() -> None:
                 f"transcription median {statistics.median(decode_ratio):.2f} s per s of audio"
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB (Whisper + Kokoro); piper process peak {children:.0f} MB")
+    print(
+        f"peak memory of this process: {peak:.0f} MB (Whisper and Kokoro loaded; piper runs apart)"
+    )
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from coach.paths import bundled_packs_dir
+from coach.packs.model import Pack
+from tests.helpers.packs import SALES_MANAGER
 
 if TYPE_CHECKING:
-    from tests.voice_support import VoiceModels
+    from tests.helpers.voice import VoiceModels
 
-SALES_MANAGER = bundled_packs_dir() / "sales-manager"
 _real_connect = socket.socket.connect
 
 
@@ -49,7 +49,8 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 
 @pytest.fixture(scope="session")
-def sales_pack():  # type: ignore[no-untyped-def]
+def sales_pack() -> Pack:
+    """The bundled sales-manager pack, loaded once: tests must not change it (it is frozen)."""
     from coach.packs.loader import load_pack
 
     return load_pack(SALES_MANAGER)
@@ -58,6 +59,6 @@ def sales_pack():  # type: ignore[no-untyped-def]
 # voice (coach[voice]): the speech models are assembled and loaded once per test session
 @pytest.fixture(scope="session")
 def voice_models(tmp_path_factory: pytest.TempPathFactory) -> VoiceModels:
-    from tests.voice_support import load_voice_models
+    from tests.helpers.voice import load_voice_models
 
     return load_voice_models(tmp_path_factory.mktemp("voice-home"))

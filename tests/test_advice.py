@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from coach.i18n import t
-from coach.packs.model import Pack
-from coach.scoring.advice import _snippet, advise, speech_advice
+from coach.packs.model import Cues, FollowUp, Pack, Point, Question, Text
+from coach.scoring.advice import _snippet, advise, speech_advice, weakest_follow_up
 from coach.scoring.attempt import Attempt
-from coach.scoring.evaluation import COVERED, STRONG, SpeechDelivery, Structure, band
+from coach.scoring.evaluation import COVERED, STRONG, PointScore, SpeechDelivery, Structure, band
 from coach.scoring.offline import OfflineScorer
-from tests.test_offline_scorer import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
+from tests.helpers.answers import STRONG_EN, STRONG_JA, STRONG_PLAIN_EN
 
 CAMPING = {
     "en": "Last summer I took my family camping in Nagano for 5 days. We hiked 40 km, and I "
@@ -179,3 +179,26 @@ def test_speech_advice_in_japanese_names_the_range_and_the_filler() -> None:
         "つなぎ言葉が多めです(4 回、最も多いのは「あの」)。言葉を探すときは、つなぎ言葉の"
         "代わりに一拍黙りましょう。",
     ]
+
+
+def test_the_follow_up_aims_at_the_weakest_point_not_yet_asked() -> None:
+    question = Question(
+        "q",
+        Text({"en": "Q"}),
+        tuple(Point(pid, Text({"en": pid}), Cues()) for pid in ("a", "b", "c")),
+        follow_ups=(
+            FollowUp("on-a", Text({"en": "A?"}), ("a",)),
+            FollowUp("on-b-c", Text({"en": "B or C?"}), ("b", "c")),
+            FollowUp("open", Text({"en": "Anything else?"}), ()),
+        ),
+    )
+    scores = [PointScore("a", "a", 4.0), PointScore("c", "c", 1.0), PointScore("b", "b", 1.0)]
+
+    def chosen(asked: tuple[str, ...] = ()) -> str | None:
+        follow = weakest_follow_up(question, scores, asked)
+        return follow.id if follow else None
+
+    assert chosen() == "on-b-c"  # b and c tie at 1.0: b first by id, and on-b-c targets it
+    assert chosen(("on-b-c",)) == "on-a"  # the next weakest with a follow-up of its own
+    assert chosen(("on-b-c", "on-a")) == "open"  # none targets a point left: the first left
+    assert chosen(("on-b-c", "on-a", "open")) is None

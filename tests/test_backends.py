@@ -21,36 +21,10 @@ from coach.backends.remote import RemoteScorer
 from coach.errors import CoachError
 from coach.packs.model import Pack
 from coach.scoring.attempt import Attempt
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
+from tests.helpers.replay import FIXTURES, KEY, Replay
 
-FIXTURES = Path(__file__).parent / "fixtures"
-KEY = "sk-test-SECRET-1234"
 INVENTED = "I personally trained every rep for six months on Salesforce dashboards."
-
-
-class Replay:
-    """Serves recorded responses in order and keeps every request."""
-
-    def __init__(self, *names: str | type[Exception]) -> None:
-        self.queue = list(names)
-        self.requests: list[httpx.Request] = []
-        self.sleeps: list[float] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        item = self.queue.pop(0)
-        if isinstance(item, type):
-            raise item("recorded fault", request=request)  # type: ignore[call-arg]
-        data = json.loads((FIXTURES / item).read_text(encoding="utf-8"))
-        return httpx.Response(data["status"], json=data["body"], headers=data.get("headers", {}))
-
-    def caller(self) -> Caller:
-        return Caller(
-            client=httpx.Client(transport=httpx.MockTransport(self)), sleep=self.sleeps.append
-        )
-
-    def body(self, index: int) -> dict[str, Any]:
-        return json.loads(self.requests[index].content)
 
 
 def _scorer(

@@ -15,10 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
+from coach.packs.model import Pack
 from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation
 from coach.store import Store
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
 
 runner = CliRunner()
 KEY = "sk-live-VERYSECRET-9876"
@@ -166,7 +167,7 @@ def test_calibrate_offline_reports_held_out_figures_from_every_pack() -> None:
     assert fit == ("saw through every" in out)
 
 
-def test_calibrate_reports_what_a_gullible_backend_fell_for(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_calibrate_reports_what_a_gullible_backend_fell_for(sales_pack: Pack) -> None:
     from coach.session.calibrate import calibrate, calibration_set
 
     class Gullible:

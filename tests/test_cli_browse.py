@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from tests.test_pack_seed import IDS
+from tests.helpers.cli import command_table, runnable_commands
+from tests.helpers.packs import SALES_MANAGER_IDS
 
 runner = CliRunner()
 
@@ -21,7 +23,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_questions_lists_ten_ids_in_japanese() -> None:
     code, out, _ = run("questions", "--lang", "ja")
     assert code == 0
-    for qid in IDS:
+    for qid in SALES_MANAGER_IDS:
         assert qid in out
     assert "パイプライン管理と予測精度" in out
     assert "case-at-risk-pipeline" in out
@@ -118,35 +120,30 @@ def test_packs_validate_valid_and_broken(tmp_path: Path) -> None:
     assert code == 1 and "no pack.yaml here" in err
 
 
-@pytest.mark.parametrize(
-    "command", [["questions"], ["show"], ["role"], ["packs", "list"], ["packs", "validate"]]
-)
-def test_every_command_has_help_with_an_example(command: list[str]) -> None:
-    code, out, _ = run(*command, "--help")
+RUNNABLE = [path for path, _ in runnable_commands()]
+# Commands whose output is the same in every language, and so take no --lang (the reason).
+NO_LANG = {("packs", "schema"): "prints JSON Schema, whose descriptions are English"}
+
+
+def test_the_command_table_is_the_real_one() -> None:
+    paths = [path for path, _ in command_table()]
+    assert len(paths) > 15 and ("packs",) in paths and ("packs", "list") in paths
+    assert ("history",) in RUNNABLE and ("history", "purge") in RUNNABLE
+    assert ("packs",) not in RUNNABLE  # a group that only holds commands
+
+
+@pytest.mark.parametrize("path", RUNNABLE, ids=" ".join)
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    code, out, _ = run(*path, "--help")
     assert code == 0
-    assert "Example: coach" in out and "--lang" in out
+    assert re.search(rf"Example: (\w+=\S+ )*coach {' '.join(path)}\b", out), out
+    assert ("--lang" in out) != (path in NO_LANG)
 
 
 def test_readme_lists_every_command() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    for command in (
-        "practice",
-        "drill",
-        "score",
-        "report",
-        "history",
-        "questions",
-        "show",
-        "role",
-        "packs list",
-        "packs validate",
-        "backends",
-        "backends check",
-        "calibrate",
-    ):
-        assert f"`coach {command}" in readme, command
-        code, out, _ = run(*command.split(), "--help")
-        assert code == 0 and "Example: coach" in out, command
+    for path, _ in command_table():
+        assert f"`coach {' '.join(path)}" in readme, path
 
 
 @pytest.mark.parametrize(
@@ -175,18 +172,7 @@ def test_help_in_the_chosen_language(args: list[str], env: dict[str, str], expec
 def test_every_command_help_text_exists_in_both_languages() -> None:
     from coach.i18n import MESSAGES
 
-    for command in (
-        "practice",
-        "drill",
-        "score",
-        "calibrate",
-        "report",
-        "history",
-        "questions",
-        "show",
-        "role",
-        "packs.list",
-        "packs.validate",
-        "backends.check",
-    ):
-        assert set(MESSAGES[f"help.cmd.{command}"]) == {"ja", "en"}
+    for path, command in command_table():
+        keys = [key for key, texts in MESSAGES.items() if command.help in texts.values()]
+        assert keys, f"coach {' '.join(path)}: its help is not a message"
+        assert all(set(MESSAGES[key]) == {"ja", "en"} for key in keys), keys

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from coach.cli.complete import pack_ids, question_ids, report_sessions, session_ids
 from coach.cli.main import app
 from coach.store import DB_NAME, Store
-from tests.conftest import SALES_MANAGER
+from tests.helpers.packs import SALES_MANAGER
 
 runner = CliRunner()
 

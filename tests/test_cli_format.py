@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from tests.conftest import SALES_MANAGER
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
+from tests.helpers.cli import runnable_commands
+from tests.helpers.packs import SALES_MANAGER
 
 runner = CliRunner()
 
@@ -27,19 +25,8 @@ ACTS = {
     ("backends", "check"): "sends a request",
     ("packs", "schema"): "prints JSON Schema whatever the flags",
     ("packs", "edit"): "opens an editor and saves a pack",
+    ("voice", "check"): "assembles models, plays and records through the audio devices",
 }
-
-
-def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """Every command of the real table; a group that runs on its own (history, backends) too."""
-    subcommands = getattr(command, "commands", None)
-    if subcommands is None:
-        yield path, command
-        return
-    if path and getattr(command, "invoke_without_command", False):
-        yield path, command
-    for name, sub in sorted(subcommands.items()):
-        yield from _walk(sub, (*path, name))
 
 
 def _args(tmp: Path) -> dict[tuple[str, ...], list[str]]:
@@ -71,7 +58,7 @@ def _args(tmp: Path) -> dict[tuple[str, ...], list[str]]:
 def test_every_listing_command_has_format_json_on_the_real_command_table(
     tmp_path: Path,
 ) -> None:
-    table = list(_walk(typer.main.get_command(app)))
+    table = runnable_commands()
     assert len(table) > 15  # the walk saw the real table, subcommands included
     listing = [path for path, _ in table if path not in ACTS]
     for path in ("history", "questions", "show", "role", "backends", "calibrate", "report"):

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from tests.conftest import SALES_MANAGER
+from tests.helpers.packs import SALES_MANAGER
 
 runner = CliRunner()
 

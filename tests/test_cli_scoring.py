@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from coach.cli.main import app
 from coach.store import Store
-from tests.test_offline_scorer import STRONG_EN, STRONG_JA
+from tests.helpers.answers import STRONG_EN, STRONG_JA
 
 runner = CliRunner()
 

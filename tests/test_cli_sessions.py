@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from tests.test_offline_scorer import STRONG_EN, STRONG_JA
+from tests.helpers.answers import STRONG_EN, STRONG_JA
 
 runner = CliRunner()
 

@@ -9,7 +9,7 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from coach.packs.model import Question
+from coach.packs.model import Pack, Question
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.offline import OfflineScorer
 from coach.session.choices import MenuChoice, NextStep
@@ -17,7 +17,7 @@ from coach.session.drill import Answer, run_drill
 from coach.store import Store
 from coach.ui.editor import ask_answer, choose, clock_markup
 from coach.ui.render import THEME
-from tests.test_offline_scorer import STRONG_JA
+from tests.helpers.answers import STRONG_JA
 
 
 class Script:
@@ -45,7 +45,7 @@ class Script:
         self.model_answers += 1
 
 
-def test_drill_retry_model_answer_follow_up_and_history(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_drill_retry_model_answer_follow_up_and_history(sales_pack: Pack) -> None:
     store = Store()
     script = Script(
         [
@@ -69,7 +69,7 @@ def test_drill_retry_model_answer_follow_up_and_history(sales_pack) -> None:  # 
     assert not result.interrupted  # "quit" after feedback is the normal end of a drill
 
 
-def test_a_sign_of_work_is_shown_while_the_answer_is_scored(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_a_sign_of_work_is_shown_while_the_answer_is_scored(sales_pack: Pack) -> None:
     import io
     from contextlib import contextmanager
 
@@ -117,7 +117,7 @@ def test_a_sign_of_work_is_shown_while_the_answer_is_scored(sales_pack) -> None:
     assert piped.getvalue() == ""  # nothing animated into a pipe
 
 
-def test_drill_quit_before_answering_saves_nothing(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_drill_quit_before_answering_saves_nothing(sales_pack: Pack) -> None:
     store = Store()
     result = run_drill(
         sales_pack,
@@ -193,7 +193,7 @@ def test_editor_hard_stop_submits_when_time_runs_out(pipe) -> None:  # type: ign
     assert got.answer_seconds == 200
 
 
-def test_picker_accepts_a_number_or_an_id_and_retries_unknown(pipe, sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_picker_accepts_a_number_or_an_id_and_retries_unknown(pipe, sales_pack: Pack) -> None:  # type: ignore[no-untyped-def]
     from coach.cli.scoring import _pick_interactively
 
     pipe.send_text("99\nzzz\n2\n")
@@ -202,7 +202,7 @@ def test_picker_accepts_a_number_or_an_id_and_retries_unknown(pipe, sales_pack) 
     assert _pick_interactively(sales_pack, "ja").id == "gtm-plan"
 
 
-def test_drill_warms_the_scorer_up_before_the_question_is_shown(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_drill_warms_the_scorer_up_before_the_question_is_shown(sales_pack: Pack) -> None:
     """The models load while the candidate reads the question, so the first score is quick."""
     events: list[str] = []
 
@@ -224,7 +224,7 @@ def test_drill_warms_the_scorer_up_before_the_question_is_shown(sales_pack) -> N
     assert events == ["warm_up", "question", "read"]
 
 
-def test_next_step_menu_asks_again_after_an_unknown_key(pipe, sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_next_step_menu_asks_again_after_an_unknown_key(pipe, sales_pack: Pack) -> None:  # type: ignore[no-untyped-def]
     """'x' then Enter after the feedback used to come back as the key 'x' and end the drill
     with a KeyError; now the menu says which keys it takes and waits for one."""
     import io

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from coach.store import Store
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
 
 FIRST = "I hire against a scorecard tied to our ICP, and every new rep gets a 30-60-90 day plan."
 SECOND = "Weekly one-to-ones and pipeline inspection; I publish leading indicators every Monday."

@@ -70,6 +70,12 @@ questions:
     assert pack.questions[0].text.get("ja") == "Why sales?"
 
 
+# The points of the mini pack's question, as it writes them (cases below replace them whole).
+POINTS = """    points:
+      - id: clear-story
+        text: {ja: 明確なストーリー, en: A clear story}
+        cues: {ja: [経歴, 実績], en: [background, results]}
+"""
 BROKEN = [
     # (name, replace this, with this, expected line, words in the message)
     ("bad yaml", "title: {ja: ミニ, en: Mini}", "title: {ja: ミニ, en: Mini", 5, "invalid YAML"),
@@ -127,11 +133,7 @@ BROKEN = [
     ),
     (
         "no evaluation points",
-        """    points:
-      - id: clear-story
-        text: {ja: 明確なストーリー, en: A clear story}
-        cues: {ja: [経歴, 実績], en: [background, results]}
-""",
+        POINTS,
         "    points: []\n",
         17,
         "needs at least 1 item",
@@ -174,11 +176,7 @@ BROKEN = [
     ),
     (
         "points not a list",
-        """    points:
-      - id: clear-story
-        text: {ja: 明確なストーリー, en: A clear story}
-        cues: {ja: [経歴, 実績], en: [background, results]}
-""",
+        POINTS,
         "    points: clear-story\n",
         17,
         "expected a list, got text",

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from coach.packs.model import Pack
+from tests.helpers.packs import SALES_MANAGER_IDS
+
 SEED_NAME = Path("shared") / "seeds" / "000_fff1b23c1493eecb.txt"
 # The seed lives in shared/ beside the checkout (wherever the checkout is).
 SEED = next(
@@ -19,18 +22,6 @@ ERRATA = Path(__file__).parent / "data" / "seed_errata.yaml"
 # The pack writes ? ( ) ~ as full-width in Japanese text, like the other bundled packs.
 PUNCTUATION = {"?": "？", "(": "（", ")": "）", "~": "〜", "例:": "例："}
 SECTIONS = ("評価されるポイント", "模範解答", "よくある落とし穴", "予想される追加質問")
-IDS = [
-    "build-team",
-    "pipeline-forecast",
-    "turnaround",
-    "gtm-plan",
-    "enterprise-negotiation",
-    "cross-functional",
-    "kpi-coaching",
-    "quota-incentives",
-    "pricing-discipline",
-    "change-adoption",
-]
 
 
 def _corrected(text: str) -> str:
@@ -70,11 +61,11 @@ def seed() -> list[dict[str, list[str]]]:
     return _seed_questions(_corrected(SEED.read_text(encoding="utf-8")))
 
 
-def test_pack_has_the_ten_questions_in_seed_order(sales_pack) -> None:  # type: ignore[no-untyped-def]
-    assert [q.id for q in sales_pack.questions] == IDS
+def test_pack_has_the_ten_questions_in_seed_order(sales_pack: Pack) -> None:
+    assert [q.id for q in sales_pack.questions] == SALES_MANAGER_IDS
 
 
-def test_pack_matches_seed_counts_and_text(sales_pack, seed) -> None:  # type: ignore[no-untyped-def]
+def test_pack_matches_seed_counts_and_text(sales_pack: Pack, seed) -> None:  # type: ignore[no-untyped-def]
     assert len(seed) == 10
     for question, expected in zip(sales_pack.questions, seed, strict=True):
         assert question.text.get("ja") == expected["text"][0]
@@ -85,7 +76,7 @@ def test_pack_matches_seed_counts_and_text(sales_pack, seed) -> None:  # type: i
         assert question.model_answer.get("ja") == " ".join(expected["模範解答"])
 
 
-def test_pack_role_skills_differentiators_areas(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_pack_role_skills_differentiators_areas(sales_pack: Pack) -> None:
     assert len(sales_pack.skills) == 10
     assert len(sales_pack.differentiators) == 3
     assert [a.id for a in sales_pack.areas] == [
@@ -102,7 +93,7 @@ def test_pack_role_skills_differentiators_areas(sales_pack) -> None:  # type: ig
     assert sales_pack.version
 
 
-def test_pack_every_question_is_mapped_and_cued(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_pack_every_question_is_mapped_and_cued(sales_pack: Pack) -> None:
     for question in sales_pack.questions:
         assert question.areas and question.skills
         for point in question.points:
@@ -113,7 +104,7 @@ def test_pack_every_question_is_mapped_and_cued(sales_pack) -> None:  # type: ig
             assert follow.targets
 
 
-def test_pack_seed_texts_appear_verbatim(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_pack_seed_texts_appear_verbatim(sales_pack: Pack) -> None:
     if not SEED.exists():
         pytest.skip("no seed")
     seed = _corrected(SEED.read_text(encoding="utf-8"))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
 from rich.console import Console
 
-from coach.packs.model import Area, FollowUpRef, Pack, Question
+from coach.packs.model import FollowUpRef, Pack
 from coach.report.markdown import progress, to_json, to_markdown
 from coach.report.summary import load_summary
 from coach.scoring.attempt import Attempt
@@ -23,83 +22,10 @@ from coach.session.plan import Plan, PlanItem, make_plan
 from coach.session.practice import Practice
 from coach.store import AnswerKind, SessionKind, SessionStatus, Store
 from coach.ui.render import THEME
-from tests.test_offline_scorer import STRONG_JA
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class ScriptedPanel:
-    """Answers in order; a string answers, ("menu", key) picks from the Ctrl-C menu."""
-
-    def __init__(self, script: list[str | tuple[str, ...]], clock: FakeClock) -> None:
-        self.script, self.clock = script, clock
-        self.asked: list[tuple[str, bool]] = []
-        self.introduced: list[str] = []
-        self.feedback: list[Evaluation] = []
-        self.waited = 0
-        self.drafts: list[str] = []  # the draft offered with each answer ("" when none)
-        self.statuses: list[str] = []  # the session clock shown with each answer
-
-    def show_plan(self, pack: Pack, plan: Plan) -> bool:
-        return True
-
-    def introduce(self, area: Area) -> None:
-        self.introduced.append(area.id)
-
-    def show_question(
-        self, question: Question, item: PlanItem, number: int, total: int, follow_up: bool
-    ) -> None:
-        self.asked.append((question.id, follow_up))
-
-    def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
-    ) -> Answer:
-        assert "/" in session_status()
-        self.drafts.append(draft)
-        self.statuses.append(session_status())
-        step = self.script.pop(0)
-        self.clock.now += 12  # thinking
-        self.clock.now += 48  # typing
-        if isinstance(step, tuple):  # ("menu", key) or ("menu", key, text typed before Ctrl-C)
-            return Answer(step[2] if len(step) > 2 else None, 12, 60, menu_choice=step[1])
-        return Answer(step, 12.0, 60.0)
-
-    def show_feedback(self, evaluation: Evaluation) -> None:
-        self.feedback.append(evaluation)
-
-    def scoring_wait(self, pending: int) -> None:
-        self.waited += 1
-
-    def scoring(self) -> AbstractContextManager[object]:
-        return contextmanager(lambda: (yield))()
-
+from tests.helpers.answers import STRONG_JA
+from tests.helpers.practice import FakeClock, ScriptedPanel, make_practice
 
 WEAK = "頑張ります。チームワークを大切にして、毎日努力します。お客様第一で取り組みます。"
-
-
-def _practice(
-    pack: Pack, store: Store, panel: ScriptedPanel, clock: FakeClock, **kwargs: object
-) -> Practice:
-    return Practice(pack, OfflineScorer(pack), store, panel, "ja", clock=clock, **kwargs)  # type: ignore[arg-type]
-
-
-def test_plan_fits_the_budget_and_is_repeatable(sales_pack: Pack) -> None:
-    plan = make_plan(sales_pack, seed=7)
-    assert plan.seconds() <= 30 * 60
-    assert {i.area for i in plan.items} == {a.id for a in sales_pack.areas}
-    assert {"case-new-segment", "case-at-risk-pipeline", "case-tool-resistance"} <= {
-        i.question for i in plan.items
-    }
-    assert make_plan(sales_pack, seed=7) == plan
-    only = make_plan(sales_pack, area="forecasting-cadence", seed=1)
-    assert {i.area for i in only.items} == {"forecasting-cadence"}
-    assert len(make_plan(sales_pack, questions=2, seed=1).items) == 2
 
 
 def test_whole_session_saves_rows_summary_and_report(sales_pack: Pack) -> None:
@@ -114,7 +40,7 @@ def test_whole_session_saves_rows_summary_and_report(sales_pack: Pack) -> None:
         "予測の誤差を見ます。",
     ]
     panel = ScriptedPanel(script, clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "finished"
     rows = store.answers(outcome.session_id)
     assert [r.kind for r in rows] == ["main", "follow_up"] * 3
@@ -152,7 +78,7 @@ def test_follow_up_aims_at_the_weakest_point(sales_pack: Pack) -> None:
         "オンボーディングは30-60-90日プランです。"
     )
     panel = ScriptedPanel([answer, "はい。"], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None
     main = store.answers(outcome.session_id)[0]
     assert main.evaluation is not None
@@ -166,7 +92,7 @@ def test_feedback_each_shows_every_answer(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=1, seed=2)
     panel = ScriptedPanel([STRONG_JA, "はい、そうです。"], clock)
-    _practice(sales_pack, store, panel, clock, feedback_each=True).start(plan)
+    make_practice(sales_pack, store, panel, clock, feedback_each=True).start(plan)
     assert len(panel.feedback) == 2
 
 
@@ -175,7 +101,7 @@ def test_menu_skip_and_end(sales_pack: Pack, key: str) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
     panel = ScriptedPanel([STRONG_JA, ("menu", key), STRONG_JA], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "finished"
     rows = store.answers(outcome.session_id)
     if key == "skip":
@@ -188,7 +114,7 @@ def test_quit_then_resume_continues_where_it_stopped(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
     panel = ScriptedPanel([STRONG_JA, ("menu", "quit")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "active"
     assert store.latest_session("practice", status="active").id == outcome.session_id  # type: ignore[union-attr]
     # An answer whose evaluation never arrived (as after kill -9):
@@ -196,7 +122,7 @@ def test_quit_then_resume_continues_where_it_stopped(sales_pack: Pack) -> None:
         outcome.session_id, plan.items[1].question, "q", "ja", STRONG_JA, budget_seconds=180
     )
     panel2 = ScriptedPanel([WEAK], clock)
-    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    resumed = make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     assert resumed.status == "finished"
     assert [q for q, _ in panel2.asked] == [plan.items[2].question]
     rows = store.answers(outcome.session_id)
@@ -236,7 +162,7 @@ def test_text_typed_before_end_is_submitted_and_scored(sales_pack: Pack) -> None
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
     panel = ScriptedPanel([STRONG_JA, ("menu", "end", "途中まで書いた回答です。")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "finished"
     rows = store.answers(outcome.session_id)
     assert [r.text for r in rows] == [STRONG_JA, "途中まで書いた回答です。"]
@@ -248,13 +174,13 @@ def test_text_typed_before_quit_is_a_draft_offered_back_on_resume(sales_pack: Pa
     plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
     fragment = "途中まで書いた回答です。"
     panel = ScriptedPanel([STRONG_JA, ("menu", "quit", fragment)], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "active"
     assert [r.text for r in store.answers(outcome.session_id)] == [STRONG_JA]  # not an answer
     assert store.drafts(outcome.session_id)[plan.items[1].question].text == fragment
 
     panel2 = ScriptedPanel([fragment + "続きを書きました。"], clock)
-    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    resumed = make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     assert resumed.status == "finished"
     assert [q for q, _ in panel2.asked] == [plan.items[1].question]  # asked again
     assert panel2.drafts == [fragment]  # with the draft as the editor's text
@@ -275,14 +201,14 @@ def test_quit_during_a_follow_up_keeps_it_a_draft_and_asks_it_again(sales_pack: 
         1,
     )
     panel = ScriptedPanel([STRONG_JA, ("menu", "quit", "フォローアップの途中")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status == "active"
     rows = store.answers(outcome.session_id)
     assert [r.kind for r in rows] == ["main"]  # the fragment is not the follow-up answer
     follow_id = panel.asked[1][0]
 
     panel2 = ScriptedPanel(["フォローアップの途中、最後まで。", STRONG_JA], clock)
-    resumed = _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    resumed = make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     assert resumed.status == "finished"
     assert panel2.asked == [(follow_id, True), ("pipeline-forecast", False)]
     assert panel2.drafts == ["フォローアップの途中", ""]
@@ -299,11 +225,11 @@ def test_resume_continues_the_session_clock(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
     panel = ScriptedPanel([STRONG_JA, ("menu", "quit")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None
     clock.now += 3600  # a break between the quit and the resume does not count
     panel2 = ScriptedPanel([WEAK, WEAK], clock)
-    _practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     # two answers of 60 s each were on the clock before the quit
     assert "02:00" in panel2.statuses[0], panel2.statuses
 
@@ -311,13 +237,13 @@ def test_resume_continues_the_session_clock(sales_pack: Pack) -> None:
 def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=3, seed=3, follow_ups=0)
-    outcome = _practice(
+    outcome = make_practice(
         sales_pack, store, ScriptedPanel([STRONG_JA, ("menu", "quit")], clock), clock
     ).start(plan)
     assert outcome is not None
     store.set_seconds_used(outcome.session_id, 0)  # as a database from before migration 3
     panel = ScriptedPanel([WEAK, WEAK], clock)
-    _practice(sales_pack, Store(), panel, clock).resume(outcome.session_id)
+    make_practice(sales_pack, Store(), panel, clock).resume(outcome.session_id)
     assert "01:00" in panel.statuses[0], panel.statuses  # the one 60 s answer
 
 
@@ -346,7 +272,7 @@ def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: 
     # Every scripted answer takes 60 s: within the main budget, over the follow-up's 45 s.
     plan = Plan((PlanItem("leadership-change", "build-team", 180, 1, 45),), 30, 1)
     panel = ScriptedPanel([STRONG_JA, "はい、採用スコアカードを使いました。"], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None
     summary = load_summary(store, sales_pack, outcome.session_id)
     assert summary is not None and len(summary.results[0].follow_ups) == 1
@@ -364,23 +290,6 @@ def test_follow_up_overtime_is_marked_in_the_summary_and_the_report(sales_pack: 
     assert question["over_budget"] is False
     assert question["follow_ups"][0]["over_budget"] is True
     assert question["follow_ups"][0]["budget_seconds"] == 45
-
-
-def test_a_short_plan_says_which_interviewers_and_cases_it_dropped(sales_pack: Pack) -> None:
-    plan = make_plan(sales_pack, minutes=6, seed=1)
-    assert len(plan.items) == 1
-    asked_area = plan.items[0].area
-    assert set(plan.dropped_areas) == {a.id for a in sales_pack.areas} - {asked_area}
-    assert {a.case.id for a in sales_pack.areas if a.case} - {plan.items[0].question} == set(
-        plan.dropped_cases
-    )
-    assert plan.minutes_for_all > 6
-    assert make_plan(sales_pack, minutes=plan.minutes_for_all, seed=1).dropped_areas == ()
-    assert Plan.from_dict(plan.to_dict()) == plan  # kept with the session for --resume
-    full = make_plan(sales_pack, seed=7)
-    assert full.dropped_areas == () and full.dropped_cases == () and full.minutes_for_all == 0
-    chosen = make_plan(sales_pack, questions=1, seed=1)  # fewer asked for: no time advice
-    assert chosen.dropped_areas and chosen.minutes_for_all == 0
 
 
 class SlowScorer(OfflineScorer):
@@ -469,7 +378,7 @@ def test_warm_up_starts_before_the_plan_and_the_first_answer(sales_pack: Pack) -
 def test_warm_up_starts_before_a_resumed_session_rescores(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
-    first = _practice(sales_pack, store, ScriptedPanel([("menu", "quit")], clock), clock).start(
+    first = make_practice(sales_pack, store, ScriptedPanel([("menu", "quit")], clock), clock).start(
         plan
     )
     assert first is not None
@@ -580,7 +489,7 @@ def test_outcome_and_rows_carry_session_types(sales_pack: Pack) -> None:
     store, clock = Store(), FakeClock()
     plan = make_plan(sales_pack, questions=1, seed=3, follow_ups=1)
     panel = ScriptedPanel([WEAK, ("menu", "quit", "途中")], clock)
-    outcome = _practice(sales_pack, store, panel, clock).start(plan)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
     assert outcome is not None and outcome.status is SessionStatus.ACTIVE
     row = store.session(outcome.session_id)
     assert row is not None and (row.kind, row.status) == (SessionKind.PRACTICE, "active")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from coach.packs.loader import load_pack
+from coach.packs.model import Pack
 from coach.scoring.attempt import Attempt
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -32,10 +35,8 @@ def test_readme_example_pack_validates(tmp_path: Path) -> None:
 
 
 def test_readme_plugin_example_is_a_working_backend(
-    sales_pack,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
-    monkeypatch,
-) -> None:  # type: ignore[no-untyped-def]
+    sales_pack: Pack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     example = re.search(r"```python\n(# coach_mine.py.*?)```", README, re.S)
     assert example is not None
     (tmp_path / "coach_mine.py").write_text(example.group(1), encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coach.packs.model import Pack
 from coach.scoring import text as tx
 from coach.scoring.attempt import Attempt
 
@@ -132,7 +133,7 @@ def test_negation(sentence: str, negated: bool) -> None:
     assert tx.negates(sentence) is negated
 
 
-def test_a_negated_pitfall_sign_is_not_a_pitfall(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_a_negated_pitfall_sign_is_not_a_pitfall(sales_pack: Pack) -> None:
     from coach.scoring.offline import OfflineScorer
 
     scorer = OfflineScorer(sales_pack)

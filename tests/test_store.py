@@ -1,4 +1,4 @@
-"""History database: migrations, durability settings, two processes at once."""
+"""History database: durability settings, two processes at once, sessions and answers."""
 
 from __future__ import annotations
 
@@ -14,85 +14,11 @@ from coach.errors import CoachError
 from coach.scoring.evaluation import Delivery, Evaluation, Structure
 from coach.store import MIGRATIONS, AnswerKind, SessionKind, SessionStatus, Store
 
-EXPECTED = {
-    "sessions": [
-        "id",
-        "kind",
-        "pack_id",
-        "pack_version",
-        "pack_source",
-        "lang",
-        "backend",
-        "model",
-        "started_at",
-        "ended_at",
-        "status",
-        "plan",
-        "seconds_used",
-    ],
-    "answers": [
-        "id",
-        "session_id",
-        "position",
-        "question_id",
-        "parent_id",
-        "kind",
-        "question_text",
-        "lang",
-        "text",
-        "thinking_seconds",
-        "answer_seconds",
-        "budget_seconds",
-        "skipped",
-        "submitted_at",
-        "audio_path",
-        "transcript",
-    ],
-    "evaluations": ["answer_id", "overall", "backend", "data", "created_at"],
-    "drafts": ["session_id", "question_id", "question_text", "parent_id", "text", "saved_at"],
-}
-
 
 def _evaluation(overall: float) -> Evaluation:
     return Evaluation(
         "q", "en", overall, [], [], Structure(), Delivery(), [], [], None, "offline", None, None, {}
     )
-
-
-def test_migrations_build_the_final_schema(tmp_path: Path) -> None:
-    store = Store(tmp_path / "coach.db")
-    db = sqlite3.connect(tmp_path / "coach.db")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    for table, columns in EXPECTED.items():
-        assert [r[1] for r in db.execute(f"PRAGMA table_info({table})")] == columns
-    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    assert {"answers_session", "answers_question"} <= indexes
-    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    Store(tmp_path / "coach.db")  # running again changes nothing
-    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    store.close()
-
-
-def test_a_database_of_the_previous_version_gains_drafts_and_the_clock(tmp_path: Path) -> None:
-    path = tmp_path / "coach.db"
-    old = sqlite3.connect(path, isolation_level=None)
-    for migration in MIGRATIONS[:2]:
-        migration(old)
-    old.execute("PRAGMA user_version = 2")
-    old.execute(
-        "INSERT INTO sessions (id, kind, pack_id, pack_version, pack_source, lang, backend, "
-        "started_at) VALUES ('s1', 'practice', 'p', '1', 'p', 'ja', 'offline', 'now')"
-    )
-    old.close()
-    store = Store(path)
-    row = store.session("s1")
-    assert row is not None and row.seconds_used == 0.0
-    store.save_draft("s1", "q1", "Q?", "half")
-    store.save_draft("s1", "q1", "Q?", "half, then more")  # one draft per question
-    assert store.drafts("s1")["q1"].text == "half, then more"
-    store.drop_draft("s1", "q1")
-    assert store.drafts("s1") == {}
-    store.close()
 
 
 def test_a_database_before_spoken_answers_keeps_its_answers(tmp_path: Path) -> None:
@@ -195,26 +121,6 @@ def test_two_processes_write_and_read_at_once(tmp_path: Path) -> None:
     assert writer.wait(timeout=60) == 0 and not errors
     assert len(store.answers(session)) == 300
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
-
-
-def test_migration_script_keeps_semicolons_inside_literals_comments_and_triggers() -> None:
-    from coach.store import _run_script
-
-    db = sqlite3.connect(":memory:")
-    _run_script(
-        db,
-        """
-        CREATE TABLE t (x TEXT DEFAULT 'a;b');  -- a note; with a semicolon
-        CREATE TABLE log (y TEXT);
-        CREATE TRIGGER t_log AFTER INSERT ON t BEGIN
-            INSERT INTO log VALUES ('seen;');
-            INSERT INTO log VALUES (new.x);
-        END;
-        INSERT INTO t DEFAULT VALUES
-        """,
-    )
-    assert db.execute("SELECT x FROM t").fetchall() == [("a;b",)]
-    assert db.execute("SELECT y FROM log").fetchall() == [("seen;",), ("a;b",)]
 
 
 def _session_with(store: Store, texts: list[str], started: str | None = None) -> str:

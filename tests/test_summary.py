@@ -4,60 +4,31 @@ beside it and says which question it is about."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from coach.packs.model import Pack
 from coach.report.markdown import to_json, to_markdown
-from coach.report.summary import QUOTE_WIDTH, SessionSummary, load_summary
-from coach.scoring.evaluation import STRONG, Delivery, Evaluation, PitfallHit, PointScore, Structure
+from coach.report.summary import (
+    QUOTE_WIDTH,
+    SessionSummary,
+    load_summary,
+    over_budget,
+    requirement_progress,
+    short_date,
+    sparkline,
+)
+from coach.scoring.evaluation import STRONG, PitfallHit
 from coach.store import Store
 from coach.ui.render import THEME
 from coach.ui.views.summary import summary_view
 from coach.unicode import display_width
+from tests.helpers.packs import pack_from_yaml
+from tests.helpers.reports import evaluation, store_session, summary_of
 
 CASE = "case-new-segment"  # a case prompt of more than 300 characters
-
-
-def _evaluation(
-    question: str,
-    overall: float,
-    strengths: list[str] | None = None,
-    improvements: list[str] | None = None,
-    pitfalls: list[PitfallHit] | None = None,
-) -> Evaluation:
-    return Evaluation(
-        question=question,
-        lang="ja",
-        overall=overall,
-        points=[PointScore("p", "ポイント", overall)],
-        pitfalls=pitfalls or [],
-        structure=Structure(),
-        delivery=Delivery(),
-        strengths=strengths or [],
-        improvements=improvements or [],
-        follow_up=None,
-        backend="offline",
-        model=None,
-        fallback=None,
-        versions={},
-    )
-
-
-def _summary(pack: Pack, answers: list[Evaluation]) -> SessionSummary:
-    store = Store()
-    session = store.start_session("practice", pack.id, pack.version, "-", "ja", "offline", None)
-    for ev in answers:
-        question = pack.find(ev.question)
-        assert question is not None
-        answer_id = store.save_answer(
-            session, ev.question, question.text.get("ja"), "ja", "回答", budget_seconds=180
-        )
-        store.save_evaluation(answer_id, ev)
-    summary = load_summary(store, pack, session)
-    assert summary is not None
-    return summary
 
 
 def _views(summary: SessionSummary, pack: Pack) -> dict[str, str]:
@@ -73,11 +44,11 @@ def _views(summary: SessionSummary, pack: Pack) -> dict[str, str]:
 
 
 def test_summary_advice_says_which_question_it_is_about(sales_pack: Pack) -> None:
-    summary = _summary(
+    summary = summary_of(
         sales_pack,
         [
-            _evaluation("pipeline-forecast", 2.0, improvements=["数字を入れる"]),
-            _evaluation("build-team", 3.0, ["「採用」をカバー"], ["実体験を1つ入れる"]),
+            evaluation("pipeline-forecast", 2.0, improvements=["数字を入れる"]),
+            evaluation("build-team", 3.0, ["「採用」をカバー"], ["実体験を1つ入れる"]),
         ],
     )
     assert [(i.question_id, i.text) for i in summary.improvements] == [
@@ -111,12 +82,12 @@ def test_summary_never_shows_a_strong_area_beside_advice_that_says_it_is_missing
     questions = ["cross-functional", "gtm-plan"]  # both in the area revenue-strategy
     pitfall = PitfallHit("silo", NO_EVIDENCE)
     answers = [
-        _evaluation(q, score, [], [f"落とし穴を避ける: {NO_EVIDENCE}"], [pitfall])
+        evaluation(q, score, [], [f"落とし穴を避ける: {NO_EVIDENCE}"], [pitfall])
         for q, score in zip(questions, scores, strict=False)
     ]
     # ... and a weak answer in a weak area, whose advice is listed
-    answers.append(_evaluation("pipeline-forecast", 2.0, improvements=["数字を入れる"]))
-    summary = _summary(sales_pack, answers)
+    answers.append(evaluation("pipeline-forecast", 2.0, improvements=["数字を入れる"]))
+    summary = summary_of(sales_pack, answers)
     assert summary.by_area["revenue-strategy"] >= STRONG
     assert [(i.question_id, i.text) for i in summary.improvements] == [
         ("pipeline-forecast", "数字を入れる")
@@ -129,20 +100,20 @@ def test_summary_never_shows_a_strong_area_beside_advice_that_says_it_is_missing
 def test_summary_praises_only_answers_it_shows_as_covered(sales_pack: Pack) -> None:
     """A capped answer (recited, 2.0) keeps the strengths of its points in its own feedback;
     the summary does not list them beside its red score."""
-    summary = _summary(
+    summary = summary_of(
         sales_pack,
         [
-            _evaluation("pipeline-forecast", 2.0, ["「予測手法」をカバー"], ["自分の言葉で語る"]),
-            _evaluation("build-team", 3.0, ["「採用」をカバー"], ["数字を入れる"]),
+            evaluation("pipeline-forecast", 2.0, ["「予測手法」をカバー"], ["自分の言葉で語る"]),
+            evaluation("build-team", 3.0, ["「採用」をカバー"], ["数字を入れる"]),
         ],
     )
     assert [i.text for i in summary.strengths] == ["「採用」をカバー"]
 
 
 def test_summary_of_strong_answers_says_what_comes_next(sales_pack: Pack) -> None:
-    summary = _summary(
+    summary = summary_of(
         sales_pack,
-        [_evaluation("pipeline-forecast", 4.2, ["「予測手法」をカバー"], ["直感に頼らない"])],
+        [evaluation("pipeline-forecast", 4.2, ["「予測手法」をカバー"], ["直感に頼らない"])],
     )
     assert summary.improvements == [] and summary.all_strong
     views = _views(summary, sales_pack)
@@ -158,7 +129,7 @@ def test_summary_never_quotes_a_whole_case_prompt(sales_pack: Pack) -> None:
     assert case is not None
     prompt = case.text.get("ja")
     advice = f"別の質問に答えています。「{prompt}」に直接答える"
-    summary = _summary(sales_pack, [_evaluation(CASE, 1.5, improvements=[advice])])
+    summary = summary_of(sales_pack, [evaluation(CASE, 1.5, improvements=[advice])])
     (item,) = summary.improvements
     quoted = item.text.split("「", 1)[1].rsplit("」", 1)[0]
     assert item.text.startswith("別の質問に答えています。「") and item.text.endswith(
@@ -177,11 +148,11 @@ def test_summary_never_shows_a_strong_skill_beside_advice_that_says_it_is_missin
     """build-team (5.0) and kpi-coaching (2.2) share the skill team-leadership (3.6): the
     weak answer's "coaching not covered" is not put beside it, and the summary says where it is."""
     missing = "「先行指標に基づいたコーチング戦術」に触れていません"
-    summary = _summary(
+    summary = summary_of(
         sales_pack,
         [
-            _evaluation("build-team", 5.0, ["「採用」をカバー"]),
-            _evaluation("kpi-coaching", 2.2, improvements=[missing]),
+            evaluation("build-team", 5.0, ["「採用」をカバー"]),
+            evaluation("kpi-coaching", 2.2, improvements=[missing]),
         ],
     )
     assert summary.by_skill["team-leadership"] >= STRONG
@@ -202,8 +173,8 @@ def test_summary_quotes_a_short_question_whole(sales_pack: Pack) -> None:
     assert question is not None
     asked = question.text.get("en")  # 63 characters: a question, not a case prompt
     advice = f'This answers a different question. Answer this one: "{asked}"'
-    summary = _summary(
-        sales_pack, [_evaluation("enterprise-negotiation", 1.5, improvements=[advice])]
+    summary = summary_of(
+        sales_pack, [evaluation("enterprise-negotiation", 1.5, improvements=[advice])]
     )
     (item,) = summary.improvements
     assert f'"{asked}"' in item.text
@@ -212,9 +183,8 @@ def test_summary_quotes_a_short_question_whole(sales_pack: Pack) -> None:
 def test_terminal_and_report_draw_the_same_bar_for_each_area(sales_pack: Pack) -> None:
     from coach.report.summary import score_bar
 
-    summary = _summary(
-        sales_pack,
-        [_evaluation("build-team", 4.3), _evaluation("pipeline-forecast", 1.2)],
+    summary = summary_of(
+        sales_pack, [evaluation("build-team", 4.3), evaluation("pipeline-forecast", 1.2)]
     )
     shown = _views(summary, sales_pack)
     assert summary.by_area
@@ -222,3 +192,95 @@ def test_terminal_and_report_draw_the_same_bar_for_each_area(sales_pack: Pack) -
         bar = score_bar(value)
         assert bar.count("█") == round(value * 2) and len(bar) == 10
         assert f"`{bar}`" in shown["markdown"] and bar in shown["terminal-120"]
+
+
+def test_sparkline_maps_one_to_five_onto_eight_ticks_and_clamps() -> None:
+    assert sparkline([1.0, 3.0, 5.0]) == "▁▅█"
+    assert sparkline([0.0, 9.0]) == "▁█"
+    assert sparkline([]) == ""
+
+
+def test_short_date_is_local_minutes_and_leaves_what_it_cannot_read() -> None:
+    assert short_date("2026-03-04T05:06:07+00:00").count(":") == 1
+    assert len(short_date("2026-03-04T05:06:07")) == len("2026-03-04 05:06")
+    assert short_date("yesterday") == "yesterday"
+
+
+def test_over_budget_is_strictly_past_a_budget_that_exists(sales_pack: Pack) -> None:
+    store = Store()
+    session = store_session(store, sales_pack, [])
+    for seconds, budget in ((181, 180), (180, 180), (500, None), (None, 180)):
+        store.save_answer(
+            session, "build-team", "q", "en", "x", answer_seconds=seconds, budget_seconds=budget
+        )
+    assert [over_budget(a) for a in store.answers(session)] == [True, False, False, False]
+
+
+def test_summary_counts_follow_ups_with_their_question_and_skips_out_of_the_mean(
+    sales_pack: Pack,
+) -> None:
+    store = Store()
+    session = store_session(
+        store, sales_pack, [evaluation("build-team", 2.0), evaluation("turnaround", 4.0)]
+    )
+    main = store.answers(session)[0].id
+    follow = store.save_answer(
+        session, "build-team#f", "f", "ja", "y", kind="follow_up", parent_id=main, answer_seconds=30
+    )
+    store.save_evaluation(follow, evaluation("build-team#f", 5.0))
+    store.save_answer(session, "gtm-plan", "g", "ja", "", skipped=True, answer_seconds=5)
+    store.save_answer(session, "kpi-coaching", "k", "ja", "waiting", answer_seconds=60)
+    summary = load_summary(store, sales_pack, session)
+    assert summary is not None
+    assert [r.question_id for r in summary.results] == [
+        "build-team", "turnaround", "gtm-plan", "kpi-coaching"
+    ]  # fmt: skip
+    assert [f.id for f in summary.results[0].follow_ups] == [follow]
+    assert summary.overall == 3.0  # the follow-up, the skipped and the pending do not count
+    assert summary.pending == 1 and summary.seconds_used == 95
+    assert load_summary(store, sales_pack, "no-such-session") is None
+
+
+def test_summary_advice_takes_each_answer_s_first_before_any_second_and_stops_at_three(
+    sales_pack: Pack,
+) -> None:
+    summary = summary_of(
+        sales_pack,
+        [
+            evaluation("pipeline-forecast", 1.5, improvements=["a1", "a2", "same"]),
+            evaluation("turnaround", 2.0, improvements=["same", "b2"]),
+        ],
+    )
+    assert [i.text for i in summary.improvements] == ["a1", "same", "a2"]
+
+
+TAILORED = """\
+id: tailored
+version: 1
+languages: en
+title: Tailored
+requirements:
+  - {id: go, text: Go services}
+  - {id: sql, text: SQL}
+  - {id: k8s, text: Kubernetes}
+questions:
+  - {id: q1, text: One, points: [{id: p, text: P}], requirements: [go]}
+  - {id: q2, text: Two, points: [{id: p, text: P}], requirements: [go, sql]}
+"""
+
+
+def test_requirement_progress_counts_questions_answered_and_their_mean(tmp_path: Path) -> None:
+    pack = pack_from_yaml(tmp_path / "tailored.yaml", TAILORED)
+    store = Store()
+    session = store.start_session("practice", pack.id, pack.version, "-", "en", "offline", None)
+    for qid, score in (("q1", 2.0), ("q1#f", 4.0), ("q2", 5.0)):
+        answer = store.save_answer(session, qid, qid, "en", "x")
+        store.save_evaluation(answer, evaluation(qid, score))
+    store.save_answer(session, "q2", "q2", "en", "", skipped=True)
+    progress = requirement_progress(pack, store.answers(session), "en")
+    assert [(r.id, r.text, r.questions, r.answered, r.mean) for r in progress] == [
+        ("go", "Go services", 2, 2, round((2.0 + 4.0 + 5.0) / 3, 2)),
+        ("sql", "SQL", 1, 1, 5.0),
+        ("k8s", "Kubernetes", 0, 0, None),
+    ]
+    assert requirement_progress(None, store.answers(session), "en") == []

@@ -20,7 +20,7 @@ from coach.errors import CoachError
 from coach.packs.loader import load_pack
 from coach.paths import user_packs_dir
 from coach.session import tailor
-from tests.test_backends import FIXTURES, KEY, Replay
+from tests.helpers.replay import FIXTURES, KEY, Replay
 
 JD = Path(__file__).parent / "data" / "jd"
 runner = CliRunner()
@@ -35,6 +35,11 @@ def _openai_replies(monkeypatch: pytest.MonkeyPatch, *fixtures: str) -> Replay:
         Caller, "_client", lambda self: httpx.Client(transport=httpx.MockTransport(replay))
     )
     return replay
+
+
+# `coach packs new` of the backend job description, written by openai as the pack "acme".
+ACME_BY_OPENAI = ("--from-jd", str(JD / "backend-en.txt"), "--backend", "openai", "--id", "acme",
+                  "--lang", "en")  # fmt: skip
 
 
 def _new(*args: str, input: str = "") -> Any:
@@ -337,16 +342,7 @@ def test_a_pack_that_stays_invalid_is_reported_and_nothing_is_saved(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     replay = _openai_replies(monkeypatch, *["openai_pack_invalid.json"] * 3)
-    result = _new(
-        "--from-jd",
-        str(JD / "backend-en.txt"),
-        "--backend",
-        "openai",
-        "--id",
-        "acme",
-        "--lang",
-        "en",
-    )
+    result = _new(*ACME_BY_OPENAI)
     assert result.exit_code == 1 and len(replay.requests) == 3  # the reply and two repairs
     assert "after 3 replies the generated pack still fails validation" in result.stderr
     assert "questions[1].areas[0]: unknown area id 'payment-apis'" in result.stderr
@@ -449,16 +445,7 @@ def test_a_generated_pack_runs_a_scripted_practice_end_to_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _openai_replies(monkeypatch, "openai_pack_valid.json")
-    made = _new(
-        "--from-jd",
-        str(JD / "backend-en.txt"),
-        "--backend",
-        "openai",
-        "--id",
-        "acme",
-        "--lang",
-        "en",
-    )
+    made = _new(*ACME_BY_OPENAI)
     assert made.exit_code == 0, made.stderr
     answer = (
         "At Acme I measured p99 latency of the ledger API and read the query plan with EXPLAIN "

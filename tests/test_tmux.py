@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
 
 needs_tmux = pytest.mark.skipif(
     shutil.which("tmux") is None and os.environ.get("COACH_REQUIRE_TMUX") != "1",

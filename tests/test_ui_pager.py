@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from coach.cli.main import app
 from coach.ui.pager import pager_command, render_markdown
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
 
 runner = CliRunner()
 

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from coach.i18n import t
+from coach.packs.model import Pack
 from coach.ui.picker import match, pick_question
 from coach.ui.render import THEME
 
@@ -32,7 +33,7 @@ def _out(console: Console) -> str:
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_picker_numbers_rows_and_pages_to_the_terminal_height(pipe, sales_pack, lang) -> None:  # type: ignore[no-untyped-def]
+def test_picker_numbers_rows_and_pages_to_the_terminal_height(pipe, sales_pack: Pack, lang) -> None:  # type: ignore[no-untyped-def]
     questions = sales_pack.all_questions()
     console = _console(height=12)  # 9 rows a page
     pipe.send_text("\n10\n")  # Enter: the next page; then a number from it
@@ -45,7 +46,7 @@ def test_picker_numbers_rows_and_pages_to_the_terminal_height(pipe, sales_pack, 
     assert all(cell_len(line) <= 80 for line in lines)  # each question on one line
 
 
-def test_picker_reasks_on_bad_input_with_a_clear_message(pipe, sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_picker_reasks_on_bad_input_with_a_clear_message(pipe, sales_pack: Pack) -> None:  # type: ignore[no-untyped-def]
     questions = sales_pack.all_questions()
     console = _console(height=50)
     pipe.send_text("zzz\n0\n999\n2\n")
@@ -55,19 +56,19 @@ def test_picker_reasks_on_bad_input_with_a_clear_message(pipe, sales_pack) -> No
         assert t("picker.unknown", "en", answer=bad, last=len(questions)) in out
 
 
-def test_picker_takes_an_id_or_its_unique_beginning(pipe, sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_picker_takes_an_id_or_its_unique_beginning(pipe, sales_pack: Pack) -> None:  # type: ignore[no-untyped-def]
     pipe.send_text("GTM-PLAN\n")
     assert pick_question(sales_pack, "ja", _console()).id == "gtm-plan"
     pipe.send_text("case-at-risk\n")
     assert pick_question(sales_pack, "ja", _console()).id == "case-at-risk-pipeline"
 
 
-def test_picker_tab_completes_ids(pipe, sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_picker_tab_completes_ids(pipe, sales_pack: Pack) -> None:  # type: ignore[no-untyped-def]
     pipe.send_text("pipeline-fo\t\n")
     assert pick_question(sales_pack, "en", _console()).id == "pipeline-forecast"
 
 
-def test_match_refuses_ambiguous_beginnings(sales_pack) -> None:  # type: ignore[no-untyped-def]
+def test_match_refuses_ambiguous_beginnings(sales_pack: Pack) -> None:
     questions = sales_pack.all_questions()
     assert match(questions, "case") is None  # more than one case prompt starts so
     assert match(questions, "") is None

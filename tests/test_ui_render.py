@@ -28,8 +28,8 @@ def _render(renderable: object, width: int) -> list[str]:
 @pytest.mark.parametrize("lang", ["ja", "en"])
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_data_table_keeps_cells_whole_and_folds_notes_under_the_row(
-    sales_pack, lang: str, width: int
-) -> None:  # type: ignore[no-untyped-def]
+    sales_pack: Pack, lang: str, width: int
+) -> None:
     question = sales_pack.find("case-at-risk-pipeline")
     lines = _render(data_table(question.data, lang), width)
     deals = [row["deal"] for row in question.data.rows]
@@ -45,7 +45,7 @@ def test_data_table_keeps_cells_whole_and_folds_notes_under_the_row(
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
-def test_question_panel_keeps_unit_pairs_and_kinsoku(sales_pack, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_question_panel_keeps_unit_pairs_and_kinsoku(sales_pack: Pack, width: int) -> None:
     question = sales_pack.find("case-new-segment")
     lines = _render(question_view(sales_pack, question, "ja", model_answer=True), width)
     text = "\n".join(lines)

@@ -134,7 +134,7 @@ def _plan_screen(lang: str, width: int) -> list[str]:
     from coach.packs.loader import load_pack
     from coach.session.plan import make_plan
     from coach.ui.practice_io import plan_view
-    from tests.conftest import SALES_MANAGER
+    from tests.helpers.packs import SALES_MANAGER
 
     pack = load_pack(SALES_MANAGER)
     console = Console(theme=THEME, file=io.StringIO(), width=width, color_system=None)

@@ -19,7 +19,7 @@ from coach.voice.audio import (
     read_audio,
     record,
 )
-from tests.voice_support import EN_FLAC, JA_WAV, require_extra
+from tests.helpers.voice import EN_FLAC, JA_WAV, require_extra
 
 
 def _tone(seconds: float, amplitude: float = 0.5) -> Frames:

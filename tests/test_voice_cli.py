@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from coach.cli.common import State
 from coach.cli.main import app
 from coach.errors import CoachError
-from tests.voice_support import VoiceModels
+from tests.helpers.voice import VoiceModels
 
 runner = CliRunner()
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from coach.voice.audio import read_audio
-from tests.voice_support import JA_WAV, REQUIRED, VoiceModels
+from tests.helpers.voice import JA_WAV, REQUIRED, VoiceModels
 
 ROOT = Path(__file__).resolve().parents[1]
 ASOUNDRC = """\

@@ -11,7 +11,7 @@ import pytest
 from coach.errors import CoachError
 from coach.voice import models
 from coach.voice.models import ModelFile, ensure_files
-from tests.voice_support import VoiceModels, require_extra
+from tests.helpers.voice import VoiceModels, require_extra
 
 
 def _parts(tmp_path: Path, *blobs: bytes) -> dict[str, Path]:

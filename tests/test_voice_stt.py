@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from coach.voice.stt import FILLER_PROMPTS, TranscriptionTimeout, WhisperTranscriber
-from tests.voice_support import EN_FLAC, EN_TEXT, JA_TEXT, JA_WAV, VoiceModels, error_rate
+from tests.helpers.voice import EN_FLAC, EN_TEXT, JA_TEXT, JA_WAV, VoiceModels, error_rate
 
 
 @pytest.mark.parametrize(
@@ -38,10 +38,52 @@ def test_whisper_transcribes_the_recordings(
         assert heard.words[0].text.lower().strip(",") == filler
 
 
+@pytest.mark.parametrize(
+    ("question", "invented"), [("turnaround", "さようなら"), ("pricing-discipline", "はい")]
+)
+def test_whisper_does_not_invent_a_closing_word(
+    voice_models: VoiceModels, sales_pack: Any, question: str, invented: str
+) -> None:
+    """Kokoro's reading of these questions made Whisper add a last word in the final 0.2 s."""
+    text = sales_pack.find(question).text.get("ja")
+    spoken = voice_models.speaker.synthesize(text, "ja", 0)
+    heard = voice_models.transcriber.transcribe_samples(_to_16k(spoken.samples, spoken.rate), "ja")
+    assert not heard.text.endswith(invented), heard.text
+    assert heard.text.endswith("ください。"), heard.text
+
+
+class _ScriptedModel:
+    def __init__(self, segments: list[_Segment]) -> None:
+        self.segments = segments
+
+    def transcribe(self, samples: Any, **options: Any) -> tuple[Iterator[_Segment], None]:
+        return iter(self.segments), None
+
+
+def test_whisper_drops_segments_it_made_up() -> None:
+    transcriber = WhisperTranscriber(Path("unused"))
+    transcriber._model = _ScriptedModel(
+        [
+            _Segment(" 経験について教えてください。", 4.98, 0.0),
+            _Segment(" さぁ、さぁ、さぁ、さぁ、さぁ", 3.0, 2.0, compression_ratio=9.0),
+            _Segment(" さようなら", 5.16, 5.0),  # within the last 0.3 s of 5.2 s
+        ]
+    )
+    heard = transcriber.transcribe_samples(np.zeros(16000 * 52 // 10, dtype=np.float32), "ja")
+    assert heard.text == "経験について教えてください。"
+
+
+def _to_16k(samples: Any, rate: int) -> Any:
+    count = round(len(samples) * 16000 / rate)
+    return np.interp(np.linspace(0, len(samples) - 1, count), np.arange(len(samples)), samples)
+
+
 @dataclass
 class _Segment:
     text: str
     end: float
+    start: float = 0.0
+    compression_ratio: float = 1.2
     words: tuple[Any, ...] = ()
 
 
@@ -58,7 +100,7 @@ class _LoopingModel:
             n = 0
             while True:
                 n += 1
-                yield _Segment(" ありがとうございました", n * 2.0)
+                yield _Segment(" ありがとうございました", n * 0.5, (n - 1) * 0.5)
 
         return forever(), None
 
@@ -75,12 +117,12 @@ def test_whisper_decode_time_is_bounded() -> None:
     transcriber._model = model
     with pytest.raises(TranscriptionTimeout) as raised:
         transcriber.transcribe_samples(np.zeros(16000 * 4, dtype=np.float32), "ja")
-    # budget max(20, 2 x 4 s) = 20 s: stopped after the seventh segment (21 s); the partial
-    # transcript ends with the audio (4 s), not with the looping segments' made-up times
+    # budget max(20, 2 x 4 s) = 20 s: stopped after the seventh segment (21 s)
     assert raised.value.partial.text == "ありがとうございました" * 7
-    assert raised.value.partial.duration == 4.0
+    assert raised.value.partial.duration == 3.5  # as far as the segments got
     assert "20" in raised.value.render("en") and "20" in raised.value.render("ja")
     assert model.options["initial_prompt"] == FILLER_PROMPTS["ja"]
     assert model.options["condition_on_previous_text"] is False
     assert model.options["word_timestamps"] is True
     assert model.options["language"] == "ja" and model.options["vad_filter"] is True
+    assert model.options["no_speech_threshold"] == 0.5

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from coach.voice.tts import EN_VARIANTS, JA_VOICES, en_variant, fit_peak, ja_voice, shift_pitch
-from tests.voice_support import VoiceModels, error_rate
+from tests.helpers.voice import VoiceModels, error_rate
 
 PACKAGE = Path(__file__).resolve().parents[1] / "coach"
 
@@ -60,7 +60,7 @@ def _pitch(samples: np.ndarray, rate: int) -> float:
 def test_speech_reads_back_and_voices_differ(voice_models: VoiceModels, lang: str) -> None:
     text = {
         "ja": "これまでの営業の経験について、具体的に教えてください。",
-        "en": "Walk me through your forecast for this quarter.",
+        "en": "Walk me through your forecast for this quarter, and tell me which deals could slip.",
     }[lang]
     pair = (0, 1) if lang == "ja" else (1, 2)  # a woman and a man; joe higher and lower
     spoken = [voice_models.speaker.synthesize(text, lang, i) for i in pair]

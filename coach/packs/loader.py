@@ -462,23 +462,10 @@ class _Checker:
         if not isinstance(value, dict):
             doc.problem(path, "wrong_type", expected="text", got=_type_name(value))
             return None
-        values: dict[str, str] = {}
-        for lang, item in value.items():
-            if lang not in self.languages:
-                doc.problem(
-                    (*path, str(lang)),
-                    "undeclared_language",
-                    lang=lang,
-                    languages=", ".join(self.languages),
-                )
-                continue
-            text = self.string(doc, item, (*path, lang))
-            if text is not None:
-                values[lang] = text
-        missing = [lang for lang in self.languages if lang not in value]
-        for lang in missing:
-            doc.problem(path, "missing_language", lang=lang, languages=", ".join(self.languages))
-        return Text(values) if values and not missing else None
+        values, complete = self._per_language(
+            doc, value, path, lambda item, at: self.string(doc, item, at)
+        )
+        return Text(values) if values and complete else None
 
     def cues(self, doc: _Doc, value: Any, path: tuple[PathPart, ...]) -> Cues:
         if value is None:
@@ -488,8 +475,29 @@ class _Checker:
         if not isinstance(value, dict):
             doc.problem(path, "wrong_type", expected="cues", got=_type_name(value))
             return Cues()
-        out: dict[str, tuple[str, ...]] = {}
-        for lang, items in value.items():
+
+        def phrasings(items: Any, at: tuple[PathPart, ...]) -> tuple[str, ...] | None:
+            if not isinstance(items, list):
+                doc.problem(at, "wrong_type", expected="list", got=_type_name(items))
+                return None
+            strings = [self.string(doc, item, (*at, i)) for i, item in enumerate(items)]
+            return tuple(s for s in strings if s)
+
+        return Cues(self._per_language(doc, value, path, phrasings)[0])
+
+    def _per_language(
+        self,
+        doc: _Doc,
+        value: dict[Any, Any],
+        path: tuple[PathPart, ...],
+        build: Callable[[Any, tuple[PathPart, ...]], T | None],
+    ) -> tuple[dict[str, T], bool]:
+        """Each declared language's entry built, and whether none is missing.
+
+        A language the pack does not declare, and each declared one left out, is a problem.
+        """
+        out: dict[str, T] = {}
+        for lang, item in value.items():
             if lang not in self.languages:
                 doc.problem(
                     (*path, str(lang)),
@@ -498,17 +506,13 @@ class _Checker:
                     languages=", ".join(self.languages),
                 )
                 continue
-            if not isinstance(items, list):
-                doc.problem((*path, lang), "wrong_type", expected="list", got=_type_name(items))
-                continue
-            strings = [self.string(doc, item, (*path, lang, i)) for i, item in enumerate(items)]
-            out[lang] = tuple(s for s in strings if s)
-        for lang in self.languages:
-            if lang not in value:
-                doc.problem(
-                    path, "missing_language", lang=lang, languages=", ".join(self.languages)
-                )
-        return Cues(out)
+            built = build(item, (*path, lang))
+            if built is not None:
+                out[lang] = built
+        missing = [lang for lang in self.languages if lang not in value]
+        for lang in missing:
+            doc.problem(path, "missing_language", lang=lang, languages=", ".join(self.languages))
+        return out, not missing
 
     def items(
         self,
@@ -549,6 +553,17 @@ class _Checker:
             return ()
         ids = [self.ident(doc, v, (*path, i)) for i, v in enumerate(value)]
         return tuple(i for i in ids if i)
+
+    def optional(
+        self,
+        doc: _Doc,
+        m: dict[str, Any],
+        path: tuple[PathPart, ...],
+        key: str,
+        build: Callable[[_Doc, Any, tuple[PathPart, ...]], T | None],
+    ) -> T | None:
+        """`m[key]` built when it is there (not null), else None."""
+        return build(doc, m[key], (*path, key)) if m.get(key) is not None else None
 
     # -- pack parts ---------------------------------------------------------------
     def point(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Point | None:
@@ -642,42 +657,13 @@ class _Checker:
         qid = self.ident(doc, m.get("id"), (*path, "id"))
         text = self.text(doc, m.get("text"), (*path, "text"))
         points = self.items(doc, m.get("points"), (*path, "points"), self.point, minimum=1)
-        model_answer = (
-            self.text(doc, m["model_answer"], (*path, "model_answer"))
-            if m.get("model_answer") is not None
-            else None
-        )
+        model_answer = self.optional(doc, m, path, "model_answer", self.text)
         pitfalls = self.items(doc, m.get("pitfalls"), (*path, "pitfalls"), self.pitfall)
         follow_ups = self.items(doc, m.get("follow_ups"), (*path, "follow_ups"), self.follow_up)
-        point_ids = [p.id for p in points]
-        raw_follow_ups = m["follow_ups"] if isinstance(m.get("follow_ups"), list) else []
-        for index, follow in enumerate(follow_ups):
-            for t_index, target in enumerate(follow.targets):
-                if target not in point_ids:
-                    fpath = (
-                        *path,
-                        "follow_ups",
-                        _index_of(raw_follow_ups, follow.id, index),
-                        "targets",
-                        t_index,
-                    )
-                    _unknown(doc, fpath, "point", target, point_ids)
-        seen_ids: dict[str, str] = {}
-        for kind, group in (("point", points), ("pitfall", pitfalls), ("follow_up", follow_ups)):
-            for item in group:
-                if item.id in seen_ids and seen_ids[item.id] != kind:
-                    doc.problem((*path, f"{kind}s"), "duplicate_id", id=item.id)
-                seen_ids.setdefault(item.id, kind)
-        data = self.table(doc, m["data"], (*path, "data")) if m.get("data") is not None else None
-        answer_length = m.get("answer_length")
-        if answer_length is not None and answer_length not in ANSWER_LENGTHS:
-            doc.problem(
-                (*path, "answer_length"),
-                "bad_answer_length",
-                value=answer_length,
-                allowed=", ".join(ANSWER_LENGTHS),
-            )
-            answer_length = None
+        _check_targets(doc, m, path, points, follow_ups)
+        _check_ids_across_kinds(doc, path, points, pitfalls, follow_ups)
+        data = self.optional(doc, m, path, "data", self.table)
+        answer_length = _answer_length(doc, m.get("answer_length"), (*path, "answer_length"))
         if not (qid and text and points):
             return None
         return Question(
@@ -695,6 +681,9 @@ class _Checker:
             requirements=self.id_list(doc, m.get("requirements"), (*path, "requirements")),
         )
 
+    def case(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Question | None:
+        return self.question(doc, raw, path, is_case=True)
+
     def requirement(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Requirement | None:
         m = self.mapping(doc, raw, path, *FIELDS["requirement"])
         if m is None:
@@ -709,11 +698,7 @@ class _Checker:
             return None
         sid = self.ident(doc, m.get("id"), (*path, "id"))
         name = self.text(doc, m.get("name"), (*path, "name"))
-        desc = (
-            self.text(doc, m["description"], (*path, "description"))
-            if m.get("description") is not None
-            else None
-        )
+        desc = self.optional(doc, m, path, "description", self.text)
         return Skill(sid, name, desc) if sid and name else None
 
     def interviewer(self, doc: _Doc, raw: Any, path: tuple[PathPart, ...]) -> Interviewer | None:
@@ -732,17 +717,62 @@ class _Checker:
         aid = self.ident(doc, m.get("id"), (*path, "id"))
         name = self.text(doc, m.get("name"), (*path, "name"))
         probes = self.text(doc, m["probes"], (*path, "probes")) if m.get("probes") else None
-        interviewer = (
-            self.interviewer(doc, m["interviewer"], (*path, "interviewer"))
-            if m.get("interviewer") is not None
-            else None
-        )
-        case = (
-            self.question(doc, m["case"], (*path, "case"), is_case=True)
-            if m.get("case") is not None
-            else None
-        )
+        interviewer = self.optional(doc, m, path, "interviewer", self.interviewer)
+        case = self.optional(doc, m, path, "case", self.case)
         return Area(aid, name, probes, interviewer, case) if aid and name else None
+
+
+def _check_targets(
+    doc: _Doc,
+    raw: dict[str, Any],
+    path: tuple[PathPart, ...],
+    points: tuple[Point, ...],
+    follow_ups: tuple[FollowUp, ...],
+) -> None:
+    """Each follow-up targets points of its own question."""
+    point_ids = [p.id for p in points]
+    raw_follow_ups = raw["follow_ups"] if isinstance(raw.get("follow_ups"), list) else []
+    for index, follow in enumerate(follow_ups):
+        for t_index, target in enumerate(follow.targets):
+            if target not in point_ids:
+                fpath = (
+                    *path,
+                    "follow_ups",
+                    _index_of(raw_follow_ups, follow.id, index),
+                    "targets",
+                    t_index,
+                )
+                _unknown(doc, fpath, "point", target, point_ids)
+
+
+def _check_ids_across_kinds(
+    doc: _Doc,
+    path: tuple[PathPart, ...],
+    points: tuple[Point, ...],
+    pitfalls: tuple[Pitfall, ...],
+    follow_ups: tuple[FollowUp, ...],
+) -> None:
+    """A point, a pitfall and a follow-up of one question do not share an id."""
+    seen_ids: dict[str, str] = {}
+    groups = (
+        ("point", [p.id for p in points]),
+        ("pitfall", [p.id for p in pitfalls]),
+        ("follow_up", [f.id for f in follow_ups]),
+    )
+    for kind, ids in groups:
+        for item_id in ids:
+            if item_id in seen_ids and seen_ids[item_id] != kind:
+                doc.problem((*path, f"{kind}s"), "duplicate_id", id=item_id)
+            seen_ids.setdefault(item_id, kind)
+
+
+def _answer_length(doc: _Doc, value: Any, path: tuple[PathPart, ...]) -> str | None:
+    if value is None:
+        return None
+    if value not in ANSWER_LENGTHS:
+        doc.problem(path, "bad_answer_length", value=value, allowed=", ".join(ANSWER_LENGTHS))
+        return None
+    return str(value)
 
 
 def _type_name(value: Any) -> str:
@@ -814,136 +844,31 @@ def load_pack(source: Path) -> Pack:
     """
     problems: list[Problem] = []
     main_file, question_files = pack_files(source)
-    # lexists: a symlink loop or a dangling link is reported by the read, by its name.
-    if not os.path.lexists(source):
-        raise PackInvalid([Problem(source, None, "(top)", "no_such_path")])
-    if not os.path.lexists(main_file):
-        raise PackInvalid([Problem(main_file, None, "(top)", "no_pack_file")])
-    doc = _Doc(main_file, problems)
-    if not doc.parse():
-        raise PackInvalid(problems)
-    data = doc.data
-    if data is None:
-        raise PackInvalid([*problems, Problem(main_file, None, "(top)", "empty_file")])
-    if not isinstance(data, dict):
-        doc.problem((), "wrong_type", expected="mapping", got=_type_name(data))
-        raise PackInvalid(problems)
+    doc, data = _read_main(source, main_file, problems)
     checker = _Checker(_languages(doc, data))
     top = checker.mapping(doc, data, (), *FIELDS["pack"]) or {}
     pack_id = checker.ident(doc, top.get("id"), ("id",)) if "id" in top else None
     version = checker.string(doc, top.get("version"), ("version",)) if "version" in top else None
     title = checker.text(doc, top.get("title"), ("title",)) if "title" in top else None
-    description = (
-        checker.text(doc, top["description"], ("description",))
-        if top.get("description") is not None
-        else None
-    )
-    mock = (
-        checker.text(doc, top["mock_interview"], ("mock_interview",))
-        if top.get("mock_interview") is not None
-        else None
-    )
-
+    description = checker.optional(doc, top, (), "description", checker.text)
+    mock = checker.optional(doc, top, (), "mock_interview", checker.text)
     terms = checker.cues(doc, top.get("terms"), ("terms",))
-    session = SessionPlan()
-    if top.get("session") is not None:
-        s = checker.mapping(doc, top["session"], ("session",), *FIELDS["session"])
-        if s is not None:
-            values = {
-                k: checker.integer(doc, s[k], ("session", k), SESSION_MINIMUM)
-                for k in s
-                if k in FIELDS["session"][1]
-            }
-            session = SessionPlan(**{k: v for k, v in values.items() if v is not None})
-
-    responsibilities: Text | None = None
-    skills: tuple[Skill, ...] = ()
-    differentiators: tuple[Skill, ...] = ()
-    if top.get("role") is not None:
-        role = checker.mapping(doc, top["role"], ("role",), *FIELDS["role"])
-        if role is not None:
-            if role.get("responsibilities") is not None:
-                responsibilities = checker.text(
-                    doc, role["responsibilities"], ("role", "responsibilities")
-                )
-            skills = checker.items(doc, role.get("skills"), ("role", "skills"), checker.skill)
-            differentiators = checker.items(
-                doc, role.get("differentiators"), ("role", "differentiators"), checker.skill
-            )
-
+    session = _session(checker, doc, top)
+    responsibilities, skills, differentiators = _role(checker, doc, top)
     areas = checker.items(doc, top.get("areas"), ("areas",), checker.area)
     requirements = checker.items(
         doc, top.get("requirements"), ("requirements",), checker.requirement
     )
-
-    # Questions: inline in the main file, then one file each under questions/.
-    located: list[tuple[Question, _Doc, tuple[PathPart, ...]]] = []
-    raw_questions = top.get("questions")
-    if raw_questions is not None and not isinstance(raw_questions, list):
-        doc.problem(("questions",), "wrong_type", expected="list", got=_type_name(raw_questions))
-    elif raw_questions:
-        for index, raw in enumerate(raw_questions):
-            q = checker.question(doc, raw, ("questions", index))
-            if q:
-                located.append((q, doc, ("questions", index)))
-    for qfile in question_files:
-        qdoc = _Doc(qfile, problems)
-        if not qdoc.parse():
-            continue
-        if qdoc.data is None:
-            problems.append(Problem(qfile, None, "(top)", "empty_file"))
-            continue
-        q = checker.question(qdoc, qdoc.data, ())
-        if q:
-            located.append((q, qdoc, ()))
-    if not raw_questions and not question_files and not any(a.case for a in areas):
+    located = _locate_questions(checker, doc, top, question_files, problems)
+    if not top.get("questions") and not question_files and not any(a.case for a in areas):
         doc.problem(("questions",), "no_questions")
-
-    # Cross references: ids unique across questions and cases, areas and skills known.
-    area_ids = [a.id for a in areas]
-    skill_ids = [s.id for s in skills]
-    requirement_ids = [r.id for r in requirements]
-    seen: set[str] = set()
-    for area_index, area in enumerate(areas):
-        if area.case:
-            seen.add(area.case.id)
-            for r_index, req_id in enumerate(area.case.requirements):
-                if req_id not in requirement_ids:
-                    _unknown(
-                        doc,
-                        ("areas", area_index, "case", "requirements", r_index),
-                        "requirement",
-                        req_id,
-                        requirement_ids,
-                    )
-            for s_index, skill_id in enumerate(area.case.skills):
-                if skill_id not in skill_ids:
-                    _unknown(
-                        doc,
-                        ("areas", area_index, "case", "skills", s_index),
-                        "skill",
-                        skill_id,
-                        skill_ids,
-                    )
-    questions: list[Question] = []
-    for q, qdoc, qpath in located:
-        if q.id in seen:
-            qdoc.problem((*qpath, "id"), "duplicate_id", id=q.id)
-            continue
-        seen.add(q.id)
-        for a_index, area_id in enumerate(q.areas):
-            if area_id not in area_ids:
-                _unknown(qdoc, (*qpath, "areas", a_index), "area", area_id, area_ids)
-        for s_index, skill_id in enumerate(q.skills):
-            if skill_id not in skill_ids:
-                _unknown(qdoc, (*qpath, "skills", s_index), "skill", skill_id, skill_ids)
-        for r_index, req_id in enumerate(q.requirements):
-            if req_id not in requirement_ids:
-                _unknown(
-                    qdoc, (*qpath, "requirements", r_index), "requirement", req_id, requirement_ids
-                )
-        questions.append(q)
-
+    known = _Known(
+        areas=[a.id for a in areas],
+        skills=[s.id for s in skills],
+        requirements=[r.id for r in requirements],
+    )
+    case_ids = _check_cases(doc, areas, known)
+    questions = _unique_questions(located, case_ids, known)
     if problems or not (pack_id and version and title):
         raise PackInvalid(problems)
     return Pack(
@@ -963,3 +888,141 @@ def load_pack(source: Path) -> Pack:
         terms=terms,
         requirements=requirements,
     )
+
+
+def _read_main(
+    source: Path, main_file: Path, problems: list[Problem]
+) -> tuple[_Doc, dict[str, Any]]:
+    """The main file parsed to a mapping; anything less stops the load here."""
+    # lexists: a symlink loop or a dangling link is reported by the read, by its name.
+    if not os.path.lexists(source):
+        raise PackInvalid([Problem(source, None, "(top)", "no_such_path")])
+    if not os.path.lexists(main_file):
+        raise PackInvalid([Problem(main_file, None, "(top)", "no_pack_file")])
+    doc = _Doc(main_file, problems)
+    if not doc.parse():
+        raise PackInvalid(problems)
+    data = doc.data
+    if data is None:
+        raise PackInvalid([*problems, Problem(main_file, None, "(top)", "empty_file")])
+    if not isinstance(data, dict):
+        doc.problem((), "wrong_type", expected="mapping", got=_type_name(data))
+        raise PackInvalid(problems)
+    return doc, data
+
+
+def _session(checker: _Checker, doc: _Doc, top: dict[str, Any]) -> SessionPlan:
+    if top.get("session") is None:
+        return SessionPlan()
+    s = checker.mapping(doc, top["session"], ("session",), *FIELDS["session"])
+    if s is None:
+        return SessionPlan()
+    values = {
+        k: checker.integer(doc, s[k], ("session", k), SESSION_MINIMUM)
+        for k in s
+        if k in FIELDS["session"][1]
+    }
+    return SessionPlan(**{k: v for k, v in values.items() if v is not None})
+
+
+def _role(
+    checker: _Checker, doc: _Doc, top: dict[str, Any]
+) -> tuple[Text | None, tuple[Skill, ...], tuple[Skill, ...]]:
+    """The role's responsibilities, required skills and differentiators."""
+    if top.get("role") is None:
+        return None, (), ()
+    role = checker.mapping(doc, top["role"], ("role",), *FIELDS["role"])
+    if role is None:
+        return None, (), ()
+    responsibilities = checker.optional(doc, role, ("role",), "responsibilities", checker.text)
+    skills = checker.items(doc, role.get("skills"), ("role", "skills"), checker.skill)
+    differentiators = checker.items(
+        doc, role.get("differentiators"), ("role", "differentiators"), checker.skill
+    )
+    return responsibilities, skills, differentiators
+
+
+_Located = tuple[Question, _Doc, tuple[PathPart, ...]]
+
+
+def _locate_questions(
+    checker: _Checker,
+    doc: _Doc,
+    top: dict[str, Any],
+    question_files: list[Path],
+    problems: list[Problem],
+) -> list[_Located]:
+    """Questions inline in the main file, then one file each under questions/, with their place."""
+    located: list[_Located] = []
+    raw_questions = top.get("questions")
+    if raw_questions is not None and not isinstance(raw_questions, list):
+        doc.problem(("questions",), "wrong_type", expected="list", got=_type_name(raw_questions))
+    elif raw_questions:
+        for index, raw in enumerate(raw_questions):
+            q = checker.question(doc, raw, ("questions", index))
+            if q:
+                located.append((q, doc, ("questions", index)))
+    for qfile in question_files:
+        qdoc = _Doc(qfile, problems)
+        if not qdoc.parse():
+            continue
+        if qdoc.data is None:
+            problems.append(Problem(qfile, None, "(top)", "empty_file"))
+            continue
+        q = checker.question(qdoc, qdoc.data, ())
+        if q:
+            located.append((q, qdoc, ()))
+    return located
+
+
+@dataclass(frozen=True)
+class _Known:
+    """The ids a question may refer to."""
+
+    areas: list[str]
+    skills: list[str]
+    requirements: list[str]
+
+
+# The references a question holds, in the order they are checked: a case has no `areas`.
+_QUESTION_REFS = ("areas", "skills", "requirements")
+_CASE_REFS = ("requirements", "skills")
+_REF_KIND = MappingProxyType({"areas": "area", "skills": "skill", "requirements": "requirement"})
+
+
+def _check_refs(
+    doc: _Doc,
+    path: tuple[PathPart, ...],
+    question: Question,
+    known: _Known,
+    fields: tuple[str, ...],
+) -> None:
+    """The areas, skills and requirements `question` names are in the pack."""
+    for field_name in fields:
+        known_ids: list[str] = getattr(known, field_name)
+        for index, ref in enumerate(getattr(question, field_name)):
+            if ref not in known_ids:
+                _unknown(doc, (*path, field_name, index), _REF_KIND[field_name], ref, known_ids)
+
+
+def _check_cases(doc: _Doc, areas: tuple[Area, ...], known: _Known) -> set[str]:
+    """The areas' cases checked for their references; their ids, which questions may not reuse."""
+    case_ids: set[str] = set()
+    for area_index, area in enumerate(areas):
+        if area.case:
+            case_ids.add(area.case.id)
+            _check_refs(doc, ("areas", area_index, "case"), area.case, known, _CASE_REFS)
+    return case_ids
+
+
+def _unique_questions(located: list[_Located], taken: set[str], known: _Known) -> list[Question]:
+    """The questions whose ids are unique across questions and cases, references checked."""
+    questions: list[Question] = []
+    for q, qdoc, qpath in located:
+        if q.id in taken:
+            qdoc.problem((*qpath, "id"), "duplicate_id", id=q.id)
+            continue
+        taken.add(q.id)
+        _check_refs(qdoc, qpath, q, known, _QUESTION_REFS)
+        questions.append(q)
+    return questions

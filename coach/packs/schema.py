@@ -63,22 +63,11 @@ def _object(
 
 
 def _defs() -> dict[str, Any]:
-    langs = list(KNOWN_LANGUAGES)
-    question_fields: dict[str, dict[str, Any]] = {
-        "id": _ref("id"),
-        "text": _ref("text"),
-        "points": _list(_ref("point"), 1),
-        "model_answer": _ref("text"),
-        "pitfalls": _list(_ref("pitfall")),
-        "follow_ups": _list(_ref("follow_up")),
-        "skills": _list(_ref("id")),
-        "data": _ref("table"),
-        "answer_length": {
-            "enum": list(ANSWER_LENGTHS),
-            "description": "How long a good answer runs (else inferred from the model answer).",
-        },
-        "requirements": _list(_ref("id")),
-    }
+    return {**_value_defs(), **_question_defs(), **_pack_defs()}
+
+
+def _value_defs() -> dict[str, Any]:
+    """The values every part is made of: ids, strings, languages, texts and cues."""
     return {
         "id": {
             "type": "string",
@@ -90,7 +79,7 @@ def _defs() -> dict[str, Any]:
             "pattern": r"\S",
             "description": "Text that is not blank.",
         },
-        "language": {"enum": langs},
+        "language": {"enum": list(KNOWN_LANGUAGES)},
         "text": {
             "description": "A text in every language the pack declares ({ja: ..., en: ...}); "
             "a plain string in a one-language pack.",
@@ -116,6 +105,27 @@ def _defs() -> dict[str, Any]:
                 },
             ],
         },
+    }
+
+
+def _question_defs() -> dict[str, Any]:
+    """A question and its parts: points, pitfalls, follow-ups, its data table; an area's case."""
+    question_fields: dict[str, dict[str, Any]] = {
+        "id": _ref("id"),
+        "text": _ref("text"),
+        "points": _list(_ref("point"), 1),
+        "model_answer": _ref("text"),
+        "pitfalls": _list(_ref("pitfall")),
+        "follow_ups": _list(_ref("follow_up")),
+        "skills": _list(_ref("id")),
+        "data": _ref("table"),
+        "answer_length": {
+            "enum": list(ANSWER_LENGTHS),
+            "description": "How long a good answer runs (else inferred from the model answer).",
+        },
+        "requirements": _list(_ref("id")),
+    }
+    return {
         "point": _object(
             "point",
             {"id": _ref("id"), "text": _ref("text"), "cues": _ref("cues")},
@@ -172,6 +182,12 @@ def _defs() -> dict[str, Any]:
             question_fields,
             "An area's case prompt: a question that belongs to the area holding it.",
         ),
+    }
+
+
+def _pack_defs() -> dict[str, Any]:
+    """The pack and the parts it holds beside its questions."""
+    return {
         "requirement": _object(
             "requirement",
             {"id": _ref("id"), "text": _ref("text")},

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from coach.errors import CoachError
 from coach.voice.audio import RATE, Frames, read_audio
 from coach.voice.transcript import Transcript, Word
@@ -18,6 +20,9 @@ THREADS = 2
 # the temperatures Whisper falls back to on a window that repeats itself; fewer than its default
 # six keep a garbled recording from being decoded over and over
 TEMPERATURES = (0.0, 0.4, 0.8)
+NO_SPEECH_THRESHOLD = 0.5
+TAIL_SECONDS = 0.3  # a segment starting this close to the end of the audio is not kept
+REPEATING = 2.4  # Whisper's own compression ratio for a decode that went round in circles
 
 
 def default_budget(seconds: float) -> float:
@@ -73,6 +78,7 @@ class WhisperTranscriber:
         """16 kHz mono float32 audio → its transcript; raises `TranscriptionTimeout` (with the
         part heard so far) once the time budget is spent."""
         self.load()
+        samples = np.asarray(samples, dtype=np.float32)  # the VAD model takes float32 only
         duration = len(samples) / RATE
         budget = self._budget(duration)
         started = self._clock()
@@ -88,21 +94,35 @@ class WhisperTranscriber:
             # otherwise invents a closing "Thank you very much."; word times stay the audio's
             vad_filter=True,
             vad_parameters={"min_silence_duration_ms": 1000},
+            # the last fraction of a second can come back as an invented "さようなら" or "はい":
+            # those segments are unsure (log-probability < -1) and likely silence (> 0.5),
+            # just under Whisper's own 0.6 for dropping them
+            no_speech_threshold=NO_SPEECH_THRESHOLD,
         )
         texts: list[str] = []
         words: list[Word] = []
         for segment in segments:  # a generator: each step decodes one more window
-            texts.append(segment.text.strip())
-            words += [
-                Word(w.word.strip(), float(w.start), float(w.end))
-                for w in segment.words or ()
-                if w.word.strip()
-            ]
+            if _heard(segment, duration):
+                texts.append(segment.text.strip())
+                words += [
+                    Word(w.word.strip(), float(w.start), float(w.end))
+                    for w in segment.words or ()
+                    if w.word.strip()
+                ]
             if self._clock() - started > budget:
                 heard = float(segment.end)
                 partial = Transcript(_join(texts, lang), lang, min(heard, duration), tuple(words))
                 raise TranscriptionTimeout(partial, budget)
         return Transcript(_join(texts, lang), lang, duration, tuple(words))
+
+
+def _heard(segment: Any, duration: float) -> bool:
+    """False for what Whisper makes up rather than hears: a segment in the audio's last
+    fraction of a second (Kokoro's questions came back with an added "さようなら", "はい" or a
+    hundred "さぁ" there) or one that repeats itself (compressing like no speech does)."""
+    if duration - float(segment.start) < TAIL_SECONDS:
+        return False
+    return float(segment.compression_ratio) <= REPEATING
 
 
 def _join(texts: list[str], lang: str) -> str:

@@ -60,7 +60,7 @@ class Variant:
 
 EN_VARIANTS = (
     Variant(length_scale=1.0, noise_scale=0.667, pitch=1.0),  # joe as he is
-    Variant(length_scale=0.95, noise_scale=0.8, pitch=1.12),  # higher and a little quicker
+    Variant(length_scale=0.95, noise_scale=0.667, pitch=1.12),  # higher and a little quicker
     Variant(length_scale=1.08, noise_scale=0.5, pitch=0.9),  # lower, slower, flatter
 )
 

@@ -30,7 +30,7 @@ from coach.session.plan import Plan, PlanItem
 from coach.session.practice import Practice
 from coach.store import Store
 from coach.ui.render import THEME
-from tests.test_practice import FakeClock, ScriptedPanel
+from tests.helpers.practice import FakeClock, ScriptedPanel
 
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"
 OSC0 = "\x1b]0;owned\x07"
@@ -108,7 +108,7 @@ def _poison(value: Any) -> Any:
 @pytest.fixture(scope="module")
 def hostile_pack() -> Pack:
     from coach.packs.loader import load_pack
-    from tests.conftest import SALES_MANAGER
+    from tests.helpers.packs import SALES_MANAGER
 
     pack = _poison(load_pack(SALES_MANAGER))
     assert isinstance(pack, Pack) and HOSTILE in pack.questions[0].text.get("en")

@@ -16,8 +16,8 @@ from coach.cli.main import app
 from coach.packs.model import Pack
 from coach.session.plan import make_plan
 from coach.store import Store
-from tests.test_offline_scorer import STRONG_JA
-from tests.test_practice import FakeClock, ScriptedPanel, _practice
+from tests.helpers.answers import STRONG_JA
+from tests.helpers.practice import FakeClock, ScriptedPanel, make_practice
 
 
 class BrokenPanel(ScriptedPanel):
@@ -43,13 +43,13 @@ def test_a_crash_mid_session_leaves_it_resumable(sales_pack: Pack, error: type) 
             return ScriptedPanel.read_answer(self, *args, **kwargs)
 
     with pytest.raises(error):
-        _practice(sales_pack, store, Panel([STRONG_JA], clock), clock).start(plan)
+        make_practice(sales_pack, store, Panel([STRONG_JA], clock), clock).start(plan)
     session = store.latest_session("practice", status="active")
     assert session is not None, "the crashed session was marked finished"
     answers = store.answers(session.id)
     assert [a.text for a in answers] == [STRONG_JA]  # the acknowledged answer is kept
     panel = ScriptedPanel([STRONG_JA, STRONG_JA], clock)
-    resumed = _practice(sales_pack, Store(), panel, clock).resume(session.id)
+    resumed = make_practice(sales_pack, Store(), panel, clock).resume(session.id)
     assert resumed.status == "finished"
     assert [q for q, _ in panel.asked] == [item.question for item in plan.items[1:]]
 
@@ -57,7 +57,7 @@ def test_a_crash_mid_session_leaves_it_resumable(sales_pack: Pack, error: type) 
 def _finished_session(pack: Pack) -> str:
     clock = FakeClock()
     plan = make_plan(pack, questions=1, seed=1, follow_ups=0)
-    outcome = _practice(pack, Store(), ScriptedPanel([STRONG_JA], clock), clock).start(plan)
+    outcome = make_practice(pack, Store(), ScriptedPanel([STRONG_JA], clock), clock).start(plan)
     assert outcome is not None
     return outcome.session_id
 

@@ -8,34 +8,21 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from coach.i18n import t
+from tests.helpers.process import run_coach_process
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 20
 
 
 def run_coach(*args: str, home: Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "COACH_HOME": str(home),
-        "COACH_LANG": lang,
-        "PYTHONPATH": str(ROOT),
-        "COLUMNS": "200",
-    }
-    env.pop("COACH_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "coach", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    # COACH_DEBUG empty: off, whatever the shell running the tests says
+    env = {"COACH_HOME": str(home), "COACH_LANG": lang, "COLUMNS": "200", "COACH_DEBUG": ""}
+    return run_coach_process(*args, env=env, timeout=TIMEOUT)
 
 
 def one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -46,6 +33,12 @@ def one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
     assert "unexpected error" not in out and "予期しないエラー" not in out
     assert "\x1b" not in out
     return out
+
+
+def validate_refused(path: Path, text: str, home: Path, lang: str = "en") -> str:
+    """`text` written to `path`: what `coach packs validate` says of it, on one clear line."""
+    path.write_text(text, encoding="utf-8")
+    return one_clear_line(run_coach("packs", "validate", str(path), home=home, lang=lang))
 
 
 def pack_text(question: str = "Tell me about a deal you lost.", pack_id: str = "hostile") -> str:
@@ -100,16 +93,14 @@ def user_packs(home: Path) -> Path:
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_billion_laughs_is_refused_quickly(tmp_path: Path, coach_home: Path, lang: str) -> None:
     laughs = tmp_path / "laughs.yaml"
-    laughs.write_text(billion_laughs(), encoding="utf-8")
-    out = one_clear_line(run_coach("packs", "validate", str(laughs), home=coach_home, lang=lang))
+    out = validate_refused(laughs, billion_laughs(), coach_home, lang=lang)
     assert "laughs.yaml" in out
     assert t("pack.too_many_aliases", lang, limit=10000) in out
 
 
 def test_alias_that_contains_itself_is_refused(tmp_path: Path, coach_home: Path) -> None:
     loop = tmp_path / "loop.yaml"
-    loop.write_text("a: &a [x, *a]\n", encoding="utf-8")
-    out = one_clear_line(run_coach("packs", "validate", str(loop), home=coach_home))
+    out = validate_refused(loop, "a: &a [x, *a]\n", coach_home)
     assert t("pack.alias_loop", "en") in out
 
 
@@ -146,8 +137,7 @@ def test_deep_nesting_is_one_clear_line_naming_the_file(
     tmp_path: Path, coach_home: Path, depth: int, lang: str
 ) -> None:
     deep = tmp_path / "deep.yaml"
-    deep.write_text(nested(depth), encoding="utf-8")
-    out = one_clear_line(run_coach("packs", "validate", str(deep), home=coach_home, lang=lang))
+    out = validate_refused(deep, nested(depth), coach_home, lang=lang)
     assert "deep.yaml" in out
     assert t("pack.too_deep", lang, limit=50) in out
 
@@ -185,8 +175,7 @@ def test_recursion_error_in_the_yaml_parser_becomes_a_problem(
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_file_over_the_size_limit_is_refused(tmp_path: Path, coach_home: Path, lang: str) -> None:
     big = tmp_path / "big.yaml"
-    big.write_text(pack_text("x" * (2 * 1024 * 1024)), encoding="utf-8")
-    out = one_clear_line(run_coach("packs", "validate", str(big), home=coach_home, lang=lang))
+    out = validate_refused(big, pack_text("x" * (2 * 1024 * 1024)), coach_home, lang=lang)
     assert "big.yaml" in out
     assert t("pack.too_large", lang, limit="1 MB") in out
 
@@ -277,21 +266,27 @@ def test_control_characters_in_pack_text_are_refused_with_the_field(
     tmp_path: Path, coach_home: Path, escaped: str
 ) -> None:
     source = tmp_path / "controls.yaml"
-    source.write_text(pack_text(f'"Tell me {escaped} about it"'), encoding="utf-8")
-    out = one_clear_line(run_coach("packs", "validate", str(source), home=coach_home))
+    out = validate_refused(source, pack_text(f'"Tell me {escaped} about it"'), coach_home)
     assert "questions[0].text" in out
     assert "control character" in out
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_a_raw_control_character_in_the_file_is_named_with_its_line(
-    tmp_path: Path, coach_home: Path, lang: str
+@pytest.mark.parametrize(
+    ("question", "place", "key", "char"),
+    [
+        ("Tell me \x1b]0;pwned\x07 about it", "{top}", "control_char", "U+001B"),  # raw in the file
+        ("Tell me about \u202eit gnihtemos", "questions[0].text", "bidi", "U+202E"),  # unbalanced
+    ],
+    ids=["raw-control", "bidi-override"],
+)
+def test_a_control_or_bidi_character_is_named_with_its_line(
+    tmp_path: Path, coach_home: Path, lang: str, question: str, place: str, key: str, char: str
 ) -> None:
-    source = tmp_path / "raw.yaml"
-    source.write_text(pack_text("Tell me \x1b]0;pwned\x07 about it"), encoding="utf-8")
-    out = one_clear_line(run_coach("packs", "validate", str(source), home=coach_home, lang=lang))
-    where = f"{source}:7: {t('pack.place.top', lang)}: "
-    assert where + t("pack.control_char", lang, char="U+001B") in out
+    source = tmp_path / "hostile.yaml"
+    out = validate_refused(source, pack_text(question), coach_home, lang=lang)
+    where = f"{source}:7: {place.format(top=t('pack.place.top', lang))}: "
+    assert where + t(f"pack.{key}", lang, char=char) in out
 
 
 def test_crlf_line_ends_are_fine(tmp_path: Path) -> None:
@@ -319,18 +314,6 @@ def test_control_characters_are_refused_in_keys_and_question_files(tmp_path: Pat
     assert ("control_char", "bad\\x1b[31m") in found
     assert ("control_char", "data.rows[0].a") in found
     assert all("\x1b" not in p.place for p in info.value.problems)
-
-
-@pytest.mark.parametrize("lang", ["en", "ja"])
-def test_an_unbalanced_bidi_override_is_refused(
-    tmp_path: Path, coach_home: Path, lang: str
-) -> None:
-    source = tmp_path / "bidi.yaml"
-    source.write_text(pack_text("Tell me about \u202eit gnihtemos"), encoding="utf-8")
-    out = one_clear_line(run_coach("packs", "validate", str(source), home=coach_home, lang=lang))
-    assert "questions[0].text" in out
-    assert t("pack.bidi", lang, char="U+202E") in out
-    assert "\u202e" not in out
 
 
 @pytest.mark.parametrize(

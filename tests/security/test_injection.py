@@ -12,7 +12,7 @@ import pytest
 from coach.packs.model import Pack
 from coach.scoring.attempt import Attempt
 from coach.scoring.offline import OfflineScorer
-from tests.test_offline_scorer import STRONG_JA, STRONG_PLAIN_EN
+from tests.helpers.answers import STRONG_JA, STRONG_PLAIN_EN
 
 WEAK = {
     "en": "I think forecasting matters. I check the pipeline with the team and try to be "

@@ -20,11 +20,13 @@ from typer.testing import CliRunner
 from coach.backends import ANSWER_LIMIT, TRUNCATED, create_scorer
 from coach.cli.main import app
 from coach.errors import CoachError
+from coach.packs.model import Pack
 from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation
 from coach.session.batch import LINE_LIMIT
 from coach.store import Store
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
+from tests.helpers.process import run_coach_process
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,15 +52,7 @@ def _coach(*args: str, memory: int | None = None, timeout: float = 120) -> Any:
         if memory is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"}
-    return subprocess.run(
-        [sys.executable, "-m", "coach", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        preexec_fn=limit,
-    )
+    return run_coach_process(*args, env={"COLUMNS": "120"}, timeout=timeout, preexec_fn=limit)
 
 
 # -- item 12: answer and line limits ------------------------------------------------------------
@@ -90,7 +84,7 @@ def test_long_answer_is_scored_on_its_first_characters_in_bounded_time_and_memor
 
 
 def test_answer_limit_applies_to_every_backend(
-    sales_pack: Any, monkeypatch: pytest.MonkeyPatch
+    sales_pack: Pack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[str] = []
     from coach.scoring.offline import OfflineScorer
@@ -125,7 +119,7 @@ def test_answer_limit_applies_to_every_backend(
     assert seen[1] == STRONG_EN and TRUNCATED not in short.flags
 
 
-def test_japanese_answer_beyond_the_tokenizer_limit_is_scored(sales_pack: Any) -> None:
+def test_japanese_answer_beyond_the_tokenizer_limit_is_scored(sales_pack: Pack) -> None:
     from coach.scoring import text as tx
 
     answer = "".join(f"私はチームを{n}人採用し、育成計画を作りました。" for n in range(1000))

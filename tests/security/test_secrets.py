@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
 
 runner = CliRunner()
 KEY = "sk-live-ECHOED-KEY-4242"

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from coach.backends.http import Caller, ProviderError
 from coach.cli.main import app
-from tests.test_offline_scorer import STRONG_EN
+from tests.helpers.answers import STRONG_EN
 
 runner = CliRunner()
 

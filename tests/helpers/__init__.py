@@ -1,0 +1,1 @@
+"""Shared test data and doubles: tests import these, never each other."""
