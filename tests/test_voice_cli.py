@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coach.cli.common import State
 from coach.cli.main import app
 from coach.errors import CoachError
 from tests.helpers.voice import VoiceModels
@@ -18,7 +17,7 @@ runner = CliRunner()
 
 @pytest.fixture(autouse=True)
 def plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(State, "debug", False)
+    monkeypatch.delenv("COACH_DEBUG", raising=False)  # errors as one line, never a traceback
 
 
 def coach(*args: str) -> tuple[int, str, str]:
