@@ -1924,7 +1924,7 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
         "en": "How --voice works: both (read aloud and spoken answers, the default), speak (questions read aloud only) or listen (spoken answers only); giving it turns --voice on.",
     },
     "help.opt.silence": {
-        "ja": "音声回答で、話し終えてからこの秒数だけ無音が続くと録音を止めます(0: Enter でのみ止める)。",
+        "ja": "音声回答で、話し終えてからこの秒数だけ無音が続くと録音を止めます(0: 無音では止めない)。",
         "en": "Spoken answers: stop recording after this many seconds of silence once you have spoken (0: only Enter stops).",
     },
     "voice.record.recording": {
