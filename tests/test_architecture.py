@@ -66,6 +66,7 @@ IMMUTABLE_MAKERS = frozenset(
         "Style.from_dict",
         "Theme",  # rich's style table, like prompt_toolkit's Style: named once, never changed
         "typer.Typer",
+        "command_group",  # a typer.Typer
     }
 )
 

@@ -176,3 +176,21 @@ def test_every_command_help_text_exists_in_both_languages() -> None:
         keys = [key for key, texts in MESSAGES.items() if command.help in texts.values()]
         assert keys, f"coach {' '.join(path)}: its help is not a message"
         assert all(set(MESSAGES[key]) == {"ja", "en"} for key in keys), keys
+
+
+@pytest.mark.parametrize(
+    ("output_format", "printed"),
+    [("json", '"coach.cli.shapes"'), ("table", "coach.ui.views.pack")],
+)
+def test_print_pack_prints_the_shape_or_the_view(
+    output_format: str, printed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coach.cli.browse import print_pack
+    from coach.cli.common import Listing
+
+    def asked(module: object) -> str:
+        assert printed.strip('"') == getattr(module, "__name__", None)
+        return str(getattr(module, "__name__", ""))
+
+    print_pack(Listing(output_format), asked, asked)
+    assert capsys.readouterr().out.strip() == printed

@@ -214,3 +214,27 @@ def test_the_language_of_one_run_does_not_outlive_it(monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0 and "使い方" in result.stdout
     assert context.argv == ["--lang", "ja", "--help"]  # the run's arguments, kept on its context
     assert ui_lang() == "en"  # after the run: sys.argv and COACH_LANG again, not the last run's
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Scoring backends"), ("ja", "採点バックエンド")])
+def test_command_group_runs_alone_and_has_its_help(
+    lang: str, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from coach.cli.clicktext import CoachGroup, command_group
+
+    monkeypatch.setenv("COACH_LANG", lang)
+    monkeypatch.setattr(sys, "argv", ["coach"])
+    group = command_group("help.backends")
+    ran: list[str] = []
+    group.callback()(lambda: ran.append("alone"))
+    group.command("sub")(lambda: ran.append("sub"))
+    assert CliRunner().invoke(group, []).exit_code == 0
+    assert CliRunner().invoke(group, ["sub"]).exit_code == 0
+    assert ran == ["alone", "alone", "sub"]  # the callback runs with and without a subcommand
+    shown = CliRunner().invoke(group, ["--help"])
+    assert said in shown.stdout and "╭" not in shown.stdout  # plain help, no rich boxes
+    from typer.main import get_group
+
+    assert isinstance(get_group(group), CoachGroup)

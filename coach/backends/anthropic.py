@@ -4,10 +4,10 @@ is the reply schema."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coach.backends.http import ProviderError, host
-from coach.backends.remote import HttpProvider, RemoteScorer, Reply, token_usage
+from coach.backends.remote import HttpProvider, RemoteScorer, Reply, Request, token_usage
 
 if TYPE_CHECKING:
     from coach.backends import BackendContext
@@ -30,32 +30,25 @@ class AnthropicProvider(HttpProvider):
     tool = TOOL  # the forced tool whose input is the reply (pack generation names its own)
     tool_description = "Record the evaluation of the answer."
 
-    def complete(
-        self,
-        system: str,
-        user: str,
-        reply_schema: dict[str, Any],
-        history: list[dict[str, str]] | None = None,
-        max_tokens: int | None = None,
-    ) -> Reply:
+    def send(self, request: Request) -> Reply:
         url = self.url("/v1/messages")
         headers = {
             "x-api-key": self.api_key,
             "anthropic-version": API_VERSION,
             "content-type": "application/json",
         }
-        messages = [{"role": "user", "content": user}, *(history or [])]
+        messages = [{"role": "user", "content": request.user}, *(request.history or [])]
         payload = {
             "model": self.model,
-            "max_tokens": max_tokens or self.max_tokens,
+            "max_tokens": request.max_tokens or self.max_tokens,
             "temperature": 0,
-            "system": system,
+            "system": request.system,
             "messages": messages,
             "tools": [
                 {
                     "name": self.tool,
                     "description": self.tool_description,
-                    "input_schema": reply_schema,
+                    "input_schema": request.reply_schema,
                 }
             ],
             "tool_choice": {"type": "tool", "name": self.tool},

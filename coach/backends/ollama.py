@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from coach.backends.http import ProviderError, host
-from coach.backends.remote import HttpProvider, RemoteScorer, Reply, token_usage
+from coach.backends.remote import HttpProvider, RemoteScorer, Reply, Request, token_usage
 
 if TYPE_CHECKING:
     from coach.backends import BackendContext
@@ -21,27 +21,20 @@ class OllamaProvider(HttpProvider):
     base_url_env = "OLLAMA_HOST"
     key_hint = "check OLLAMA_HOST and that the model is pulled"
 
-    def complete(
-        self,
-        system: str,
-        user: str,
-        reply_schema: dict[str, Any],
-        history: list[dict[str, str]] | None = None,
-        max_tokens: int | None = None,
-    ) -> Reply:
+    def send(self, request: Request) -> Reply:
         url = self.url("/api/chat")
         options: dict[str, Any] = {"temperature": 0}
-        if max_tokens:  # only when asked: otherwise the model's own limit
-            options["num_predict"] = max_tokens
+        if request.max_tokens:  # only when asked: otherwise the model's own limit
+            options["num_predict"] = request.max_tokens
         payload = {
             "model": self.model,
             "stream": False,
-            "format": reply_schema,
+            "format": request.reply_schema,
             "options": options,
             "messages": [
-                {"role": "system", "content": system},
-                {"role": "user", "content": user},
-                *(history or []),
+                {"role": "system", "content": request.system},
+                {"role": "user", "content": request.user},
+                *(request.history or []),
             ],
         }
         data = self.caller.post(url, payload, {"Content-Type": "application/json"})

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from coach.backends.http import ProviderError, host
 from coach.backends.prompt import schema_instructions
 from coach.backends.redaction import url_host
-from coach.backends.remote import HttpProvider, RemoteScorer, Reply, token_usage
+from coach.backends.remote import HttpProvider, RemoteScorer, Reply, Request, token_usage
 
 if TYPE_CHECKING:
     from coach.backends import BackendContext
@@ -63,49 +63,33 @@ class OpenAIProvider(HttpProvider):
             headers["Authorization"] = f"Bearer {self.api_key}"
         return headers
 
-    def _payload(
-        self,
-        mode: str,
-        system: str,
-        user: str,
-        reply_schema: dict[str, Any],
-        history: list[dict[str, str]] | None,
-        max_tokens: int | None = None,
-    ) -> dict[str, Any]:
+    def _payload(self, mode: str, request: Request) -> dict[str, Any]:
+        system = request.system
         if mode != "json_schema":
-            system = f"{system}\n\n{schema_instructions(reply_schema)}"
+            system = f"{system}\n\n{schema_instructions(request.reply_schema)}"
         messages = [
             {"role": "system", "content": system},
-            {"role": "user", "content": user},
-            *(history or []),
+            {"role": "user", "content": request.user},
+            *(request.history or []),
         ]
         payload: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
-            self.token_param: max_tokens or self.max_tokens,
+            self.token_param: request.max_tokens or self.max_tokens,
         }
         if self.send_temperature:
             payload["temperature"] = 0
         if mode == "json_schema":
-            payload["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": "evaluation", "schema": reply_schema, "strict": True},
-            }
+            json_schema = {"name": "evaluation", "schema": request.reply_schema, "strict": True}
+            payload["response_format"] = {"type": "json_schema", "json_schema": json_schema}
         elif mode == "json_object":
             payload["response_format"] = {"type": "json_object"}
         return payload
 
-    def complete(
-        self,
-        system: str,
-        user: str,
-        reply_schema: dict[str, Any],
-        history: list[dict[str, str]] | None = None,
-        max_tokens: int | None = None,
-    ) -> Reply:
+    def send(self, request: Request) -> Reply:
         url = self.url("/chat/completions")
         while True:
-            payload = self._payload(self.mode, system, user, reply_schema, history, max_tokens)
+            payload = self._payload(self.mode, request)
             try:
                 data = self.caller.post(url, payload, self._headers())
             except ProviderError as exc:

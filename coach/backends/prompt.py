@@ -131,14 +131,21 @@ class ReplyError(ValueError):
     """The reply is not the JSON we asked for."""
 
 
+JSON_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.S)  # a fence around the whole reply
+
+
+def unfence(text: str, fence: re.Pattern[str] = JSON_FENCE) -> str:
+    """A reply stripped, and what is inside the Markdown code fence `fence` finds in it (its first
+    group) when it finds one."""
+    cleaned = text.strip()
+    fenced = fence.search(cleaned)
+    return fenced.group(1) if fenced else cleaned
+
+
 def parse_json(text: str) -> dict[str, Any]:
     """The JSON object in a reply (tolerating a Markdown fence around it)."""
-    cleaned = text.strip()
-    fenced = re.match(r"^```(?:json)?\s*(.*?)\s*```$", cleaned, re.S)
-    if fenced:
-        cleaned = fenced.group(1)
     try:
-        data = json.loads(cleaned)
+        data = json.loads(unfence(text))
     except json.JSONDecodeError as exc:
         raise ReplyError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(data, dict):

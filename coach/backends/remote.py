@@ -42,6 +42,18 @@ class Reply:
 CUT_SHORT_LIMIT = 2400  # tokens for the one request after a reply cut at the usual limit
 
 
+@dataclass(frozen=True)
+class Request:
+    """One request to a provider: the prompts, the schema the reply must follow, the turns after
+    the first reply (a repair) and a token limit (None: the provider's usual one)."""
+
+    system: str
+    user: str
+    reply_schema: dict[str, Any]
+    history: list[dict[str, str]] | None = None
+    max_tokens: int | None = None
+
+
 def token_usage(raw: Any, input_key: str, output_key: str) -> dict[str, int]:
     """A provider's usage block as {"input_tokens", "output_tokens"}."""
     raw = raw if isinstance(raw, dict) else {}
@@ -81,6 +93,14 @@ class HttpProvider:
         self.caller = caller or Caller()
         self.caller.secrets = secrets_for(self.api_key, self.base_url)
         self.caller.key_hint = self.key_hint
+
+    def complete(self, *args: Any, **kwargs: Any) -> Reply:
+        """`Provider.complete`: its arguments are a `Request`, which `send` posts."""
+        return self.send(Request(*args, **kwargs))
+
+    def send(self, request: Request) -> Reply:
+        """Post the request in this provider's own API; the reply's text and token usage."""
+        raise NotImplementedError
 
     def url(self, path: str) -> str:
         """`path` under the base URL, keeping the base URL's query (e.g. ?api-version=...)."""
@@ -211,15 +231,9 @@ class RemoteScorer:
             evaluation.fallback = f"{self.provider.name}: {reason}"
             return evaluation
 
-    def _retry(
-        self,
-        system: str,
-        user: str,
-        reply_schema: dict[str, Any],
-        reply: Reply,
-        error: ReplyError,
-    ) -> Reply:
+    def _retry(self, first: Request, reply: Reply, error: ReplyError) -> Reply:
         """The one second request after a reply that does not parse."""
+        system, user, reply_schema = first.system, first.user, first.reply_schema
         if reply.cut_short:
             # Cut at the token limit: a repair under the same limit would be cut too. Ask again
             # with room to finish (twice the usual limit).
@@ -246,7 +260,7 @@ class RemoteScorer:
         try:
             data = parse_json(reply.text)
         except ReplyError as first_error:
-            reply = self._retry(system, user, reply_schema, reply, first_error)
+            reply = self._retry(Request(system, user, reply_schema), reply, first_error)
             for key, value in reply.usage.items():
                 usage[key] = usage.get(key, 0) + value
             data = parse_json(reply.text)  # a second bad reply: give up

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from coach.cli.clicktext import CoachGroup
+from coach.cli.clicktext import command_group
 from coach.cli.common import (
     FormatOpt,
     LangOpt,
@@ -30,12 +30,7 @@ CHECK_ANSWER = (
     "qualification. I compare the commit with historical conversion rates before I call it."
 )
 
-app = typer.Typer(
-    cls=CoachGroup,
-    help=h("help.backends"),
-    invoke_without_command=True,
-    rich_markup_mode=None,
-)
+app = command_group("help.backends")
 
 
 def list_backends(

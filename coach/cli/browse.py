@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -23,15 +25,9 @@ def questions(
     """
     ui = use_lang(lang)
     loaded = open_pack(pack)
-    if output_format is Listing.json:
-        from coach.cli import shapes
-
-        print_json(shapes.questions(loaded, ui))
-        return
-    from coach.ui.render import console
-    from coach.ui.views.pack import questions_table
-
-    console().print(questions_table(loaded, ui))
+    print_pack(
+        output_format, lambda s: s.questions(loaded, ui), lambda v: v.questions_table(loaded, ui)
+    )
 
 
 def find_question(pack: Pack, question_id: str) -> Question:
@@ -72,15 +68,11 @@ def show(
     ui = use_lang(lang)
     loaded = open_pack(pack)
     question = find_question(loaded, question_id)
-    if output_format is Listing.json:
-        from coach.cli import shapes
-
-        print_json(shapes.question(loaded, question, ui, model_answer))
-        return
-    from coach.ui.render import console
-    from coach.ui.views.pack import question_view
-
-    console().print(question_view(loaded, question, ui, model_answer))
+    print_pack(
+        output_format,
+        lambda s: s.question(loaded, question, ui, model_answer),
+        lambda v: v.question_view(loaded, question, ui, model_answer),
+    )
 
 
 def role(
@@ -92,12 +84,23 @@ def role(
     """
     ui = use_lang(lang)
     loaded = open_pack(pack)
+    print_pack(output_format, lambda s: s.role(loaded, ui), lambda v: v.role_view(loaded, ui))
+
+
+def print_pack(
+    output_format: Listing,
+    shape: Callable[[ModuleType], object],
+    view: Callable[[ModuleType], object],
+) -> None:
+    """Print a pack's JSON (`shape` is given `coach.cli.shapes`) or its view (`view` is given
+    `coach.ui.views.pack`): each module is imported only when it is the one asked for, so that
+    `coach --help` loads neither (and JSON output no rich)."""
     if output_format is Listing.json:
         from coach.cli import shapes
 
-        print_json(shapes.role(loaded, ui))
+        print_json(shape(shapes))
         return
     from coach.ui.render import console
-    from coach.ui.views.pack import role_view
+    from coach.ui.views import pack as views
 
-    console().print(role_view(loaded, ui))
+    console().print(view(views))

@@ -9,12 +9,13 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+import typer
 from typer import _click
 from typer._click.globals import get_current_context
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from coach.context import AppContext
-from coach.i18n import help_lang, t
+from coach.i18n import h, help_lang, t
 from coach.unicode import clip
 
 
@@ -228,3 +229,11 @@ class CoachGroup(_Localized, TyperGroup):
         rows = [(name, command.get_short_help_str(limit)) for name, command in commands]
         with formatter.section(t("cli.commands", ui_lang(ctx))):
             formatter.write_dl(rows)
+
+
+def command_group(help_key: str) -> typer.Typer:
+    """A group that is a command too: its callback runs when no subcommand is named (`coach
+    backends` lists, `coach backends check` checks)."""
+    return typer.Typer(
+        cls=CoachGroup, help=h(help_key), invoke_without_command=True, rich_markup_mode=None
+    )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coach.cli import complete
-from coach.cli.clicktext import CoachGroup
+from coach.cli.clicktext import command_group
 from coach.cli.common import (
     DEFAULT_SCORING,
     FormatOpt,
@@ -269,12 +269,7 @@ def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-history_app = typer.Typer(
-    cls=CoachGroup,
-    help=h("help.cmd.history"),
-    invoke_without_command=True,
-    rich_markup_mode=None,
-)
+history_app = command_group("help.cmd.history")
 
 
 def history(

@@ -697,12 +697,14 @@ class ReplyUnreadable(ValueError):
     pass
 
 
+PACK_FENCE = re.compile(r"```(?:json|yaml|yml)?\s*\n(.*?)\n?```", re.S)  # anywhere in the reply
+
+
 def parse_reply(text: str) -> dict[str, Any]:
     """The pack in a reply: JSON or YAML, with or without a Markdown code fence."""
-    cleaned = text.strip()
-    fenced = re.search(r"```(?:json|yaml|yml)?\s*\n(.*?)\n?```", cleaned, re.S)
-    if fenced:
-        cleaned = fenced.group(1)
+    from coach.backends.prompt import unfence
+
+    cleaned = unfence(text, PACK_FENCE)
     try:
         data = json.loads(cleaned)
     except json.JSONDecodeError as json_error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ from coach.voice.transcript import Transcript, Word
 
 # Whisper drops fillers unless the decoder has seen some: primed like this it kept 3 of 3 in both
 # languages (measured in issue #9), and the delivery measures count them.
-FILLER_PROMPTS = {"ja": "えーと、あの、まあ。", "en": "Um, uh, so."}
+FILLER_PROMPTS = MappingProxyType({"ja": "えーと、あの、まあ。", "en": "Um, uh, so."})
 THREADS = 2
 # the temperatures Whisper falls back to on a window that repeats itself; fewer than its default
 # six keep a garbled recording from being decoded over and over
