@@ -50,8 +50,8 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
         "en": "Drill one question: answer against the clock, get detailed feedback, retry.\n\nExample: coach drill pipeline-forecast --lang ja",
     },
     "help.cmd.score": {
-        "ja": "多数の回答を一括採点: JSON Lines(各行に id, question, answer, lang, seconds)を読み、JSON Lines で出力します。\n\n例: coach score answers.jsonl > scored.jsonl",
-        "en": "Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line), JSON Lines out.\n\nExample: coach score answers.jsonl > scored.jsonl",
+        "ja": "多数の回答を一括採点: JSON Lines(各行に id, question, answer, lang, seconds。answer の代わりに録音ファイルのパスを audio に書けます)を読み、JSON Lines で出力します。\n\n例: coach score answers.jsonl > scored.jsonl",
+        "en": "Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line; audio, a recording's path, instead of answer), JSON Lines out.\n\nExample: coach score answers.jsonl > scored.jsonl",
     },
     "help.cmd.calibrate": {
         "ja": "同梱の採点済み回答で、バックエンドが採点に使えるかを確かめます(--pack を省くと同梱の全パック)。\n\n例: coach calibrate --backend ollama --model llama3.1 --repeats 3",
@@ -1956,6 +1956,41 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
         "ja": "音声を聞き取れませんでした。回答を入力してください。",
         "en": "Nothing could be heard; type your answer instead.",
     },
+    # voice in the sessions: --answer-audio, --no-keep-audio, spoken lines in `coach score`,
+    # recordings in the report (task X1)
+    "help.opt.answer_audio": {
+        "ja": "この録音ファイル(.wav か .flac、サンプリングレートは問いません)を文字起こしして採点し、終了します。",
+        "en": "Transcribe and score this recording (WAV or FLAC, any sample rate), then exit.",
+    },
+    "help.opt.no_keep_audio": {
+        "ja": "文字起こしを保存したら、回答の録音ファイルを削除します。",
+        "en": "Delete each answer's recording once its transcript is saved.",
+    },
+    "drill.audio_and_file": {
+        "ja": "--answer-file と --answer-audio は同時に指定できません。どちらか一方にしてください。",
+        "en": "Give either --answer-file or --answer-audio, not both.",
+    },
+    "drill.audio_timeout": {
+        "ja": "文字起こしが制限時間 {seconds} 秒を超えたため中止しました。回答と録音は保存してあります({path})。",
+        "en": "Transcription ran past its {seconds}-second limit and was stopped; the answer and its recording are kept ({path}).",
+    },
+    "drill.audio_silent": {
+        "ja": "録音から言葉が聞き取れませんでした。回答と録音は保存してあります({path})。",
+        "en": "No speech was heard in the recording; the answer and its recording are kept ({path}).",
+    },
+    "batch.answer_and_audio": {
+        "ja": "'answer' と 'audio' はどちらか一方にしてください",
+        "en": "give either 'answer' or 'audio', not both",
+    },
+    "batch.audio_type": {
+        "ja": "'audio' は音声ファイルのパス(文字列)にしてください",
+        "en": "'audio' must be the path of a recording (a string)",
+    },
+    "batch.audio_silent": {
+        "ja": "録音から言葉が聞き取れませんでした",
+        "en": "no speech was heard in the recording",
+    },
+    "report.recording": {"ja": "録音", "en": "Recording"},
 }
 
 MESSAGES = MappingProxyType(MESSAGES)

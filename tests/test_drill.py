@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from coach.errors import CoachError
 from coach.packs.model import Pack, Question
+from coach.paths import session_audio_dir
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.offline import OfflineScorer
 from coach.session.choices import MenuChoice, NextStep
-from coach.session.drill import Answer, run_drill
+from coach.session.drill import Answer, run_drill, score_given_audio
 from coach.store import Store
 from coach.ui.editor import ask_answer, choose, clock_markup
 from coach.ui.render import THEME
+from coach.voice.stt import TranscriptionTimeout
+from coach.voice.transcript import Transcript, Word
 from tests.helpers.answers import STRONG_JA
 
 
@@ -288,3 +293,164 @@ def test_drill_next_step_is_a_next_step(pipe, sales_pack) -> None:  # type: igno
     face = TerminalDrill(sales_pack, "en", Console(file=io.StringIO()))
     pipe.send_text("f")
     assert face.next_step(can_follow_up=True) is NextStep.FOLLOW
+
+
+class SpokenScript(Script):
+    """A candidate who speaks: each answer is "recorded" where the drill says, then corrected."""
+
+    def __init__(self, answers: list[str | None], steps: list[str]) -> None:
+        super().__init__(answers, steps)
+        self.audio_to: list[Path] = []
+
+    def read_answer(self, question: Question, budget: int, *, audio_to: Path) -> Answer:  # type: ignore[override]
+        self.audio_to.append(audio_to)
+        audio_to.write_bytes(b"RIFF....WAVE")
+        text = self.answers.pop(0)
+        heard = Transcript(f"えーと、{text}", "ja", 30.0, (Word("えーと", 0.4, 0.9),))
+        return Answer(text, 3, 30, audio=str(audio_to), transcript=heard, before_recording=2.0)
+
+
+def test_a_spoken_drill_keeps_the_recording_and_transcript_with_the_row(
+    sales_pack: Pack,
+) -> None:
+    store = Store()
+    script = SpokenScript([STRONG_JA], ["quit"])
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    result = run_drill(
+        sales_pack, question, OfflineScorer(sales_pack), script, "ja", store=store, listen=True
+    )
+    assert result.session_id is not None
+    (row,) = store.answers(result.session_id)
+    assert script.audio_to[0].parent == session_audio_dir(result.session_id)
+    assert row.audio_path == str(script.audio_to[0]) and script.audio_to[0].is_file()
+    assert row.transcript is not None and row.transcript["text"] == f"えーと、{STRONG_JA}"
+    assert row.text == STRONG_JA
+    data = result.evaluations[0].to_dict()
+    assert data["transcript"] == f"えーと、{STRONG_JA}"
+    assert data["delivery"]["speech"]["fillers"] == {"えーと": 1}
+    assert row.evaluation is not None and row.evaluation.to_dict() == data
+
+
+def test_a_spoken_drill_without_keep_audio_deletes_the_recording(sales_pack: Pack) -> None:
+    store = Store()
+    script = SpokenScript([STRONG_JA], ["quit"])
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    result = run_drill(
+        sales_pack,
+        question,
+        OfflineScorer(sales_pack),
+        script,
+        "ja",
+        store=store,
+        listen=True,
+        keep_audio=False,
+    )
+    (row,) = store.answers(result.session_id or "")
+    assert row.audio_path is None and row.transcript is not None
+    assert not script.audio_to[0].exists()
+
+
+class _Transcriber:
+    """Stands in for Whisper: hears `heard`, or raises `fails`."""
+
+    def __init__(self, heard: str = "", fails: Exception | None = None) -> None:
+        self.heard, self.fails = heard, fails
+        self.files: list[str] = []
+
+    def transcribe(self, audio: str, lang: str) -> Transcript:
+        self.files.append(audio)
+        if self.fails is not None:
+            raise self.fails
+        return Transcript(self.heard, lang, 5.0, (Word(self.heard[:3], 0.2, 1.0),))
+
+
+def _recording(tmp_path: Path) -> Path:
+    source = tmp_path / "spoken.wav"
+    source.write_bytes(b"RIFF....WAVE")
+    return source
+
+
+def test_a_given_recording_is_saved_before_it_is_transcribed(
+    sales_pack: Pack, tmp_path: Path
+) -> None:
+    store = Store()
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    crash = _Transcriber(fails=RuntimeError("the decoder died"))
+    with pytest.raises(RuntimeError):
+        score_given_audio(
+            sales_pack,
+            question,
+            OfflineScorer(sales_pack),
+            _recording(tmp_path),
+            crash,
+            "ja",
+            store,
+        )
+    session = store.latest_session()
+    assert session is not None
+    (row,) = store.untranscribed(session.id)  # kept, to transcribe again
+    assert row.audio_path == crash.files[0] and Path(row.audio_path).is_file()
+    assert Path(row.audio_path).parent == session_audio_dir(session.id)
+
+
+@pytest.mark.parametrize(
+    ("transcriber", "key"),
+    [
+        (_Transcriber(heard="  "), "drill.audio_silent"),
+        (
+            _Transcriber(fails=TranscriptionTimeout(Transcript("", "ja", 2.0), 20.0)),
+            "drill.audio_timeout",
+        ),
+    ],
+    ids=["silence", "timeout"],
+)
+def test_a_given_recording_heard_as_nothing_says_so_and_is_kept(
+    sales_pack: Pack, tmp_path: Path, transcriber: _Transcriber, key: str
+) -> None:
+    store = Store()
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    with pytest.raises(CoachError) as caught:
+        score_given_audio(
+            sales_pack,
+            question,
+            OfflineScorer(sales_pack),
+            _recording(tmp_path),
+            transcriber,
+            "en",
+            store,
+        )
+    assert caught.value.key == key
+    kept = transcriber.files[-1]
+    assert kept in caught.value.render("en") and Path(kept).is_file()
+    session = store.latest_session()
+    assert session is not None and store.answers(session.id)[0].audio_path == kept
+
+
+def test_a_given_recording_is_transcribed_and_scored_as_spoken(
+    sales_pack: Pack, tmp_path: Path
+) -> None:
+    store = Store()
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    heard = _Transcriber(heard=STRONG_JA)
+    evaluation = score_given_audio(
+        sales_pack,
+        question,
+        OfflineScorer(sales_pack),
+        _recording(tmp_path),
+        heard,
+        "ja",
+        store,
+        seconds=5.0,
+        keep_audio=False,
+    )
+    assert evaluation.transcript == STRONG_JA and evaluation.delivery.speech is not None
+    session = store.latest_session()
+    assert session is not None
+    (row,) = store.answers(session.id)
+    assert row.text == STRONG_JA and row.transcript is not None and row.evaluation is not None
+    assert row.audio_path is None and not Path(heard.files[0]).exists()

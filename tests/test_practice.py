@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
 
-from coach.packs.model import FollowUpRef, Pack
+from coach.packs.model import FollowUpRef, Pack, Question
+from coach.paths import session_audio_dir
 from coach.report.markdown import progress, to_json, to_markdown
 from coach.report.summary import load_summary
 from coach.scoring.attempt import Attempt
@@ -20,8 +23,11 @@ from coach.session.choices import MenuChoice
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem, make_plan
 from coach.session.practice import Practice
+from coach.session.recorder import SessionRecorder
+from coach.session.types import SessionClock
 from coach.store import AnswerKind, SessionKind, SessionStatus, Store
 from coach.ui.render import THEME
+from coach.voice.transcript import Transcript, Word
 from tests.helpers.answers import STRONG_JA
 from tests.helpers.practice import FakeClock, ScriptedPanel, make_practice
 
@@ -231,7 +237,7 @@ def test_resume_continues_the_session_clock(sales_pack: Pack) -> None:
     panel2 = ScriptedPanel([WEAK, WEAK], clock)
     make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
     # two answers of 60 s each were on the clock before the quit
-    assert "02:00" in panel2.statuses[0], panel2.statuses
+    assert panel2.statuses[0].elapsed == 120, panel2.statuses
 
 
 def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pack: Pack) -> None:
@@ -244,7 +250,7 @@ def test_resume_of_a_session_saved_before_the_clock_counts_its_answers(sales_pac
     store.set_seconds_used(outcome.session_id, 0)  # as a database from before migration 3
     panel = ScriptedPanel([WEAK, WEAK], clock)
     make_practice(sales_pack, Store(), panel, clock).resume(outcome.session_id)
-    assert "01:00" in panel.statuses[0], panel.statuses  # the one 60 s answer
+    assert panel.statuses[0].elapsed == 60, panel.statuses  # the one 60 s answer
 
 
 def test_session_strengths_and_improvements_come_from_several_answers() -> None:
@@ -469,7 +475,7 @@ def test_pause_menu_hands_back_a_menu_choice_not_a_key(
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text("答えの途中" + CTRL_C + key)
         face = TerminalPractice(sales_pack, "ja", Console(file=io.StringIO()), show_timer=False)
-        answer = face.read_answer(question, 60, lambda: "00:00 / 30:00")
+        answer = face.read_answer(question, 60, lambda: SessionClock(0, 1800))
     assert answer.menu_choice is choice and answer.text == "答えの途中"
 
 
@@ -482,7 +488,7 @@ def test_plain_practice_hands_back_a_menu_choice(
     question = sales_pack.find("pipeline-forecast")
     assert question is not None
     face = PlainPractice(sales_pack, "en", Console(file=io.StringIO()), io.StringIO(lines))
-    assert face.read_answer(question, 60, lambda: "").menu_choice is choice
+    assert face.read_answer(question, 60, lambda: SessionClock(0, 0)).menu_choice is choice
 
 
 def test_outcome_and_rows_carry_session_types(sales_pack: Pack) -> None:
@@ -499,3 +505,120 @@ def test_outcome_and_rows_carry_session_types(sales_pack: Pack) -> None:
     ref = FollowUpRef.parse(drafted)
     assert ref is not None and ref.question_id == plan.items[0].question
     assert ref.encode() == drafted
+
+
+def test_one_practice_runs_twice(sales_pack: Pack) -> None:
+    """Its scoring pool is made per run: a second start scores as the first did."""
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=1, seed=3, follow_ups=0)
+    panel = ScriptedPanel([STRONG_JA, WEAK], clock)
+    practice = make_practice(sales_pack, store, panel, clock)
+    first, second = practice.start(plan), practice.start(plan)
+    assert first is not None and second is not None and first.session_id != second.session_id
+    for outcome in (first, second):
+        assert outcome.status == SessionStatus.FINISHED
+        assert [r.evaluation is not None for r in store.answers(outcome.session_id)] == [True]
+
+
+class SpokenPanel(ScriptedPanel):
+    """Speaks each answer: "records" it where the session says, then hands back the correction."""
+
+    def __init__(self, script: list[str | tuple[str, ...]], clock: FakeClock) -> None:
+        super().__init__(script, clock)
+        self.audio_to: list[Path] = []
+
+    def read_answer(  # type: ignore[override]
+        self,
+        question: Question,
+        budget: int,
+        session_status: Callable[[], SessionClock],
+        *,
+        draft: str = "",
+        audio_to: Path,
+    ) -> Answer:
+        self.audio_to.append(audio_to)
+        audio_to.write_bytes(b"RIFF....WAVE")
+        typed = super().read_answer(question, budget, session_status, draft=draft)
+        heard = Transcript(f"えーと、{typed.text}", "ja", 60.0, (Word("えーと", 0.3, 0.8),))
+        return Answer(typed.text, 12.0, 60.0, audio=str(audio_to), transcript=heard)
+
+
+def test_spoken_answers_are_saved_with_their_recording_and_scored_as_speech(
+    sales_pack: Pack,
+) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
+    panel = SpokenPanel([STRONG_JA, WEAK], clock)
+    outcome = make_practice(sales_pack, store, panel, clock, listen=True).start(plan)
+    assert outcome is not None and outcome.status == SessionStatus.FINISHED
+    rows = store.answers(outcome.session_id)
+    assert [r.audio_path for r in rows] == [str(p) for p in panel.audio_to]
+    assert all(p.parent == session_audio_dir(outcome.session_id) for p in panel.audio_to)
+    for row in rows:
+        assert row.transcript is not None and row.transcript["text"] == f"えーと、{row.text}"
+        assert row.evaluation is not None and row.evaluation.transcript == f"えーと、{row.text}"
+        speech = row.evaluation.to_dict()["delivery"]["speech"]
+        assert speech["fillers"] == {"えーと": 1}
+
+
+class _Transcriber:
+    def __init__(self) -> None:
+        self.files: list[str] = []
+
+    def transcribe(self, audio: str, lang: str) -> Transcript:
+        self.files.append(audio)
+        return Transcript(STRONG_JA, lang, 40.0, (Word("週次", 0.5, 1.0),))
+
+
+@pytest.mark.parametrize("keep_audio", [True, False], ids=["keep", "no-keep-audio"])
+def test_resume_transcribes_recordings_left_without_a_transcript(
+    sales_pack: Pack, tmp_path: Path, keep_audio: bool
+) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
+    panel = ScriptedPanel([("menu", "quit")], clock)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None and outcome.status == SessionStatus.ACTIVE
+    # a recording saved as the answer, then a crash before it was transcribed
+    question = sales_pack.find(plan.items[0].question)
+    assert question is not None
+    recorder = SessionRecorder(store, sales_pack, "ja", session_id=outcome.session_id)
+    source = tmp_path / "spoken.wav"
+    source.write_bytes(b"RIFF....WAVE")
+    _, copy = recorder.record_audio(question, source, plan.items[0].budget, 40.0)
+    assert store.drafts(outcome.session_id) == {}
+    heard = _Transcriber()
+    panel2 = ScriptedPanel([WEAK], clock)
+    practice = make_practice(
+        sales_pack, Store(), panel2, clock, transcriber=heard, keep_audio=keep_audio
+    )
+    resumed = practice.resume(outcome.session_id)
+    assert resumed.status == SessionStatus.FINISHED
+    assert heard.files == [str(copy)]
+    first = store.answers(outcome.session_id)[0]
+    assert first.text == STRONG_JA and first.transcript is not None
+    assert first.evaluation is not None and first.evaluation.transcript == STRONG_JA
+    assert first.evaluation.delivery.speech is not None
+    assert copy.exists() is keep_audio
+    assert first.audio_path == (str(copy) if keep_audio else None)
+    assert store.untranscribed(outcome.session_id) == []
+
+
+@pytest.mark.parametrize("keep_audio", [True, False], ids=["kept", "deleted"])
+def test_the_report_links_the_recordings_of_spoken_answers(
+    sales_pack: Pack, keep_audio: bool
+) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
+    panel = SpokenPanel([STRONG_JA, WEAK], clock)
+    practice = make_practice(sales_pack, store, panel, clock, listen=True, keep_audio=keep_audio)
+    outcome = practice.start(plan)
+    assert outcome is not None
+    summary = load_summary(store, sales_pack, outcome.session_id)
+    assert summary is not None
+    report = to_markdown(summary, sales_pack, "en", [])
+    links = [line for line in report.splitlines() if line.startswith("🎧 [Recording")]
+    if keep_audio:
+        assert links == [f"🎧 [Recording: {p.name}]({p.as_uri()})" for p in panel.audio_to]
+    else:
+        assert links == []  # nothing to link to once deleted

@@ -22,8 +22,8 @@ from coach.errors import CoachError
 from coach.i18n import t
 from coach.packs.model import Pack
 from coach.session.choices import MenuChoice
-from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem
+from coach.session.types import Answer
 from coach.ui.editor import fragment_width
 from coach.ui.practice_io import TerminalPractice
 from coach.ui.render import THEME

@@ -15,11 +15,6 @@ from tests.helpers.voice import VoiceModels
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("COACH_DEBUG", raising=False)  # errors as one line, never a traceback
-
-
 def coach(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args), env={"COLUMNS": "120", "LANG": "C.UTF-8"})
     return result.exit_code, result.stdout, result.stderr

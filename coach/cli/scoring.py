@@ -31,7 +31,10 @@ from coach.i18n import h, t, tn
 if TYPE_CHECKING:
     from coach.backends import Scorer
     from coach.packs.model import Pack, Question
+    from coach.scoring.evaluation import Evaluation
+    from coach.session.batch import Job
     from coach.store import Store
+    from coach.voice.transcript import Transcriber
 
 
 def read_text(source: str) -> str:
@@ -66,9 +69,16 @@ def drill(
         str | None,
         typer.Option("--answer-file", help=h("help.opt.answer_file")),
     ] = None,
+    answer_audio: Annotated[
+        str | None,
+        typer.Option("--answer-audio", help=h("help.opt.answer_audio")),
+    ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", help=h("help.opt.drill_format"))
     ] = Format.text,
+    no_keep_audio: Annotated[
+        bool, typer.Option("--no-keep-audio", help=h("help.opt.no_keep_audio"))
+    ] = False,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
     voice: VoiceOpt = False,
@@ -95,7 +105,9 @@ def drill(
         from coach.cli.browse import find_question
 
         find_question(loaded, question_id)  # raises with the closest ids
-    interactive = answer_file is None and _stdin_is_terminal()
+    if answer_file is not None and answer_audio is not None:
+        raise CoachError("drill.audio_and_file")
+    interactive = answer_file is None and answer_audio is None and _stdin_is_terminal()
     app = current_app()
     speech = None
     if voice or voice_mode is not None:  # before anything starts: the extra, the devices
@@ -109,8 +121,28 @@ def drill(
         if not interactive:
             raise CoachError("drill.need_question")
         question = _pick_interactively(loaded, ui)
+    # the extra and the file are checked before anything is written
+    seconds = _audio_seconds(answer_audio) if answer_audio is not None else None
     scorer = make_scorer(loaded, scoring, hold_notices=interactive)
 
+    if answer_audio is not None:
+        from coach.session.drill import score_given_audio
+        from coach.voice.stt import WhisperTranscriber
+
+        evaluation = score_given_audio(
+            loaded,
+            question,
+            scorer,
+            answer_audio,
+            WhisperTranscriber(),
+            ui,
+            store,
+            model=scoring.model,
+            seconds=seconds,
+            keep_audio=not no_keep_audio,
+        )
+        _show_evaluation(evaluation, ui, output_format)
+        return
     if not interactive:
         text = read_text(answer_file) if answer_file else read_until_dot(sys.stdin)
         _score_once(loaded, question, scorer, text or "", ui, store, scoring.model, output_format)
@@ -130,7 +162,18 @@ def drill(
         notices=app.notices,
         voice=speech,
     )
-    if run_drill(loaded, question, scorer, io, ui, store=store, model=scoring.model).interrupted:
+    result = run_drill(
+        loaded,
+        question,
+        scorer,
+        io,
+        ui,
+        store=store,
+        model=scoring.model,
+        listen=speech is not None and speech.listener is not None,
+        keep_audio=not no_keep_audio,
+    )
+    if result.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
@@ -147,6 +190,10 @@ def _score_once(
     from coach.session.drill import score_given
 
     evaluation = score_given(pack, question, scorer, text, ui, store=store, model=model)
+    _show_evaluation(evaluation, ui, output_format)
+
+
+def _show_evaluation(evaluation: Evaluation, ui: str, output_format: Format) -> None:
     if output_format is Format.json:
         print_json(evaluation.to_dict())
     else:
@@ -154,6 +201,16 @@ def _score_once(
         from coach.ui.views.feedback import feedback_view
 
         console().print(feedback_view(evaluation, ui))
+
+
+def _audio_seconds(path: str) -> float:
+    """The length of a recorded answer; says what to install, or why the file cannot be read."""
+    from coach.voice import require
+
+    require()
+    from coach.voice.audio import RATE, read_audio
+
+    return round(len(read_audio(path)) / RATE, 2)
 
 
 def _pick_interactively(pack: Pack, ui: str) -> Question:
@@ -206,8 +263,8 @@ def score(
     ] = 4,
     scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
-    """Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line),
-    JSON Lines out.
+    """Score many answers: JSON Lines in (id, question, answer, lang, seconds on each line;
+    audio, a recording's path, instead of answer), JSON Lines out.
 
     Example: coach score answers.jsonl > scored.jsonl
     """
@@ -224,6 +281,7 @@ def score(
                 jobs = read_jobs_from(stream, loaded, ui)
         except OSError as exc:
             raise CoachError("answer.unreadable", path=file, error=exc) from None
+    transcriber = _transcriber_for(jobs)
     scorer = make_scorer(loaded, scoring)
     parallel = 1 if scorer.in_process else concurrency
     failed = 0
@@ -240,6 +298,7 @@ def score(
             on_done=advance,
             feedback_lang=scoring.lang.value if scoring.lang else None,
             ui=ui,
+            transcriber=transcriber,
         ):
             failed += not result.ok
             if output_format is ScoreFormat.jsonl:
@@ -262,6 +321,19 @@ def score(
 
         console(stderr=True).print(t("score.summary", ui, ok=len(jobs) - failed, failed=failed))
         raise typer.Exit(ExitStatus.ERROR)
+
+
+def _transcriber_for(jobs: list[Job]) -> Transcriber | None:
+    """Whisper when a line gives a recording; without the extra, the line saying what to install
+    (before anything is scored)."""
+    if not any(job.audio is not None for job in jobs):
+        return None
+    from coach.voice import require
+
+    require()
+    from coach.voice.stt import WhisperTranscriber
+
+    return WhisperTranscriber()
 
 
 @scorer_options

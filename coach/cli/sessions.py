@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from coach.session.practice import Outcome
     from coach.store import SessionRow, Store
     from coach.ui.render import Console
+    from coach.voice.transcript import Transcriber
 
 
 class FeedbackMode(str, Enum):
@@ -65,6 +66,9 @@ def practice(
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     resume: Annotated[bool, typer.Option("--resume", help=h("help.opt.resume"))] = False,
+    no_keep_audio: Annotated[
+        bool, typer.Option("--no-keep-audio", help=h("help.opt.no_keep_audio"))
+    ] = False,
     voice: VoiceOpt = False,
     voice_mode: VoiceModeOpt = None,
     silence: SilenceOpt = SILENCE_SECONDS,
@@ -110,8 +114,19 @@ def practice(
         voice=speech,
     )
     each = feedback is FeedbackMode.each
+    listener = speech.listener if speech is not None else None
     runner = Practice(
-        loaded, scorer, store, io, ui, feedback_each=each, model=scoring.model, clock=app.clock
+        loaded,
+        scorer,
+        store,
+        io,
+        ui,
+        feedback_each=each,
+        model=scoring.model,
+        clock=app.clock,
+        listen=listener is not None,
+        keep_audio=not no_keep_audio,
+        transcriber=listener.transcriber if listener else _transcriber_for(store, resumed),
     )
     if resumed is not None:
         outcome = runner.resume(resumed.id)
@@ -134,6 +149,19 @@ def practice(
     notices.hold = False
     notices.flush()
     _finish(outcome, store, loaded, ui, out)
+
+
+def _transcriber_for(store: Store, resumed: SessionRow | None) -> Transcriber | None:
+    """Whisper, when the session to resume has recordings never transcribed (without the extra,
+    the line saying what to install)."""
+    if resumed is None or not store.untranscribed(resumed.id):
+        return None
+    from coach.voice import require
+
+    require()
+    from coach.voice.stt import WhisperTranscriber
+
+    return WhisperTranscriber()
 
 
 def _finish(outcome: Outcome, store: Store, pack: Pack, ui: str, out: Console) -> None:

@@ -27,7 +27,8 @@ QUIET_DBFS = -60.0
 
 
 def check(lang: LangOpt = None, no_test: NoTestOpt = False) -> None:
-    """Check speech: packages, models, devices, then a short play and record test.
+    """Check speech: what is installed, assemble and verify the models, audio devices, a 3-second
+    play and record test.
 
     Example: coach voice check --no-test
     """

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from coach.i18n import t
 from coach.packs.model import Pack
@@ -245,6 +247,7 @@ def _question_section(
         "",
         _quote(answer.text or "-"),
         "",
+        *_recording(answer, ui),
     ]
     if ev:
         out += _evaluation_lines(ev, ui)
@@ -255,6 +258,7 @@ def _question_section(
             "",
             _quote(follow.text or "-"),
             "",
+            *_recording(follow, ui),
         ]
         score = f"**{fe.overall:.1f}**" if fe else t("summary.pending", ui)
         out += [
@@ -273,6 +277,15 @@ def _question_section(
             "",
         ]
     return out
+
+
+def _recording(answer: AnswerRow, ui: str) -> list[str]:
+    """A link to a spoken answer's recording (nothing once it was deleted, or for a typed one)."""
+    if answer.audio_path is None:
+        return []
+    path = Path(answer.audio_path)
+    target = path.as_uri() if path.is_absolute() else quote(answer.audio_path)
+    return [f"🎧 [{t('report.recording', ui)}: {_inline(path.name)}]({target})", ""]
 
 
 def _time(answer: AnswerRow, ui: str) -> str:

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 
 from coach.backends import Scorer
+from coach.errors import CoachError
 from coach.i18n import t
 from coach.lang import known
 from coach.packs.model import Pack
 from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation
+from coach.voice.transcript import Transcriber, Transcript
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Job:
     lang: str | None = None
     seconds: float | None = None
     error: str | None = None
+    audio: str | None = None  # a recording's path, given instead of `answer`
 
 
 @dataclass(frozen=True)
@@ -72,15 +76,20 @@ def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
     job = Job(number, data.get("id", number))
     question = data.get("question")
     answer = data.get("answer")
+    audio = data.get("audio")
     line_lang = data.get("lang")
     seconds = data.get("seconds")
     if not isinstance(question, str) or not question:
         job.error = t("batch.no_question", ui)
     elif pack.resolve(question) is None:
         job.error = t("batch.unknown_question", ui, id=question)
-    elif answer is None:
+    elif answer is not None and audio is not None:
+        job.error = t("batch.answer_and_audio", ui)
+    elif answer is None and audio is None:
         job.error = t("batch.no_answer", ui)
-    elif not isinstance(answer, str):
+    elif audio is not None and (not isinstance(audio, str) or not audio):
+        job.error = t("batch.audio_type", ui)
+    elif answer is not None and not isinstance(answer, str):
         job.error = t("batch.answer_type", ui)
     elif line_lang is not None and not known(line_lang):
         job.error = t("batch.bad_lang", ui, value=repr(line_lang))
@@ -91,7 +100,7 @@ def parse_line(number: int, raw: str, pack: Pack, ui: str = "en") -> Job:
     elif seconds is not None and not _finite(seconds):
         job.error = t("batch.not_finite", ui)
     else:
-        job.question, job.answer, job.lang = question, answer, line_lang
+        job.question, job.answer, job.lang, job.audio = question, answer, line_lang, audio
         job.seconds = float(seconds) if seconds is not None else None
     return job
 
@@ -164,8 +173,16 @@ def run(
     on_done: Callable[[], None] | None = None,
     feedback_lang: str | None = None,
     ui: str = "en",
+    transcriber: Transcriber | None = None,
 ) -> Iterator[BatchResult]:
-    """Results in input order. Remote backends score several lines at once (bounded)."""
+    """Results in input order. Remote backends score several lines at once (bounded). Lines
+    with `audio` are transcribed by `transcriber` (one at a time) and scored as spoken."""
+    hearing = threading.Lock()  # one model, one decode at a time
+
+    def heard(job: Job) -> Transcript:
+        assert transcriber is not None and job.audio is not None
+        with hearing:
+            return transcriber.transcribe(job.audio, job.lang or pack.ui_lang(ui))
 
     def one(job: Job) -> BatchResult:
         try:
@@ -174,10 +191,22 @@ def run(
             question = pack.resolve(job.question or "")
             assert question is not None
             try:
-                attempt = Attempt(
-                    question, job.answer or "", job.lang, job.seconds, pack.session.answer_seconds
-                )
+                transcript = heard(job) if job.audio is not None else None
+                if transcript is not None and not transcript.text.strip():
+                    return BatchResult(job.id, job.line, error=t("batch.audio_silent", ui))
+                text = transcript.text if transcript is not None else job.answer or ""
+                seconds = job.seconds
+                if seconds is None and transcript is not None:
+                    seconds = transcript.duration
+                budget = pack.session.answer_seconds
+                attempt = Attempt(question, text, job.lang, seconds, budget)
                 evaluation = scorer.score(attempt, feedback_lang=feedback_lang)
+                if transcript is not None:
+                    from coach.voice.record import spoken
+
+                    evaluation = spoken(evaluation, transcript, feedback_lang or transcript.lang)
+            except CoachError as exc:  # an audio file that is missing or cannot be read
+                return BatchResult(job.id, job.line, error=exc.render(ui))
             except Exception as exc:  # noqa: BLE001 - one bad line never stops the rest
                 failed = t("batch.scoring_failed", ui, error=type(exc).__name__)
                 return BatchResult(job.id, job.line, error=failed)

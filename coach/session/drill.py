@@ -7,30 +7,19 @@ from __future__ import annotations
 import random
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import Path
+from typing import Protocol, cast
 
 from coach.backends import Scorer
+from coach.errors import CoachError
 from coach.packs.model import FollowUp, Pack, Question, Text
 from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.choices import MenuChoice, NextStep
-from coach.store import AnswerKind, SessionKind, Store
-from coach.voice.transcript import Transcript
-
-
-@dataclass
-class Answer:
-    """What the candidate submitted, with timings. `text is None` means they quit."""
-
-    text: str | None
-    thinking_seconds: float | None = None  # None: not measured (an answer from a file)
-    answer_seconds: float | None = None
-    menu_choice: MenuChoice | None = None  # what the candidate picked instead of answering
-    # a spoken answer: the recording (already on disk), what the recogniser heard before the
-    # candidate corrected it into `text`, and the seconds between the question and recording
-    audio: str | None = None
-    transcript: Transcript | None = None
-    before_recording: float | None = None
+from coach.session.recorder import SessionRecorder
+from coach.session.types import Answer as Answer  # its old home: still importable here
+from coach.store import SessionKind, Store
+from coach.voice.transcript import Transcriber, Transcript
 
 
 class DrillIO(Protocol):
@@ -45,6 +34,13 @@ class DrillIO(Protocol):
     def next_step(self, can_follow_up: bool) -> NextStep: ...
 
     def show_model_answer(self, question: Question) -> None: ...
+
+
+class Listener(Protocol):
+    """A DrillIO that hears spoken answers: it records into `audio_to` (on disk before it is
+    transcribed) and returns the corrected text with the recording and the raw transcript."""
+
+    def read_answer(self, question: Question, budget: int, *, audio_to: Path) -> Answer: ...
 
 
 @dataclass
@@ -105,74 +101,100 @@ def run_drill(
     lang: str,
     store: Store | None = None,
     model: str | None = None,
+    *,
+    listen: bool = False,
+    keep_audio: bool = True,
 ) -> DrillResult:
-    """Ask, save, score, show; loop on the candidate's choice."""
+    """Ask, save, score, show; loop on the candidate's choice. `listen`: the answers are spoken
+    (the IO records each into a file of the session's audio folder)."""
     scorer.warm_up()
-    result = DrillResult()
-    if store is not None:
-        result.session_id = store.start_session(
-            SessionKind.DRILL,
-            pack.id,
-            pack.version,
-            str(pack.source),
-            lang,
-            scorer.name,
-            model,
-            {"question": question.id},
-        )
-    current = question
-    previous: Evaluation | None = None
-    parent_answer: int | None = None
+    recorder = SessionRecorder(store, pack, lang, keep_audio=keep_audio)
+    result = DrillResult(session_id=_start(recorder, scorer, model, question))
+    drill = _Drill(pack, question, scorer, io, recorder, result, listen)
     try:
+        drill.loop()
+    finally:
+        recorder.end()
+    return result
+
+
+def _start(
+    recorder: SessionRecorder, scorer: Scorer, model: str | None, question: Question
+) -> str | None:
+    return recorder.start(SessionKind.DRILL, scorer.name, model, {"question": question.id})
+
+
+@dataclass
+class _Drill:
+    """The steps of one drill: ask, record, score, show, then what the candidate picks."""
+
+    pack: Pack
+    question: Question
+    scorer: Scorer
+    io: DrillIO
+    recorder: SessionRecorder
+    result: DrillResult
+    listen: bool
+
+    def loop(self) -> None:
+        current = self.question
+        previous: Evaluation | None = None
+        parent_answer: int | None = None
         while True:
-            budget = (
-                pack.session.follow_up_seconds if current.parent else pack.session.answer_seconds
-            )
-            io.show_question(current, budget)
-            answer = io.read_answer(current, budget)
+            budget = self._budget(current)
+            answer = self._ask(current, budget)
             if answer.text is None or answer.menu_choice is not None:  # quit (or skip)
-                result.interrupted = answer.menu_choice != MenuChoice.SKIP
-                return result
-            answer_id = None
-            if store is not None and result.session_id is not None:
-                answer_id = store.save_answer(
-                    result.session_id,
-                    current.id,
-                    current.text.get(pack.ui_lang(lang)),
-                    lang,
-                    answer.text,
-                    kind=AnswerKind.FOLLOW_UP if current.parent else AnswerKind.MAIN,
-                    parent_id=parent_answer if current.parent else None,
-                    thinking_seconds=answer.thinking_seconds,
-                    answer_seconds=answer.answer_seconds,
-                    budget_seconds=budget,
-                )
-            scoring = getattr(io, "scoring", None)  # a sign of work while it scores, if any
-            with scoring() if scoring is not None else nullcontext():
-                attempt = Attempt(current, answer.text, None, answer.answer_seconds or None, budget)
-                evaluation = scorer.score(attempt, feedback_lang=lang)
-            if store is not None and answer_id is not None:
-                store.save_evaluation(answer_id, evaluation)
-            result.evaluations.append(evaluation)
-            io.show_feedback(evaluation, previous)
-            while True:
-                step = io.next_step(
-                    bool(evaluation.follow_up and evaluation.follow_up.id and not current.parent)
-                )
-                if step != NextStep.MODEL:
-                    break
-                io.show_model_answer(question)
+                self.result.interrupted = answer.menu_choice != MenuChoice.SKIP
+                return
+            parent = parent_answer if current.parent else None
+            answer_id = self.recorder.record(current, answer, budget, parent_id=parent)
+            evaluation = self._score(current, answer, answer_id, budget)
+            self.io.show_feedback(evaluation, previous)
+            step = self._next_step(evaluation, current)
             if step == NextStep.RETRY:
                 previous = evaluation
             elif step == NextStep.FOLLOW and evaluation.follow_up:
                 parent_answer = answer_id
-                current = follow_up_question(question, evaluation.follow_up, pack.languages)
+                current = follow_up_question(
+                    self.question, evaluation.follow_up, self.pack.languages
+                )
                 previous = None
             else:
-                return result
-    finally:
-        if store is not None and result.session_id is not None:
-            store.end_session(result.session_id)
+                return
+
+    def _budget(self, current: Question) -> int:
+        session = self.pack.session
+        return session.follow_up_seconds if current.parent else session.answer_seconds
+
+    def _ask(self, current: Question, budget: int) -> Answer:
+        self.io.show_question(current, budget)
+        if not self.listen:
+            return self.io.read_answer(current, budget)
+        listener = cast(Listener, self.io)
+        return listener.read_answer(current, budget, audio_to=self.recorder.audio_path(current))
+
+    def _score(
+        self, current: Question, answer: Answer, answer_id: int | None, budget: int
+    ) -> Evaluation:
+        scoring = getattr(self.io, "scoring", None)  # a sign of work while it scores, if any
+        with scoring() if scoring is not None else nullcontext():
+            attempt = Attempt(
+                current, answer.text or "", None, answer.answer_seconds or None, budget
+            )
+            evaluation = self.scorer.score(attempt, feedback_lang=self.recorder.lang)
+        evaluation = self.recorder.evaluate(
+            answer_id, evaluation, answer.transcript, answer.before_recording
+        )
+        self.result.evaluations.append(evaluation)
+        return evaluation
+
+    def _next_step(self, evaluation: Evaluation, current: Question) -> NextStep:
+        can_follow = bool(evaluation.follow_up and evaluation.follow_up.id and not current.parent)
+        while True:
+            step = self.io.next_step(can_follow)
+            if step != NextStep.MODEL:
+                return step
+            self.io.show_model_answer(self.question)
 
 
 class _GivenAnswer:
@@ -209,3 +231,51 @@ def score_given(
     """Save and score one written answer the way a drill attempt is saved and scored."""
     result = run_drill(pack, question, scorer, _GivenAnswer(text), lang, store=store, model=model)
     return result.evaluations[0]
+
+
+def score_given_audio(
+    pack: Pack,
+    question: Question,
+    scorer: Scorer,
+    audio: str | Path,
+    transcriber: Transcriber,
+    lang: str,
+    store: Store | None = None,
+    *,
+    model: str | None = None,
+    seconds: float | None = None,
+    keep_audio: bool = True,
+) -> Evaluation:
+    """Save, transcribe and score one recorded answer (`--answer-audio`): the recording is copied
+    into the session's audio folder and committed as the answer before transcription starts.
+
+    A transcription that fails or hears nothing raises; the answer and its recording are kept."""
+    scorer.warm_up()
+    recorder = SessionRecorder(store, pack, lang, keep_audio=keep_audio)
+    _start(recorder, scorer, model, question)
+    budget = pack.session.answer_seconds
+    try:
+        answer_id, copy = recorder.record_audio(question, audio, budget, seconds)
+        transcript = _transcribe(transcriber, copy, pack.ui_lang(lang))
+        recorder.transcribed(answer_id, transcript, str(copy), text=True)
+        attempt = Attempt(question, transcript.text, None, seconds, budget)
+        evaluation = scorer.score(attempt, feedback_lang=lang)
+        return recorder.evaluate(answer_id, evaluation, transcript)
+    finally:
+        recorder.end()
+
+
+def _transcribe(transcriber: Transcriber, audio: Path, lang: str) -> Transcript:
+    """What was heard in a recorded answer already saved; a timeout or silence says where the
+    recording is kept."""
+    from coach.voice.stt import TranscriptionTimeout
+
+    try:
+        transcript = transcriber.transcribe(str(audio), lang)
+    except TranscriptionTimeout as exc:
+        raise CoachError(
+            "drill.audio_timeout", seconds=exc.params["seconds"], path=str(audio)
+        ) from None
+    if not transcript.text.strip():
+        raise CoachError("drill.audio_silent", path=str(audio))
+    return transcript

@@ -14,7 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Protocol
+from pathlib import Path
+from typing import Protocol, cast
 
 from coach.backends import Scorer
 from coach.errors import CoachError
@@ -23,9 +24,12 @@ from coach.scoring.advice import weakest_follow_up
 from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.choices import MenuChoice
-from coach.session.drill import GENERATED, Answer, follow_up_question
+from coach.session.drill import GENERATED, follow_up_question
 from coach.session.plan import Plan, PlanItem
+from coach.session.recorder import SessionRecorder
+from coach.session.types import Answer, SessionClock
 from coach.store import AnswerKind, AnswerRow, DraftRow, SessionKind, SessionStatus, Store
+from coach.voice.transcript import Transcriber, Transcript
 
 FOLLOW_UP_WAIT = 2.0  # seconds to wait for a remote score before choosing the follow-up anyway
 # What a question ends with: None goes on; END and QUIT stop the session; after a follow-up,
@@ -45,7 +49,12 @@ class PracticeIO(Protocol):
     ) -> None: ...
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
+        self,
+        question: Question,
+        budget: int,
+        session_status: Callable[[], SessionClock],
+        *,
+        draft: str = "",
     ) -> Answer: ...  # `draft`: text kept from a quit, to continue from
 
     def show_feedback(self, evaluation: Evaluation) -> None: ...
@@ -53,6 +62,21 @@ class PracticeIO(Protocol):
     def scoring_wait(self, pending: int) -> None: ...
 
     def scoring(self) -> AbstractContextManager[object]: ...  # a sign of work while it waits
+
+
+class Listener(Protocol):
+    """A PracticeIO that hears spoken answers: it records into `audio_to` (on disk before it is
+    transcribed) and returns the corrected text with the recording and the raw transcript."""
+
+    def read_answer(
+        self,
+        question: Question,
+        budget: int,
+        session_status: Callable[[], SessionClock],
+        *,
+        draft: str = "",
+        audio_to: Path,
+    ) -> Answer: ...
 
 
 @dataclass
@@ -74,10 +98,17 @@ class Practice:
         feedback_each: bool = False,
         clock: Callable[[], float] = time.monotonic,
         model: str | None = None,
+        listen: bool = False,
+        keep_audio: bool = True,
+        transcriber: Transcriber | None = None,
     ) -> None:
+        """`listen`: answers are spoken; `transcriber` reads recordings a crash left without a
+        transcript (on `resume`); `keep_audio=False` deletes each recording once transcribed."""
         self.pack, self.scorer, self.store, self.io, self.lang = pack, scorer, store, io, lang
         self.feedback_each, self.clock, self.model = feedback_each, clock, model
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="coach-score")
+        self.listen, self.transcriber = listen, transcriber
+        self.recorder = SessionRecorder(store, pack, lang, keep_audio=keep_audio)
+        self._pool: ThreadPoolExecutor | None = None  # one per run: a Practice can run again
         self._pending: dict[int, Future[Evaluation]] = {}
         self._started = 0.0
         self._minutes = 0
@@ -99,13 +130,19 @@ class Practice:
         text: str,
         seconds: float | None,
         budget: int | None,
+        spoken: Answer | None = None,
     ) -> Future[Evaluation]:
+        """`spoken`: the answer was spoken; its evaluation gains the transcript and delivery."""
+        transcript = spoken.transcript if spoken is not None else None
+        before = spoken.before_recording if spoken is not None else None
+
         def job() -> Evaluation:
             attempt = Attempt(question, text, None, seconds, budget)
             evaluation = self.scorer.score(attempt, feedback_lang=self.lang)
-            self.store.save_evaluation(answer_id, evaluation)
-            return evaluation
+            return self.recorder.evaluate(answer_id, evaluation, transcript, before)
 
+        if self._pool is None:  # made per run (resume scores before it runs), shut at its end
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="coach-score")
         future = self._pool.submit(job)
         self._pending[answer_id] = future
         return future
@@ -123,39 +160,28 @@ class Practice:
         self._pending.clear()
 
     def close(self, cancel: bool = False) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=cancel)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
+            self._pool = None
+        self._pending.clear()  # the next run starts with none of this run's scores
 
     def elapsed(self) -> float:
         """Seconds on the session clock, including the time used before a quit."""
         return self.clock() - self._started
 
-    def status_line(self) -> str:
-        from coach.i18n import t
-        from coach.timefmt import mmss
-
-        elapsed = self.elapsed()
-        return t(
-            "practice.session_clock",
-            self.lang,
-            elapsed=mmss(elapsed),
-            total=mmss(self._minutes * 60),
-        )
+    def status(self) -> SessionClock:
+        """The session clock for the toolbar (the UI words it)."""
+        return SessionClock(self.elapsed(), self._minutes * 60.0)
 
     # -- the session --------------------------------------------------------------------
     def start(self, plan: Plan) -> Outcome | None:
         self._warm_up()
         if not self.io.show_plan(self.pack, plan):
             return None
-        session_id = self.store.start_session(
-            SessionKind.PRACTICE,
-            self.pack.id,
-            self.pack.version,
-            str(self.pack.source),
-            self.lang,
-            self.scorer.name,
-            self.model,
-            plan.to_dict(),
+        session_id = self.recorder.start(
+            SessionKind.PRACTICE, self.scorer.name, self.model, plan.to_dict()
         )
+        assert session_id is not None  # a practice always has a store
         return self.run(session_id, plan)
 
     def resume(self, session_id: str) -> Outcome:
@@ -164,15 +190,32 @@ class Practice:
         assert row is not None
         plan = Plan.from_dict(row.plan)
         self._warm_up()
+        self.recorder.session_id = session_id
+        self._transcribe_recordings(session_id)
         for answer in self.store.unscored(session_id):
             question = self._question(answer)
             if question is not None:
                 self._score_later(
-                    answer.id, question, answer.text, answer.answer_seconds, answer.budget_seconds
+                    answer.id,
+                    question,
+                    answer.text,
+                    answer.answer_seconds,
+                    answer.budget_seconds,
+                    _spoken(answer),
                 )
         # A session from before the clock was stored: at least the time its answers took.
         used = row.seconds_used or sum(a.answer_seconds or 0 for a in self.store.answers(row.id))
         return self.run(session_id, plan, seconds_used=used)
+
+    def _transcribe_recordings(self, session_id: str) -> None:
+        """Recordings a crash or a quit left without a transcript are transcribed now, so their
+        answers can be scored (a transcript does not replace text the candidate typed)."""
+        for row in self.store.untranscribed(session_id):
+            if self.transcriber is None or row.audio_path is None:
+                continue
+            transcript = self.transcriber.transcribe(row.audio_path, self.pack.ui_lang(self.lang))
+            typed = bool(row.text.strip())
+            self.recorder.transcribed(row.id, transcript, row.audio_path, text=not typed)
 
     def _question(self, answer: AnswerRow) -> Question | None:
         ref = FollowUpRef.parse(answer.question_id)
@@ -185,6 +228,7 @@ class Practice:
 
     def run(self, session_id: str, plan: Plan, seconds_used: float = 0.0) -> Outcome:
         self._warm_up()
+        self.recorder.session_id = session_id
         self._started, self._minutes = self.clock() - seconds_used, plan.minutes
         self._drafts = self.store.drafts(session_id)
         answers = self.store.answers(session_id)
@@ -247,19 +291,10 @@ class Practice:
         Text typed before "end" in the Ctrl-C menu is submitted and scored (before "quit" it is
         a draft: see `_quit`)."""
         skipped = answer.menu_choice == MenuChoice.SKIP or not (answer.text or "").strip()
-        answer_id = self.store.save_answer(
-            session_id,
-            question.id,
-            question.text.get(self.pack.ui_lang(self.lang)),
-            self.lang,
-            answer.text or "",
-            kind=AnswerKind.FOLLOW_UP if parent_id is not None else AnswerKind.MAIN,
-            parent_id=parent_id,
-            thinking_seconds=answer.thinking_seconds,
-            answer_seconds=answer.answer_seconds,
-            budget_seconds=budget,
-            skipped=skipped,
+        answer_id = self.recorder.record(
+            question, answer, budget, parent_id=parent_id, skipped=skipped
         )
+        assert answer_id is not None  # a practice always has a store
         if question.id in self._drafts:
             self.store.drop_draft(session_id, question.id)
             del self._drafts[question.id]
@@ -268,7 +303,7 @@ class Practice:
             return answer_id, None
         text = answer.text or ""
         return answer_id, self._score_later(
-            answer_id, question, text, answer.answer_seconds, budget
+            answer_id, question, text, answer.answer_seconds, budget, answer
         )
 
     def _quit(
@@ -290,9 +325,16 @@ class Practice:
 
     def _read(self, question: Question, budget: int) -> Answer:
         draft = self._drafts.get(question.id)
+        text = "" if draft is None else draft.text
+        if self.listen:
+            audio_to = self.recorder.audio_path(question)
+            listener = cast(Listener, self.io)
+            return listener.read_answer(
+                question, budget, self.status, draft=text, audio_to=audio_to
+            )
         if draft is None:
-            return self.io.read_answer(question, budget, self.status_line)
-        return self.io.read_answer(question, budget, self.status_line, draft=draft.text)
+            return self.io.read_answer(question, budget, self.status)
+        return self.io.read_answer(question, budget, self.status, draft=text)
 
     def _ask_drafted_follow_up(
         self,
@@ -395,3 +437,16 @@ class Practice:
             return None
         except Exception:  # noqa: BLE001 - saved; scored again on --resume
             return None
+
+
+def _spoken(row: AnswerRow) -> Answer | None:
+    """A stored spoken answer as the scorer's job sees it (None for a typed one)."""
+    if row.transcript is None:
+        return None
+    from coach.voice.record import transcript_from_dict
+
+    try:
+        transcript: Transcript = transcript_from_dict(row.transcript)
+    except ValueError:
+        return None  # scored as written text rather than not at all
+    return Answer(row.text, audio=row.audio_path, transcript=transcript)

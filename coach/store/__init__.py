@@ -387,6 +387,12 @@ class Store:
             )
 
     @_guarded
+    def forget_audio(self, answer_id: int) -> None:
+        """The recording was deleted (`--no-keep-audio`): the row no longer points at it."""
+        with self.transaction() as db:
+            db.execute("UPDATE answers SET audio_path = NULL WHERE id = ?", (answer_id,))
+
+    @_guarded
     def untranscribed(self, session_id: str) -> list[AnswerRow]:
         """The session's answers whose audio has no transcript yet (a crash or a quit came
         between recording and transcription), in their order."""

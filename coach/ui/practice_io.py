@@ -20,6 +20,8 @@ from coach.scoring.evaluation import Evaluation
 from coach.session.choices import MenuChoice
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem
+from coach.session.types import SessionClock
+from coach.timefmt import mmss
 from coach.ui.editor import Clock, choose
 from coach.ui.render import box
 from coach.ui.terminal import pick, read_with_menu, scoring_status
@@ -27,6 +29,11 @@ from coach.ui.views.feedback import evaluation_text, feedback_view
 from coach.ui.views.pack import data_table
 from coach.ui.voice_io import Voice, interviewer_index
 from coach.ui.wrap import Wrapped, WrappedTable
+
+
+def session_clock(clock: SessionClock, ui: str) -> str:
+    """The toolbar's session clock: time used of the panel's total."""
+    return t("practice.session_clock", ui, elapsed=mmss(clock.elapsed), total=mmss(clock.total))
 
 
 def plan_view(pack: Pack, plan: Plan, ui: str) -> Group:
@@ -199,7 +206,7 @@ class TerminalPractice(_Panel):
         self,
         question: Question,
         budget: int,
-        session_status: Callable[[], str],
+        session_status: Callable[[], SessionClock],
         *,
         draft: str = "",
         audio_to: Path | None = None,
@@ -228,7 +235,7 @@ class TerminalPractice(_Panel):
                 show_timer=self.show_timer,
                 hard_stop=self.hard_stop,
                 menu=menu,
-                session_status=session_status,
+                session_status=lambda: session_clock(session_status(), self.ui),
                 header=lambda: self.console.print(*self.shown),
                 draft=text or draft,
                 started=started,
@@ -287,7 +294,12 @@ class PlainPractice(_Panel):
             self.console.print(data_table(question.data, self.lang))
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
+        self,
+        question: Question,
+        budget: int,
+        session_status: Callable[[], SessionClock],
+        *,
+        draft: str = "",
     ) -> Answer:
         """A pipe cannot edit a draft: the answer is what the lines say."""
         start = self.clock()

@@ -32,7 +32,7 @@ from coach.errors import CoachError
 from coach.i18n import t
 from coach.packs.model import Pack
 from coach.session.choices import MenuChoice
-from coach.session.drill import Answer
+from coach.session.types import Answer
 from coach.ui.editor import STYLE, Clock, Fragment, clock_fragment, fragment_width
 from coach.ui.wrap import Wrapped, wrap
 from coach.voice.audio import FLOOR_DBFS, AudioSource, Recording, SilenceDetector, record

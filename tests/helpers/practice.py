@@ -11,6 +11,7 @@ from coach.scoring.offline import OfflineScorer
 from coach.session.drill import Answer
 from coach.session.plan import Plan, PlanItem
 from coach.session.practice import Practice
+from coach.session.types import SessionClock
 from coach.store import Store
 
 
@@ -32,7 +33,7 @@ class ScriptedPanel:
         self.feedback: list[Evaluation] = []
         self.waited = 0
         self.drafts: list[str] = []  # the draft offered with each answer ("" when none)
-        self.statuses: list[str] = []  # the session clock shown with each answer
+        self.statuses: list[SessionClock] = []  # the session clock shown with each answer
 
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
         return True
@@ -46,9 +47,13 @@ class ScriptedPanel:
         self.asked.append((question.id, follow_up))
 
     def read_answer(
-        self, question: Question, budget: int, session_status: Callable[[], str], *, draft: str = ""
+        self,
+        question: Question,
+        budget: int,
+        session_status: Callable[[], SessionClock],
+        *,
+        draft: str = "",
     ) -> Answer:
-        assert "/" in session_status()
         self.drafts.append(draft)
         self.statuses.append(session_status())
         step = self.script.pop(0)
