@@ -37,9 +37,12 @@ def _no_extra_needed(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, inputs: int, outputs: int
 ) -> None:
     from coach import voice
+    from coach.ui.voice_io import SpokenAnswers
     from coach.voice import audio, models
 
     monkeypatch.setattr(voice, "require", lambda: None)
+    # no recogniser loading in the background: it would import faster_whisper under other tests
+    monkeypatch.setattr(SpokenAnswers, "warm_up", lambda self: None)
     found = [audio.Device(0, "card", inputs, outputs, 48000.0)]
     monkeypatch.setattr(audio, "devices", lambda: found)
     monkeypatch.setattr(models, "ensure_all", lambda progress=None: (tmp_path, tmp_path))
