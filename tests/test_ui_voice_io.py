@@ -356,3 +356,33 @@ def test_a_failing_voice_is_reported_once_and_the_text_stays(sales_pack: Pack) -
     assert narrator.wait(5)
     assert [e.key for e in errors] == ["voice.tts_failed"]
     narrator.close()
+
+
+def test_a_listening_practice_stores_the_spoken_answer_the_terminal_gave(
+    pipe: PipeInput, sales_pack: Pack
+) -> None:
+    """The terminal and the session together: the practice asks the terminal to record into the
+    session's folder, and the corrected text, the recording and the transcript are stored."""
+    from coach.scoring.offline import OfflineScorer
+    from coach.session.practice import Practice
+    from coach.store import SessionStatus, Store
+
+    def after(count: int) -> None:
+        if count == 5:
+            pipe.send_text("\r")
+
+    transcriber = FakeTranscriber(then=lambda: pipe.send_text(" and coach reps\x1b\r"))
+    listener = SpokenAnswers(
+        "en", "en", _console(), lambda: FakeMic([LOUD] * 3, QUIET, after), transcriber
+    )
+    store = Store()
+    terminal = TerminalPractice(sales_pack, "en", _console(), voice=Voice(listener=listener))
+    practice = Practice(sales_pack, OfflineScorer(sales_pack), store, terminal, "en", listen=True)
+    pipe.send_text("\r")  # Enter: start the panel
+    plan = Plan((PlanItem("forecasting-cadence", "pipeline-forecast", 180, 0, 90),), 30, 0)
+    outcome = practice.start(plan)
+    assert outcome is not None and outcome.status is SessionStatus.FINISHED
+    (answer,) = store.answers(outcome.session_id)
+    assert answer.text == "I review the pipeline weekly and coach reps"
+    assert answer.audio_path is not None and Path(answer.audio_path).is_file()
+    assert answer.transcript is not None and answer.transcript["text"] == HEARD.text
