@@ -1914,6 +1914,48 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
         "en": "The play and record test was skipped (--no-test).",
     },
     "voice.check.ready": {"ja": "音声機能は使える状態です。", "en": "Speech is ready."},
+    # voice in drill and practice: --voice, the recording screen, the transcript (task X2)
+    "help.opt.voice": {
+        "ja": "音声で面接します: 面接官が質問を読み上げ、回答は話して答えます(追加パッケージ coach[voice] が必要)。片方だけなら --voice-mode。",
+        "en": "Interview by voice: the interviewers read their questions aloud and you answer by speaking (needs coach[voice]); --voice-mode picks one half.",
+    },
+    "help.opt.voice_mode": {
+        "ja": "--voice の使い方: both(読み上げと音声回答、既定)、speak(読み上げのみ)、listen(音声回答のみ)。指定すると --voice も有効になります。",
+        "en": "How --voice works: both (read aloud and spoken answers, the default), speak (questions read aloud only) or listen (spoken answers only); giving it turns --voice on.",
+    },
+    "help.opt.silence": {
+        "ja": "音声回答で、話し終えてからこの秒数だけ無音が続くと録音を止めます(0: 無音では止めない)。",
+        "en": "Spoken answers: stop recording after this many seconds of silence once you have spoken (0: only Enter stops).",
+    },
+    "voice.record.recording": {
+        "ja": "● 録音中: 回答を話してください。",
+        "en": "● Recording: speak your answer.",
+    },
+    "voice.record.waiting": {
+        "ja": "面接官が質問を読み上げています。終わると録音を始めます(Enter ですぐに開始)。",
+        "en": "The interviewer is reading the question; recording starts when it ends (Enter: start now).",
+    },
+    "voice.record.silence": {
+        "ja": "{seconds} 秒黙ると録音を止めます。",
+        "en": "Recording stops after {seconds} s of silence.",
+    },
+    "voice.record.keys": {
+        "ja": "Enter: 録音終了 · Tab: 入力で答える · Ctrl-C: メニュー",
+        "en": "Enter: stop · Tab: type instead · Ctrl-C: menu",
+    },
+    "voice.record.keys_short": {
+        "ja": "Enter 終了 · Tab 入力 · ^C メニュー",
+        "en": "Enter stop · Tab type · ^C menu",
+    },
+    "voice.transcribing": {"ja": "文字起こし中…", "en": "Transcribing…"},
+    "voice.transcript_ready": {
+        "ja": "聞き取った内容をエディターに入れました。直してから Esc→Enter で送信してください。",
+        "en": "What was heard is in the editor: correct it, then Esc Enter submits.",
+    },
+    "voice.nothing_heard": {
+        "ja": "音声を聞き取れませんでした。回答を入力してください。",
+        "en": "Nothing could be heard; type your answer instead.",
+    },
     # voice in the sessions: --answer-audio, --no-keep-audio, spoken lines in `coach score`,
     # recordings in the report (task X1)
     "help.opt.answer_audio": {

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.answers import STRONG_EN
+from tests.helpers.voice import JA_WAV, VoiceModels, alsa_home, require_portaudio
 
 needs_tmux = pytest.mark.skipif(
     shutil.which("tmux") is None and os.environ.get("COACH_REQUIRE_TMUX") != "1",
@@ -177,3 +178,36 @@ def test_resizing_keeps_each_answer_line_once(coach_home: Path, lang: str) -> No
         assert visible.count("pipeline-forecast") == 1, visible  # the question, drawn again
         lines = [line for line in visible.splitlines() if line.strip()]
         assert "⏱" in lines[-1], visible  # the toolbar is still the last line
+
+
+@needs_tmux
+def test_spoken_drill_in_a_real_terminal(
+    voice_models: VoiceModels, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coach drill --voice` with the microphone an ALSA file device replaying a committed
+    recording: the question is read aloud (into ALSA's null device), the answer is recorded until
+    the silence after it, transcribed, corrected in the editor and scored."""
+    require_portaudio()
+    home = alsa_home(tmp_path, JA_WAV)
+    args = "drill pipeline-forecast --lang ja --voice --silence 1.5"
+    with running(voice_models.home, args, before=f"export HOME={shlex.quote(str(home))}") as pane:
+        pane.wait_for("聞き取った内容をエディターに入れました", timeout=300)
+        deadline = time.monotonic() + 60
+        while "Esc→Enter: 送信" not in pane.visible().rstrip().splitlines()[-1]:
+            assert time.monotonic() < deadline, pane.screen()
+            time.sleep(0.2)
+        pane.type("以上です。")
+        pane.keys("Escape", "Enter")
+        pane.wait_for("総合評価", timeout=180)
+        pane.wait_for("次は?")
+        pane.type("q")
+    from coach.store import SessionKind, Store
+
+    monkeypatch.setenv("COACH_HOME", str(voice_models.home))
+    store = Store()
+    row = store.latest_session(SessionKind.DRILL)
+    assert row is not None
+    answer = store.answers(row.id)[-1]
+    assert answer.text.endswith("以上です。") and "毎週" in answer.text
+    assert answer.audio_path is not None and Path(answer.audio_path).is_file()
+    assert answer.transcript is not None and "毎週" in answer.transcript["text"]

@@ -10,56 +10,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from coach.voice.audio import read_audio
-from tests.helpers.voice import JA_WAV, REQUIRED, VoiceModels
+from tests.helpers.voice import JA_WAV, VoiceModels, alsa_home, require_portaudio
 
 ROOT = Path(__file__).resolve().parents[1]
-ASOUNDRC = """\
-pcm.!default {{
-    type asym
-    playback.pcm "coach_out"
-    capture.pcm "coach_in"
-}}
-pcm.coach_out {{
-    type plug
-    slave.pcm "null"
-}}
-pcm.coach_in {{
-    type plug
-    slave {{
-        pcm "coach_file"
-        format S16_LE
-        rate 16000
-        channels 1
-    }}
-}}
-pcm.coach_file {{
-    type file
-    slave.pcm "null"
-    file "/dev/null"
-    infile "{infile}"
-    format "raw"
-}}
-"""
-
-
-def _alsa_home(tmp_path: Path, recording: Path) -> Path:
-    """A HOME whose microphone replays `recording` (a 16 kHz mono 16-bit WAV), then silence."""
-    with wave.open(str(recording), "rb") as stream:
-        assert (stream.getframerate(), stream.getnchannels()) == (16000, 1)
-        raw = stream.readframes(stream.getnframes())
-    home = tmp_path / "alsa-home"
-    home.mkdir()
-    infile = home / "mic.raw"
-    infile.write_bytes(raw + bytes(2 * 16000 * 5))
-    (home / ".asoundrc").write_text(ASOUNDRC.format(infile=infile), encoding="utf-8")
-    return home
 
 
 def _run(home: Path, coach_home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -76,24 +35,12 @@ def _run(home: Path, coach_home: Path, *args: str) -> subprocess.CompletedProces
     )
 
 
-def _require_portaudio() -> None:
-    from coach.errors import CoachError
-    from coach.voice.audio import sounddevice
-
-    try:
-        sounddevice()
-    except CoachError as exc:
-        if REQUIRED:
-            pytest.fail(f"PortAudio is needed (.ci/run installs libportaudio2): {exc.key}")
-        pytest.skip("PortAudio (libportaudio2) is not installed")
-
-
 def test_microphone_records_through_alsa_to_disk(voice_models: VoiceModels, tmp_path: Path) -> None:
     """The samples arrive unchanged and land on disk at 16 kHz. (ALSA's file plugin, read the
     way PortAudio reads, drops periods further in, so only the start is compared sample by
     sample; the recogniser is tested on the files themselves in test_voice_stt.)"""
-    _require_portaudio()
-    home = _alsa_home(tmp_path, JA_WAV)
+    require_portaudio()
+    home = alsa_home(tmp_path, JA_WAV)
     target = tmp_path / "answer.wav"
     script = (
         "import sys\n"
@@ -114,8 +61,8 @@ def test_microphone_records_through_alsa_to_disk(voice_models: VoiceModels, tmp_
 def test_voice_check_plays_and_records_through_alsa(
     voice_models: VoiceModels, tmp_path: Path
 ) -> None:
-    _require_portaudio()
-    home = _alsa_home(tmp_path, JA_WAV)
+    require_portaudio()
+    home = alsa_home(tmp_path, JA_WAV)
     done = _run(home, voice_models.home, "-m", "coach", "voice", "check", "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "Playing a spoken test" in done.stdout

@@ -24,6 +24,7 @@ from coach.cli.common import (
     scorer_options,
     use_lang,
 )
+from coach.cli.voice import SILENCE_SECONDS, SilenceOpt, VoiceModeOpt, VoiceOpt, session_voice
 from coach.errors import CoachError, ExitStatus
 from coach.i18n import h, t, tn
 
@@ -80,6 +81,9 @@ def drill(
     ] = False,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
+    voice: VoiceOpt = False,
+    voice_mode: VoiceModeOpt = None,
+    silence: SilenceOpt = SILENCE_SECONDS,
     scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Drill one question: answer against the clock, get detailed feedback, retry.
@@ -104,6 +108,15 @@ def drill(
     if answer_file is not None and answer_audio is not None:
         raise CoachError("drill.audio_and_file")
     interactive = answer_file is None and answer_audio is None and _stdin_is_terminal()
+    app = current_app()
+    speech = None
+    if voice or voice_mode is not None:  # before anything starts: the extra, the devices
+        from coach.ui.render import console
+
+        speech = session_voice(
+            voice, voice_mode, silence, ui=ui, lang=loaded.ui_lang(ui), out=console(),
+            notices=app.notices, interactive=interactive,
+        )  # fmt: skip
     if question is None:
         if not interactive:
             raise CoachError("drill.need_question")
@@ -139,7 +152,6 @@ def drill(
     from coach.ui.render import console
     from coach.ui.terminal import TerminalDrill
 
-    app = current_app()
     io = TerminalDrill(
         loaded,
         ui,
@@ -148,6 +160,7 @@ def drill(
         hard_stop=hard_stop,
         clock=app.clock,
         notices=app.notices,
+        voice=speech,
     )
     result = run_drill(
         loaded,
@@ -157,6 +170,7 @@ def drill(
         ui,
         store=store,
         model=scoring.model,
+        listen=speech is not None and speech.listener is not None,
         keep_audio=not no_keep_audio,
     )
     if result.interrupted:

@@ -28,6 +28,7 @@ from coach.cli.common import (
     scorer_options,
     use_lang,
 )
+from coach.cli.voice import SILENCE_SECONDS, SilenceOpt, VoiceModeOpt, VoiceOpt, session_voice
 from coach.errors import CoachError, ExitStatus
 from coach.i18n import MESSAGES, h, t
 
@@ -68,6 +69,9 @@ def practice(
     no_keep_audio: Annotated[
         bool, typer.Option("--no-keep-audio", help=h("help.opt.no_keep_audio"))
     ] = False,
+    voice: VoiceOpt = False,
+    voice_mode: VoiceModeOpt = None,
+    silence: SilenceOpt = SILENCE_SECONDS,
     scoring: ScorerChoice = DEFAULT_SCORING,
 ) -> None:
     """Sit a timed interview panel; every answer is saved as you submit it.
@@ -86,8 +90,18 @@ def practice(
     loaded = _session_pack(resumed) if resumed is not None else open_pack(scoring.pack)
     out = console()
     interactive = sys.stdin.isatty()
-    scorer = make_scorer(loaded, scoring, hold_notices=interactive)
     app = current_app()
+    speech = session_voice(
+        voice,
+        voice_mode,
+        silence,
+        ui=ui,
+        lang=loaded.ui_lang(ui),
+        out=out,
+        notices=app.notices,
+        interactive=interactive,
+    )
+    scorer = make_scorer(loaded, scoring, hold_notices=interactive)
     io = practice_face(
         loaded,
         ui,
@@ -97,8 +111,10 @@ def practice(
         hard_stop=hard_stop,
         clock=app.clock,
         notices=app.notices,
+        voice=speech,
     )
     each = feedback is FeedbackMode.each
+    listener = speech.listener if speech is not None else None
     runner = Practice(
         loaded,
         scorer,
@@ -108,8 +124,9 @@ def practice(
         feedback_each=each,
         model=scoring.model,
         clock=app.clock,
+        listen=listener is not None,
         keep_audio=not no_keep_audio,
-        transcriber=_transcriber_for(store, resumed),
+        transcriber=listener.transcriber if listener else _transcriber_for(store, resumed),
     )
     if resumed is not None:
         outcome = runner.resume(resumed.id)

@@ -220,13 +220,16 @@ def ask_answer(
     started: float | None = None,
     session_status: Callable[[], str] | None = None,
     header: Callable[[], None] | None = None,
+    on_key: Callable[[], None] | None = None,
     input: Input | None = None,
     output: Output | None = None,
 ) -> AnswerInput:
     """Read one answer. `started` carries the clock over a resume after Ctrl-C; `header`
-    prints again what stands above the editor (the question) when the terminal is resized."""
+    prints again what stands above the editor (the question) when the terminal is resized;
+    `on_key` is called at the first change to the text (a question read aloud stops)."""
     start = clock() if started is None else started
     first_key: list[float] = []
+    typed: list[bool] = []
     bindings = KeyBindings()
     _ignore_mouse_reports(bindings)
 
@@ -260,6 +263,9 @@ def ask_answer(
     def on_change(_: Any) -> None:
         if not first_key:
             first_key.append(clock())
+        if on_key is not None and not typed:
+            typed.append(True)
+            on_key()
 
     session.default_buffer.on_text_changed += on_change
     session.app.before_render += _redraw_whole_screen_on_resize(header)

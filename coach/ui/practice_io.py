@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console, Group, RenderableType
@@ -26,6 +27,7 @@ from coach.ui.render import box
 from coach.ui.terminal import pick, read_with_menu, scoring_status
 from coach.ui.views.feedback import evaluation_text, feedback_view
 from coach.ui.views.pack import data_table
+from coach.ui.voice_io import Voice, interviewer_index
 from coach.ui.wrap import Wrapped, WrappedTable
 
 
@@ -142,14 +144,44 @@ class TerminalPractice(_Panel):
         hard_stop: bool = False,
         clock: Clock = time.monotonic,
         notices: Notices | None = None,
+        voice: Voice | None = None,
     ) -> None:
         super().__init__(pack, ui, console)
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
         # the run's notices (AppContext.notices): held while the editor owns the screen
         self.notices = notices if notices is not None else Notices(ui)
         self.shown: list[RenderableType] = []  # the question, printed again after a resize
+        self.voice = voice or Voice()
+        self.shown_at = 0.0  # when the question appeared (a spoken answer's wait counts from it)
+        self.plan: Plan | None = None  # to read the next question ahead
+
+    def introduce(self, area: Area) -> None:
+        super().introduce(area)
+        if self.voice.narrator is not None:
+            self.voice.narrator.say(self._intro(area), interviewer_index(self.pack, area.id))
+
+    def _intro(self, area: Area) -> str:
+        who = area.interviewer
+        return who.intro.get(self.lang) if who is not None and who.intro else ""
+
+    def _read_ahead(self, index: int, area: str | None) -> None:
+        """Synthesize plan item `index` (0-based) while the candidate answers the one before:
+        its interviewer's introduction when the area changes, then its question."""
+        narrator = self.voice.narrator
+        if narrator is None or self.plan is None or index >= len(self.plan.items):
+            return
+        item = self.plan.items[index]
+        voice = interviewer_index(self.pack, item.area)
+        found = self.pack.area(item.area) if item.area else None
+        if found is not None and item.area != area:
+            narrator.prefetch(self._intro(found), voice)
+        question = self.pack.find(item.question)
+        if question is not None:
+            narrator.prefetch(question.text.get(self.lang), voice)
 
     def show_plan(self, pack: Pack, plan: Plan) -> bool:
+        self.plan = plan
+        self._read_ahead(0, None)
         self.console.print(plan_view(pack, plan, self.ui))
         options = {"s": t("practice.start", self.ui), "q": t("menu.quit", self.ui)}
         return choose(t("practice.begin", self.ui), options, lang=self.ui, default="s") == "s"
@@ -163,6 +195,12 @@ class TerminalPractice(_Panel):
         if question.data:
             self.shown.append(data_table(question.data, self.lang))
         self.console.print(*self.shown)
+        self.shown_at = self.clock()
+        if self.voice.narrator is not None:
+            voice = interviewer_index(self.pack, item.area)
+            self.voice.narrator.say(question.text.get(self.lang), voice)
+            if not follow_up:
+                self._read_ahead(number, item.area)
 
     def read_answer(
         self,
@@ -171,7 +209,11 @@ class TerminalPractice(_Panel):
         session_status: Callable[[], SessionClock],
         *,
         draft: str = "",
+        audio_to: Path | None = None,
     ) -> Answer:
+        """The answer, typed (from `draft`); spoken into `audio_to` when the session listens
+        (a draft kept from a quit goes back to the editor instead)."""
+
         def menu() -> MenuChoice:
             return pick(
                 t("drill.menu", self.ui),
@@ -184,17 +226,30 @@ class TerminalPractice(_Panel):
                 self.ui,
             )
 
-        return read_with_menu(
-            self.ui,
+        def typed(text: str, started: float | None) -> Answer:
+            return read_with_menu(
+                self.ui,
+                budget,
+                self.console,
+                clock=self.clock,
+                show_timer=self.show_timer,
+                hard_stop=self.hard_stop,
+                menu=menu,
+                session_status=lambda: session_clock(session_status(), self.ui),
+                header=lambda: self.console.print(*self.shown),
+                draft=text or draft,
+                started=started,
+                on_key=self.voice.quiet,
+            )
+
+        return self.voice.read(
+            None if draft else audio_to,
             budget,
-            self.console,
             clock=self.clock,
+            shown_at=self.shown_at,
             show_timer=self.show_timer,
-            hard_stop=self.hard_stop,
             menu=menu,
-            session_status=lambda: session_clock(session_status(), self.ui),
-            header=lambda: self.console.print(*self.shown),
-            draft=draft,
+            typed=typed,
         )
 
     def show_feedback(self, evaluation: Evaluation) -> None:
@@ -276,6 +331,7 @@ def practice_face(
     hard_stop: bool = False,
     clock: Clock = time.monotonic,
     notices: Notices | None = None,
+    voice: Voice | None = None,
 ) -> TerminalPractice | PlainPractice:
     """The editor with its clock on a terminal; lines ending at "." from a pipe."""
     if interactive:
@@ -287,5 +343,6 @@ def practice_face(
             hard_stop=hard_stop,
             clock=clock,
             notices=notices,
+            voice=voice,
         )
     return PlainPractice(pack, ui, console)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import TypeVar
 
 from rich.console import Console, RenderableType
@@ -21,6 +22,7 @@ from coach.ui.render import box
 from coach.ui.safe import plain
 from coach.ui.views.feedback import feedback_view
 from coach.ui.views.pack import data_table
+from coach.ui.voice_io import Voice, interviewer_index
 from coach.ui.wrap import Wrapped
 
 
@@ -50,12 +52,15 @@ class TerminalDrill:
         hard_stop: bool = False,
         clock: Clock = time.monotonic,
         notices: Notices | None = None,
+        voice: Voice | None = None,
     ) -> None:
         self.pack, self.ui, self.console = pack, ui, console
         self.show_timer, self.hard_stop, self.clock = show_timer, hard_stop, clock
         # the run's notices (AppContext.notices): held while the editor owns the screen
         self.notices = notices if notices is not None else Notices(ui)
         self.shown: list[RenderableType] = []  # the question, printed again after a resize
+        self.voice = voice or Voice()
+        self.shown_at = 0.0  # when the question appeared (a spoken answer's wait counts from it)
 
     def show_question(self, question: Question, budget: int) -> None:
         self.notices.flush()
@@ -65,24 +70,51 @@ class TerminalDrill:
             self.shown.append(data_table(question.data, self.pack.ui_lang(self.ui)))
         self.shown.append(Wrapped(t("drill.budget", self.ui, seconds=budget), style="dim"))
         self.console.print(*self.shown)
+        self.shown_at = self.clock()
+        if self.voice.narrator is not None:
+            area = question.areas[0] if question.areas else None
+            self.voice.narrator.say(
+                question.text.get(self.pack.ui_lang(self.ui)), interviewer_index(self.pack, area)
+            )
 
-    def read_answer(self, question: Question, budget: int) -> Answer:
-        return read_with_menu(
-            self.ui,
-            budget,
-            self.console,
-            clock=self.clock,
-            show_timer=self.show_timer,
-            hard_stop=self.hard_stop,
-            header=lambda: self.console.print(*self.shown),
-            menu=lambda: pick(
+    def read_answer(
+        self, question: Question, budget: int, *, audio_to: Path | None = None
+    ) -> Answer:
+        """The answer, typed; spoken into `audio_to` when the session listens."""
+
+        def menu() -> MenuChoice:
+            return pick(
                 t("drill.menu", self.ui),
                 {
                     "r": (MenuChoice.RESUME, t("menu.resume", self.ui)),
                     "q": (MenuChoice.QUIT, t("menu.quit", self.ui)),
                 },
                 self.ui,
-            ),
+            )
+
+        def typed(draft: str, started: float | None) -> Answer:
+            return read_with_menu(
+                self.ui,
+                budget,
+                self.console,
+                clock=self.clock,
+                show_timer=self.show_timer,
+                hard_stop=self.hard_stop,
+                header=lambda: self.console.print(*self.shown),
+                menu=menu,
+                draft=draft,
+                started=started,
+                on_key=self.voice.quiet,
+            )
+
+        return self.voice.read(
+            audio_to,
+            budget,
+            clock=self.clock,
+            shown_at=self.shown_at,
+            show_timer=self.show_timer,
+            menu=menu,
+            typed=typed,
         )
 
     def scoring(self) -> AbstractContextManager[object]:
@@ -132,11 +164,13 @@ def read_with_menu(
     session_status: Callable[[], str] | None = None,
     header: Callable[[], None] | None = None,
     draft: str = "",
+    started: float | None = None,
+    on_key: Callable[[], None] | None = None,
 ) -> Answer:
     """Read an answer, starting from `draft`. Ctrl-C opens `menu`: RESUME goes on with the text
     and clock kept, any other choice comes back as `Answer(text or None, menu_choice=choice)`.
-    An empty submission asks whether to skip."""
-    started = clock()
+    An empty submission asks whether to skip. `started`: when the clock began (default: now)."""
+    started = clock() if started is None else started
     text = draft
     while True:
         got = ask_answer(
@@ -149,6 +183,7 @@ def read_with_menu(
             started=started,
             session_status=session_status,
             header=header,
+            on_key=on_key,
         )
         text = got.text
         if got.interrupted:

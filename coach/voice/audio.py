@@ -248,3 +248,8 @@ def play(samples: Frames, rate: int, device: int | str | None = None) -> None:
         raise CoachError("voice.no_output_device")
     sd.play(samples, rate, device=device)
     sd.wait()
+
+
+def stop_playback() -> None:
+    """Cut off whatever `play` is playing (its wait then returns at once)."""
+    sounddevice().stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,3 +63,58 @@ def error_rate(expected: str, heard: str, lang: str) -> float:
         return Levenshtein.distance(a, b) / max(1, len(a))
     x, y = (re.sub(r"[^\w\s']", "", s.lower()).split() for s in (expected, heard))
     return Levenshtein.distance(x, y) / max(1, len(x))
+
+
+# the real capture path: PortAudio → ALSA → a `file` device that replays a recording
+ASOUNDRC = """\
+pcm.!default {{
+    type asym
+    playback.pcm "coach_out"
+    capture.pcm "coach_in"
+}}
+pcm.coach_out {{
+    type plug
+    slave.pcm "null"
+}}
+pcm.coach_in {{
+    type plug
+    slave {{
+        pcm "coach_file"
+        format S16_LE
+        rate 16000
+        channels 1
+    }}
+}}
+pcm.coach_file {{
+    type file
+    slave.pcm "null"
+    file "/dev/null"
+    infile "{infile}"
+    format "raw"
+}}
+"""
+
+
+def alsa_home(tmp_path: Path, recording: Path) -> Path:
+    """A HOME whose microphone replays `recording` (a 16 kHz mono 16-bit WAV), then silence."""
+    with wave.open(str(recording), "rb") as stream:
+        assert (stream.getframerate(), stream.getnchannels()) == (16000, 1)
+        raw = stream.readframes(stream.getnframes())
+    home = tmp_path / "alsa-home"
+    home.mkdir()
+    infile = home / "mic.raw"
+    infile.write_bytes(raw + bytes(2 * 16000 * 5))
+    (home / ".asoundrc").write_text(ASOUNDRC.format(infile=infile), encoding="utf-8")
+    return home
+
+
+def require_portaudio() -> None:
+    from coach.errors import CoachError
+    from coach.voice.audio import sounddevice
+
+    try:
+        sounddevice()
+    except CoachError as exc:
+        if REQUIRED:
+            pytest.fail(f"PortAudio is needed (.ci/run installs libportaudio2): {exc.key}")
+        pytest.skip("PortAudio (libportaudio2) is not installed")
