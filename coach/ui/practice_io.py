@@ -24,7 +24,7 @@ from coach.session.types import SessionClock
 from coach.timefmt import mmss
 from coach.ui.editor import Clock, choose
 from coach.ui.render import box
-from coach.ui.terminal import pick, read_with_menu, scoring_status
+from coach.ui.terminal import read_typed_or_spoken, scoring_status
 from coach.ui.views.feedback import evaluation_text, feedback_view
 from coach.ui.views.pack import data_table
 from coach.ui.voice_io import Voice, interviewer_index
@@ -131,6 +131,14 @@ class _Panel:
         return scoring_status(self.console, self.ui)
 
 
+PRACTICE_MENU = (
+    ("r", MenuChoice.RESUME, "menu.resume"),
+    ("s", MenuChoice.SKIP, "practice.skip"),
+    ("e", MenuChoice.END, "practice.end"),
+    ("q", MenuChoice.QUIT, "practice.quit"),
+)
+
+
 class TerminalPractice(_Panel):
     """PracticeIO on a real terminal: rich panels, the prompt_toolkit editor with its clock."""
 
@@ -213,43 +221,13 @@ class TerminalPractice(_Panel):
     ) -> Answer:
         """The answer, typed (from `draft`); spoken into `audio_to` when the session listens
         (a draft kept from a quit goes back to the editor instead)."""
-
-        def menu() -> MenuChoice:
-            return pick(
-                t("drill.menu", self.ui),
-                {
-                    "r": (MenuChoice.RESUME, t("menu.resume", self.ui)),
-                    "s": (MenuChoice.SKIP, t("practice.skip", self.ui)),
-                    "e": (MenuChoice.END, t("practice.end", self.ui)),
-                    "q": (MenuChoice.QUIT, t("practice.quit", self.ui)),
-                },
-                self.ui,
-            )
-
-        def typed(text: str, started: float | None) -> Answer:
-            return read_with_menu(
-                self.ui,
-                budget,
-                self.console,
-                clock=self.clock,
-                show_timer=self.show_timer,
-                hard_stop=self.hard_stop,
-                menu=menu,
-                session_status=lambda: session_clock(session_status(), self.ui),
-                header=lambda: self.console.print(*self.shown),
-                draft=text or draft,
-                started=started,
-                on_key=self.voice.quiet,
-            )
-
-        return self.voice.read(
-            None if draft else audio_to,
+        return read_typed_or_spoken(
+            self,
             budget,
-            clock=self.clock,
-            shown_at=self.shown_at,
-            show_timer=self.show_timer,
-            menu=menu,
-            typed=typed,
+            None if draft else audio_to,
+            PRACTICE_MENU,
+            draft=draft,
+            session_status=lambda: session_clock(session_status(), self.ui),
         )
 
     def show_feedback(self, evaluation: Evaluation) -> None:

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from rich.console import Console, RenderableType
 from rich.panel import Panel
@@ -81,41 +81,7 @@ class TerminalDrill:
         self, question: Question, budget: int, *, audio_to: Path | None = None
     ) -> Answer:
         """The answer, typed; spoken into `audio_to` when the session listens."""
-
-        def menu() -> MenuChoice:
-            return pick(
-                t("drill.menu", self.ui),
-                {
-                    "r": (MenuChoice.RESUME, t("menu.resume", self.ui)),
-                    "q": (MenuChoice.QUIT, t("menu.quit", self.ui)),
-                },
-                self.ui,
-            )
-
-        def typed(draft: str, started: float | None) -> Answer:
-            return read_with_menu(
-                self.ui,
-                budget,
-                self.console,
-                clock=self.clock,
-                show_timer=self.show_timer,
-                hard_stop=self.hard_stop,
-                header=lambda: self.console.print(*self.shown),
-                menu=menu,
-                draft=draft,
-                started=started,
-                on_key=self.voice.quiet,
-            )
-
-        return self.voice.read(
-            audio_to,
-            budget,
-            clock=self.clock,
-            shown_at=self.shown_at,
-            show_timer=self.show_timer,
-            menu=menu,
-            typed=typed,
-        )
+        return read_typed_or_spoken(self, budget, audio_to, DRILL_MENU)
 
     def scoring(self) -> AbstractContextManager[object]:
         return scoring_status(self.console, self.ui)
@@ -150,6 +116,65 @@ def pick(prompt: str, options: dict[str, tuple[Choice, str]], ui: str) -> Choice
     """A one-key menu whose keys stand for choices: `options` maps a key to (choice, label)."""
     key = choose(prompt, {k: label for k, (_, label) in options.items()}, lang=ui)
     return options[key][0]
+
+
+DRILL_MENU = (("r", MenuChoice.RESUME, "menu.resume"), ("q", MenuChoice.QUIT, "menu.quit"))
+
+
+class Face(Protocol):
+    """What a terminal face (drill or practice) holds to read an answer."""
+
+    ui: str
+    console: Console
+    clock: Clock
+    show_timer: bool
+    hard_stop: bool
+    shown: list[RenderableType]  # the question, printed again after a resize
+    shown_at: float
+    voice: Voice
+
+
+def read_typed_or_spoken(
+    face: Face,
+    budget: int,
+    audio_to: Path | None,
+    choices: tuple[tuple[str, MenuChoice, str], ...],
+    *,
+    draft: str = "",
+    session_status: Callable[[], str] | None = None,
+) -> Answer:
+    """The answer, spoken into `audio_to` when the session listens (then corrected in the
+    editor), else typed from `draft`; Ctrl-C offers `choices` (key, choice, message key)."""
+
+    def menu() -> MenuChoice:
+        options = {key: (choice, t(message, face.ui)) for key, choice, message in choices}
+        return pick(t("drill.menu", face.ui), options, face.ui)
+
+    def typed(text: str, started: float | None) -> Answer:
+        return read_with_menu(
+            face.ui,
+            budget,
+            face.console,
+            clock=face.clock,
+            show_timer=face.show_timer,
+            hard_stop=face.hard_stop,
+            menu=menu,
+            session_status=session_status,
+            header=lambda: face.console.print(*face.shown),
+            draft=text or draft,
+            started=started,
+            on_key=face.voice.quiet,
+        )
+
+    return face.voice.read(
+        audio_to,
+        budget,
+        clock=face.clock,
+        shown_at=face.shown_at,
+        show_timer=face.show_timer,
+        menu=menu,
+        typed=typed,
+    )
 
 
 def read_with_menu(
