@@ -312,7 +312,11 @@ def test_speak_reads_in_each_interviewers_voice_and_prefetches_the_next(
     assert (intro, "en", forecasting) in speaker.calls
     assert (asked, "en", forecasting) in speaker.calls
     assert speaker.calls.count((asked, "en", forecasting)) == 1  # prefetched, not made again
-    assert (second.text.get("en"), "en", leadership) in speaker.calls  # read ahead
+    ahead = (second.text.get("en"), "en", leadership)
+    deadline = time.monotonic() + 10  # read ahead in the background: it may come after playback
+    while ahead not in speaker.calls and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert ahead in speaker.calls  # read ahead
     assert len(played) == 2  # the introduction, then the question; the next one waits its turn
     narrator.close()
 
