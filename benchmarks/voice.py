@@ -8,7 +8,6 @@ transcription time per second of audio, and the peak memory with both models loa
 
 from __future__ import annotations
 
-import re
 import resource
 import statistics
 import sys
@@ -20,17 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def error_rate(expected: str, heard: str, lang: str) -> float:
-    """CER (ja, punctuation and spaces ignored) or WER (en, case and punctuation ignored)."""
-    from rapidfuzz.distance import Levenshtein
-
-    if lang == "ja":
-        a, b = (re.sub(r"[\s、。,.!?！？]", "", s) for s in (expected, heard))
-        return Levenshtein.distance(a, b) / max(1, len(a))
-    x, y = (re.sub(r"[^\w\s']", "", s.lower()).split() for s in (expected, heard))
-    return Levenshtein.distance(x, y) / max(1, len(x))
-
-
 def main() -> None:
     from coach import voice
     from coach.packs.loader import load_pack
@@ -38,6 +26,7 @@ def main() -> None:
     from coach.voice.audio import read_audio
     from coach.voice.models import ensure_all
     from coach.voice.stt import WhisperTranscriber
+    from coach.voice.transcript import error_rate
     from coach.voice.tts import PanelSpeaker
 
     voice.require()

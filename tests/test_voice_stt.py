@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from coach.voice.stt import FILLER_PROMPTS, TranscriptionTimeout, WhisperTranscriber
-from tests.helpers.voice import EN_FLAC, EN_TEXT, JA_TEXT, JA_WAV, VoiceModels, error_rate
+from coach.voice.transcript import error_rate
+from tests.helpers.voice import EN_FLAC, EN_TEXT, JA_TEXT, JA_WAV, VoiceModels
 
 
 @pytest.mark.parametrize(

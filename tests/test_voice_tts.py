@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from coach.voice.transcript import error_rate
 from coach.voice.tts import EN_VARIANTS, JA_VOICES, en_variant, fit_peak, ja_voice, shift_pitch
-from tests.helpers.voice import VoiceModels, error_rate
+from tests.helpers.voice import VoiceModels
 
 PACKAGE = Path(__file__).resolve().parents[1] / "coach"
 

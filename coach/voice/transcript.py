@@ -33,3 +33,16 @@ class Transcriber(Protocol):
     """Anything that turns an audio file into a `Transcript` (the real one, or a test's fake)."""
 
     def transcribe(self, audio: str, lang: str) -> Transcript: ...
+
+
+def error_rate(expected: str, heard: str, lang: str) -> float:
+    """CER (ja, punctuation and spaces ignored) or WER (en, case and punctuation ignored)."""
+    import re
+
+    from rapidfuzz.distance import Levenshtein
+
+    if lang == "ja":
+        a, b = (re.sub(r"[\s、。,.!?！？]", "", s) for s in (expected, heard))
+        return Levenshtein.distance(a, b) / max(1, len(a))
+    x, y = (re.sub(r"[^\w\s']", "", s.lower()).split() for s in (expected, heard))
+    return Levenshtein.distance(x, y) / max(1, len(x))

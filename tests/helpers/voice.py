@@ -52,19 +52,6 @@ def load_voice_models(home: Path) -> VoiceModels:
     return VoiceModels(home, transcriber, PanelSpeaker(ja=KokoroSpeaker(kokoro)))
 
 
-def error_rate(expected: str, heard: str, lang: str) -> float:
-    """CER (ja, punctuation and spaces ignored) or WER (en, case and punctuation ignored)."""
-    import re
-
-    from rapidfuzz.distance import Levenshtein
-
-    if lang == "ja":
-        a, b = (re.sub(r"[\s、。,.!?！？]", "", s) for s in (expected, heard))
-        return Levenshtein.distance(a, b) / max(1, len(a))
-    x, y = (re.sub(r"[^\w\s']", "", s.lower()).split() for s in (expected, heard))
-    return Levenshtein.distance(x, y) / max(1, len(x))
-
-
 # the real capture path: PortAudio → ALSA → a `file` device that replays a recording
 ASOUNDRC = """\
 pcm.!default {{
