@@ -454,3 +454,23 @@ def test_a_given_recording_is_transcribed_and_scored_as_spoken(
     (row,) = store.answers(session.id)
     assert row.text == STRONG_JA and row.transcript is not None and row.evaluation is not None
     assert row.audio_path is None and not Path(heard.files[0]).exists()
+
+
+def test_a_voice_reads_the_question_ahead_while_the_scorer_warms_up(sales_pack: Pack) -> None:
+    """The scorer's warm-up takes seconds: a terminal that can read ahead (`read_ahead`) is asked
+    to before it, so the interviewer's voice is ready when the question appears."""
+    events: list[str] = []
+
+    class Ahead(Script):
+        def read_ahead(self, question: Question) -> None:
+            events.append(f"ahead {question.id}")
+
+    class Warm(OfflineScorer):
+        def warm_up(self) -> None:
+            events.append("warm up")
+
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    script = Ahead([None], [])
+    run_drill(sales_pack, question, Warm(sales_pack), script, "en")
+    assert events == ["ahead pipeline-forecast", "warm up"]

@@ -390,3 +390,109 @@ def test_a_listening_practice_stores_the_spoken_answer_the_terminal_gave(
     assert answer.text == "I review the pipeline weekly and coach reps"
     assert answer.audio_path is not None and Path(answer.audio_path).is_file()
     assert answer.transcript is not None and answer.transcript["text"] == HEARD.text
+
+
+def test_a_text_plays_piece_by_piece_the_first_before_the_rest_is_made() -> None:
+    """Japanese is read clause by clause: the interviewer starts once the first clause is made,
+    and each piece is followed by its pause."""
+    second_made = threading.Event()
+    played: list[tuple[str, float]] = []
+    first_heard = threading.Event()
+
+    class Slow(FakeSpeaker):
+        def synthesize(self, text: str, lang: str, interviewer: int = 0) -> Audio:
+            if self.calls:  # the second piece: made only once the first has been heard
+                assert first_heard.wait(5)
+                second_made.set()
+            super().synthesize(text, lang, interviewer)
+            return Audio(np.full(100, 0.5, dtype=np.float32), 1000)
+
+    def play(audio: Audio) -> None:
+        played.append(("made" if second_made.is_set() else "alone", audio.seconds))
+        first_heard.set()
+
+    speaker = Slow()
+    narrator = Narrator(speaker, "ja", play=play, stop=lambda: None, on_error=lambda e: None)
+    narrator.say("マーケティング、製品、カスタマーサクセスとどう協力しますか？", 0)
+    assert narrator.wait(5)
+    assert [text for text, _, _ in speaker.calls] == [
+        "マーケティング、",
+        "製品、カスタマーサクセスとどう協力しますか？",
+    ]
+    # 0.1 s of speech each, then 0.12 s after the clause and 0.35 s after the sentence
+    assert played == [("alone", pytest.approx(0.22)), ("made", pytest.approx(0.45))]
+    narrator.close()
+
+
+def test_the_voice_gets_ready_ahead_and_is_let_go_at_the_end() -> None:
+    class Kept(FakeSpeaker):
+        def __init__(self) -> None:
+            super().__init__()
+            self.loaded: list[str] = []
+            self.closed = threading.Event()
+
+        def load(self, lang: str) -> None:
+            self.loaded.append(lang)
+
+        def close(self) -> None:
+            self.closed.set()
+
+    speaker = Kept()
+    narrator = _narrator(speaker, lambda audio: None)
+    narrator.warm_up()
+    narrator.say("Hello.", 0)
+    assert narrator.wait(5)
+    narrator.close()
+    assert speaker.closed.wait(5) and speaker.loaded == ["en"]
+
+
+def test_a_drill_reads_its_question_and_follow_ups_ahead(sales_pack: Pack) -> None:
+    """The drill's terminal makes the question's speech and its follow-ups' before the question
+    appears; showing it then reads what was made (`run_drill` calls `read_ahead` before warming
+    the scorer up, tested in tests/test_drill.py)."""
+    speaker = FakeSpeaker()
+    narrator = _narrator(speaker, lambda audio: None)
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None and question.follow_ups
+    drill = TerminalDrill(sales_pack, "en", _console(), voice=Voice(narrator=narrator))
+    drill.read_ahead(question)
+    expected = [question.text.get("en"), *(f.text.get("en") for f in question.follow_ups)]
+    deadline = time.monotonic() + 10
+    while len(speaker.calls) < len(expected) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [text for text, _, _ in speaker.calls] == expected
+    drill.show_question(question, 180)
+    assert narrator.wait(5)
+    assert len(speaker.calls) == len(expected)  # read from what was made
+    narrator.close()
+
+
+def test_a_practice_question_makes_its_follow_ups_then_the_next_question(
+    pipe: PipeInput, sales_pack: Pack
+) -> None:
+    speaker = FakeSpeaker()
+    narrator = _narrator(speaker, lambda audio: None)
+    plan = Plan(
+        (
+            PlanItem("forecasting-cadence", "pipeline-forecast", 180, 0, 90),
+            PlanItem("forecasting-cadence", "kpi-coaching", 180, 0, 90),
+        ),
+        30,
+        0,
+    )
+    practice = TerminalPractice(sales_pack, "en", _console(), voice=Voice(narrator=narrator))
+    first, second = (sales_pack.find(item.question) for item in plan.items)
+    assert first is not None and second is not None
+    practice.plan = plan
+    practice.show_question(first, plan.items[0], 1, 2, follow_up=False)
+    assert narrator.wait(5)
+    expected = [
+        first.text.get("en"),
+        *(f.text.get("en") for f in first.follow_ups),
+        second.text.get("en"),
+    ]
+    deadline = time.monotonic() + 10
+    while len(speaker.calls) < len(expected) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [text for text, _, _ in speaker.calls] == expected
+    narrator.close()

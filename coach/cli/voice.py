@@ -180,6 +180,7 @@ def _voice(
     if speak:
         speaker = PanelSpeaker(ja=KokoroSpeaker(kokoro))
         narrator = Narrator(speaker, lang, play=play, stop=audio.stop_playback, on_error=failed)
+        narrator.warm_up()
     listener = None
     if listen:
         transcriber = WhisperTranscriber(whisper)

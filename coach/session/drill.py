@@ -107,6 +107,9 @@ def run_drill(
 ) -> DrillResult:
     """Ask, save, score, show; loop on the candidate's choice. `listen`: the answers are spoken
     (the IO records each into a file of the session's audio folder)."""
+    read_ahead = getattr(io, "read_ahead", None)  # a voice can start on the question meanwhile
+    if read_ahead is not None:
+        read_ahead(question)
     scorer.warm_up()
     recorder = SessionRecorder(store, pack, lang, keep_audio=keep_audio)
     result = DrillResult(session_id=_start(recorder, scorer, model, question))

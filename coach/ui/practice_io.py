@@ -27,7 +27,7 @@ from coach.ui.render import box
 from coach.ui.terminal import read_typed_or_spoken, scoring_status
 from coach.ui.views.feedback import evaluation_text, feedback_view
 from coach.ui.views.pack import data_table
-from coach.ui.voice_io import Voice, interviewer_index
+from coach.ui.voice_io import Voice, interviewer_index, read_follow_ups_ahead
 from coach.ui.wrap import Wrapped, WrappedTable
 
 
@@ -207,7 +207,8 @@ class TerminalPractice(_Panel):
         if self.voice.narrator is not None:
             voice = interviewer_index(self.pack, item.area)
             self.voice.narrator.say(question.text.get(self.lang), voice)
-            if not follow_up:
+            if not follow_up:  # what may be asked next: its follow-ups, then the next question
+                read_follow_ups_ahead(self.voice.narrator, question, self.lang, voice)
                 self._read_ahead(number, item.area)
 
     def read_answer(

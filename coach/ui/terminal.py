@@ -22,7 +22,7 @@ from coach.ui.render import box
 from coach.ui.safe import plain
 from coach.ui.views.feedback import feedback_view
 from coach.ui.views.pack import data_table
-from coach.ui.voice_io import Voice, interviewer_index
+from coach.ui.voice_io import Voice, interviewer_index, read_follow_ups_ahead
 from coach.ui.wrap import Wrapped
 
 
@@ -72,10 +72,22 @@ class TerminalDrill:
         self.console.print(*self.shown)
         self.shown_at = self.clock()
         if self.voice.narrator is not None:
-            area = question.areas[0] if question.areas else None
-            self.voice.narrator.say(
-                question.text.get(self.pack.ui_lang(self.ui)), interviewer_index(self.pack, area)
-            )
+            self.read_ahead(question, say=True)
+
+    def read_ahead(self, question: Question, *, say: bool = False) -> None:
+        """With a voice: make the question's speech (and its follow-ups') ahead of time, so the
+        interviewer starts at once when it appears (`say`: read it now)."""
+        narrator = self.voice.narrator
+        if narrator is None:
+            return
+        area = question.areas[0] if question.areas else None
+        voice, lang = interviewer_index(self.pack, area), self.pack.ui_lang(self.ui)
+        if say:
+            narrator.say(question.text.get(lang), voice)
+        else:
+            narrator.prefetch(question.text.get(lang), voice)
+        if not question.parent:
+            read_follow_ups_ahead(narrator, question, lang, voice)
 
     def read_answer(
         self, question: Question, budget: int, *, audio_to: Path | None = None

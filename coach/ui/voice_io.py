@@ -13,6 +13,7 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -30,14 +31,14 @@ from rich.console import Console
 
 from coach.errors import CoachError
 from coach.i18n import t
-from coach.packs.model import Pack
+from coach.packs.model import Pack, Question
 from coach.session.choices import MenuChoice
 from coach.session.types import Answer
 from coach.ui.editor import STYLE, Clock, Fragment, clock_fragment, fragment_width
 from coach.ui.wrap import Wrapped, wrap
 from coach.voice.audio import FLOOR_DBFS, AudioSource, Recording, SilenceDetector, record
 from coach.voice.transcript import Transcriber, Transcript
-from coach.voice.tts import Audio, Speaker
+from coach.voice.tts import Audio, Speaker, pieces
 
 METER_CELLS = 10
 METER_FLOOR_DBFS = -60.0  # an empty meter: room noise and below
@@ -45,6 +46,13 @@ MIN_SECONDS = 0.3  # a take shorter than this is a key pressed by mistake, not a
 RECORD_STYLE = Style.from_dict(
     {"meter.on": "#5fd75f", "meter.off": "#585858", "rec": "bold #ff5f5f"}
 )
+
+
+def read_follow_ups_ahead(narrator: Narrator, question: Question, lang: str, voice: int) -> None:
+    """Make the speech of the pack's follow-ups to `question` while the candidate answers: one of
+    them is usually asked next."""
+    for follow in question.follow_ups:
+        narrator.prefetch(follow.text.get(lang), voice)
 
 
 def interviewer_index(pack: Pack, area_id: str | None) -> int:
@@ -56,7 +64,10 @@ def interviewer_index(pack: Pack, area_id: str | None) -> int:
 class Narrator:
     """Reads the panel's texts aloud without ever holding up the screen: synthesis runs in one
     background thread (a text asked for ahead with `prefetch` is ready when its turn comes),
-    playback in another, in the order asked; `stop` silences everything asked so far."""
+    playback in another, in the order asked; `stop` silences everything asked so far.
+
+    A text is made and played in pieces (`coach.voice.tts.pieces`): the interviewer starts once
+    the first piece is made, and the next is made while it plays."""
 
     def __init__(
         self,
@@ -71,7 +82,7 @@ class Narrator:
         self._play, self._stop_playback, self._on_error = play, stop, on_error
         self._synth = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-tts")
         self._ready: dict[tuple[str, int], Future[Audio]] = {}
-        self._queue: queue.Queue[tuple[int, Future[Audio]] | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[int, Future[Audio], float] | None] = queue.Queue()
         self._lock = threading.Lock()
         self._generation = 0
         self._pending = 0
@@ -81,21 +92,35 @@ class Narrator:
         self._player = threading.Thread(target=self._run, name="coach-play", daemon=True)
         self._player.start()
 
+    def warm_up(self) -> None:
+        """Get the voice ready in the background (a model to load, a process to start), before
+        the first text is asked for."""
+        load = getattr(self._speaker, "load", None)
+        if load is not None:
+            self._synth.submit(_quietly, lambda: load(self._lang))
+
     def prefetch(self, text: str, interviewer: int) -> None:
         """Start synthesizing a text that will be read soon."""
-        if text.strip():
-            self._future(text, interviewer)
+        for piece in pieces(text, self._lang):
+            self._future(piece.text, interviewer)
+
+    def made(self, text: str, interviewer: int, timeout: float | None = None) -> bool:
+        """Wait until every piece of `text` is made (asked ahead or not); False on timeout."""
+        futures = {self._future(p.text, interviewer) for p in pieces(text, self._lang)}
+        _, pending = wait_futures(futures, timeout)
+        return not pending
 
     def say(self, text: str, interviewer: int) -> None:
         """Read `text` in interviewer `interviewer`'s voice after what is already queued."""
-        if not text.strip():
+        parts = [(self._future(p.text, interviewer), p.pause) for p in pieces(text, self._lang)]
+        if not parts:
             return
-        future = self._future(text, interviewer)
         with self._lock:
-            self._pending += 1
+            self._pending += len(parts)
             self._idle.clear()
             generation = self._generation
-        self._queue.put((generation, future))
+        for future, pause in parts:
+            self._queue.put((generation, future, pause))
 
     def stop(self) -> None:
         """Silence what is playing and drop what is queued (the candidate has started)."""
@@ -113,9 +138,16 @@ class Narrator:
         return self._idle.wait(timeout)
 
     def close(self) -> None:
+        """Stop, drop what was made ahead, and let the voice go (piper's process ends)."""
         self.stop()
         self._queue.put(None)
-        self._synth.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            for future in self._ready.values():
+                future.cancel()
+        close = getattr(self._speaker, "close", None)
+        if close is not None:
+            self._synth.submit(_quietly, close)  # after the piece being made, if any
+        self._synth.shutdown(wait=False)
 
     def _future(self, text: str, interviewer: int) -> Future[Audio]:
         key = (text, interviewer)
@@ -135,12 +167,12 @@ class Narrator:
             item = self._queue.get()
             if item is None:
                 return
-            generation, future = item
+            generation, future, pause = item
             try:
                 if self._current(generation):
                     audio = future.result()
                     if self._current(generation):
-                        self._play(audio)
+                        self._play(audio.followed_by(pause))
             except Exception as exc:  # noqa: BLE001 - a voice that fails leaves the text on screen
                 self._fail(exc)
             finally:
@@ -448,9 +480,10 @@ class SpokenAnswers:
 
 
 def _quietly(load: Callable[[], object]) -> None:
+    """Get something ready ahead; a fault is left for the real use to report."""
     try:
         load()
-    except Exception:  # noqa: BLE001, S110 - transcribing loads again and reports the fault
+    except Exception:  # noqa: BLE001, S110 - the real use loads again and reports the fault
         pass
 
 

