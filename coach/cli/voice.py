@@ -70,7 +70,11 @@ def _play_test(ui: str) -> None:
     if not audio.output_devices():
         typer.echo(t("voice.no_output_device", ui))
         return
-    spoken = PanelSpeaker().synthesize(t("voice.check.test_phrase", ui), ui)
+    speaker = PanelSpeaker()
+    try:
+        spoken = speaker.synthesize(t("voice.check.test_phrase", ui), ui)
+    finally:
+        speaker.close()  # piper's process, if it was started
     typer.echo(t("voice.check.playing", ui, seconds=spoken.seconds))
     audio.play(spoken.samples, spoken.rate)
 
