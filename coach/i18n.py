@@ -1991,6 +1991,46 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
         "en": "no speech was heard in the recording",
     },
     "report.recording": {"ja": "録音", "en": "Recording"},
+    # speech trend (B2): pace and fillers across sessions in `coach history` and `coach report`
+    "speech.cell.pace": {"ja": "{rate} {unit}", "en": "{rate} {unit}"},
+    "speech.cell.fillers": {
+        "ja": "{count} 回(毎分 {per_minute} 回)",
+        "en": "{count} ({per_minute}/min)",
+    },
+    "speech.change": {"ja": "話し方の推移: {parts}", "en": "Speech trend: {parts}"},
+    "speech.change.sep": {"ja": "、", "en": "; "},
+    "speech.change.pace.within": {
+        "ja": "話す速さ {first} → {last} {unit}(目安 {low}〜{high} の範囲内)",
+        "en": "pace {first} → {last} {unit}, within the usual {low}–{high}",
+    },
+    "speech.change.pace.closer": {
+        "ja": "話す速さ {first} → {last} {unit}(目安 {low}〜{high} に近づいています)",
+        "en": "pace {first} → {last} {unit}, closer to the usual {low}–{high}",
+    },
+    "speech.change.pace.further": {
+        "ja": "話す速さ {first} → {last} {unit}(目安 {low}〜{high} から離れています)",
+        "en": "pace {first} → {last} {unit}, further from the usual {low}–{high}",
+    },
+    "speech.change.pace.same": {
+        "ja": "話す速さ {first} → {last} {unit}(目安 {low}〜{high} との差は変わらず)",
+        "en": "pace {first} → {last} {unit}, as far from the usual {low}–{high}",
+    },
+    "speech.change.fillers.down": {
+        "ja": "1 分あたりのつなぎ言葉 {first} → {last} 回(減っています)",
+        "en": "fillers per minute {first} → {last}, fewer",
+    },
+    "speech.change.fillers.up": {
+        "ja": "1 分あたりのつなぎ言葉 {first} → {last} 回(増えています)",
+        "en": "fillers per minute {first} → {last}, more",
+    },
+    "speech.change.fillers.same": {
+        "ja": "1 分あたりのつなぎ言葉 {first} → {last} 回(変わらず)",
+        "en": "fillers per minute {first} → {last}, unchanged",
+    },
+    "speech.col.pace": {"ja": "話す速さ", "en": "pace"},
+    "speech.col.fillers": {"ja": "つなぎ言葉", "en": "fillers"},
+    "report.col.pace": {"ja": "話す速さ", "en": "Pace"},
+    "report.col.fillers": {"ja": "つなぎ言葉", "en": "Fillers"},
 }
 
 MESSAGES = MappingProxyType(MESSAGES)

@@ -239,3 +239,125 @@ def test_practice_minutes_6_says_what_the_plan_dropped() -> None:
     assert "この計画に入らなかった面接官:" in result.stdout
     assert "入らなかったケース課題:" in result.stdout
     assert "--minutes" in result.stdout and "以上にしてください" in result.stdout
+
+
+def _spoken_history() -> tuple[str, str, str]:
+    """A typed practice session, then two spoken ones (slower, fewer fillers a minute)."""
+    from coach.scoring.evaluation import SpeechDelivery
+    from coach.store import Store
+    from tests.helpers.speech import spoken_session
+
+    store = Store()
+    typed = spoken_session(store, [None])
+    first = spoken_session(store, [SpeechDelivery(60.0, 190.0, "wpm", (120, 170), {"um": 4})])
+    calm = SpeechDelivery(120.0, 160.0, "wpm", (120, 170), {"um": 3, "like": 1})
+    last = spoken_session(store, [calm, None])
+    store.close()
+    return typed, first, last
+
+
+def test_history_shows_the_pace_and_fillers_of_spoken_sessions_and_their_trend() -> None:
+    typed, first, last = _spoken_history()
+    for columns in ("80", "120"):
+        en = runner.invoke(app, ["history", "--lang", "en"], env={"COLUMNS": columns}).stdout
+        assert max(len(line) for line in en.splitlines()) <= int(columns)
+        rows = [" ".join(line.replace("│", " ").split()) for line in en.splitlines()]
+        assert f"{last} 160 words/min 4 (2.0/min)" in rows
+        assert f"{first} 190 words/min 4 (4.0/min)" in rows
+        assert not any(row.startswith(typed) for row in rows)
+        assert "Speech trend: pace 190 → 160 words/min, within the usual 120–170; " in en
+        assert en.index("Trend:") < en.index("Delivery (speech)") < en.index("Speech trend")
+        ja = runner.invoke(app, ["history", "--lang", "ja"], env={"COLUMNS": columns}).stdout
+        assert f"{last}160語/分4回(毎分2.0回)" in "".join(ja.replace("│", "").split())
+        assert "話し方の推移:話す速さ190→160語/分(目安120〜170の範囲内)" in "".join(ja.split())
+    data = json.loads(runner.invoke(app, ["history", "--format", "json"]).stdout)
+    speech = {s["id"]: s["speech"] for s in data["sessions"]}
+    assert speech == {
+        last: {
+            "answers": 1,
+            "rate": 160.0,
+            "rate_unit": "wpm",
+            "fillers": 4,
+            "speaking_seconds": 120.0,
+        },
+        first: {
+            "answers": 1,
+            "rate": 190.0,
+            "rate_unit": "wpm",
+            "fillers": 4,
+            "speaking_seconds": 60.0,
+        },
+        typed: None,
+    }
+
+
+def test_history_without_spoken_answers_is_unchanged() -> None:
+    _practice("--lang", "en", answers=[STRONG_EN, STRONG_EN])
+    _practice("--lang", "en", answers=[STRONG_EN])
+    for lang in ("en", "ja"):
+        out = runner.invoke(app, ["history", "--lang", lang], env={"COLUMNS": "120"}).stdout
+        for added in ("Delivery (speech)", "Speech trend", "話し方", "words/min", "語/分"):
+            assert added not in out
+        lines = out.splitlines()
+        trend = next(i for i, line in enumerate(lines) if line.startswith(("Trend:", "推移:")))
+        assert lines[trend + 1].startswith(("Drill next:", "次に練習する質問:"))
+    data = json.loads(runner.invoke(app, ["history", "--format", "json"]).stdout)
+    for session in data["sessions"]:
+        assert list(session) == [
+            "id",
+            "kind",
+            "status",
+            "started_at",
+            "ended_at",
+            "pack",
+            "pack_version",
+            "lang",
+            "backend",
+            "model",
+            "answered",
+            "overall",
+            "areas",
+            "speech",
+        ]
+        assert session["speech"] is None
+
+
+def test_report_shows_the_spoken_sessions_pace_and_fillers_in_its_progress() -> None:
+    typed, first, last = _spoken_history()
+    report = runner.invoke(app, ["report", last, "--lang", "en"])
+    assert report.exit_code == 0
+    progress = report.stdout[report.stdout.index("## Progress") :]
+    assert "| Date | Session | Overall | Pace | Fillers |" in progress
+    assert f"`{last}` ← | 3.0 | 160 words/min | 4 (2.0/min) |" in progress
+    assert f"`{first}` | 3.0 | 190 words/min | 4 (4.0/min) |" in progress
+    assert f"`{typed}` | 3.0 | - | - |" in progress
+    assert "fillers per minute 4.0 → 2.0, fewer" in progress
+    data = json.loads(runner.invoke(app, ["report", last, "--format", "json"]).stdout)
+    assert data["speech"] == {
+        "answers": 1,
+        "rate": 160.0,
+        "rate_unit": "wpm",
+        "fillers": 4,
+        "speaking_seconds": 120.0,
+    }
+    typed_json = json.loads(runner.invoke(app, ["report", typed, "--format", "json"]).stdout)
+    assert typed_json["speech"] is None
+
+
+def test_a_spoken_drill_has_its_speech_in_the_json_report() -> None:
+    from coach.scoring.evaluation import SpeechDelivery
+    from coach.store import SessionKind, Store
+    from tests.helpers.speech import spoken_session
+
+    store = Store()
+    speech = SpeechDelivery(40.0, 312.0, "cpm", (250, 350), {"えーと": 1})
+    drill = spoken_session(store, [speech], kind=SessionKind.DRILL)
+    store.close()
+    data = json.loads(runner.invoke(app, ["report", drill, "--format", "json"]).stdout)
+    assert data["progress"] == [] and data["speech"] == {
+        "answers": 1,
+        "rate": 312.0,
+        "rate_unit": "cpm",
+        "fillers": 1,
+        "speaking_seconds": 40.0,
+    }

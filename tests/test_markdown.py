@@ -5,11 +5,18 @@ from __future__ import annotations
 import pytest
 
 from coach.packs.model import Pack
-from coach.report.markdown import progress, requirements_section, to_json, to_markdown
+from coach.report.markdown import (
+    progress,
+    progress_and_speech,
+    requirements_section,
+    to_json,
+    to_markdown,
+)
 from coach.report.summary import RequirementProgress, load_summary
-from coach.scoring.evaluation import PointScore
+from coach.scoring.evaluation import PointScore, SpeechDelivery
 from coach.store import Store
 from tests.helpers.reports import evaluation, store_session, summary_of
+from tests.helpers.speech import spoken_session
 
 
 def _report_of(store: Store, pack: Pack, session: str, lang: str = "en") -> str:
@@ -152,3 +159,76 @@ def test_report_without_its_pack_still_reads(sales_pack: Pack) -> None:
     report = to_markdown(summary, None, "en", [])
     assert report.startswith("# Interview practice report: sales-manager\n")
     assert "<details>" not in report  # no model answer without the pack
+
+
+def test_progress_gives_the_pace_and_fillers_of_spoken_sessions_and_their_trend() -> None:
+    store = Store()
+    fast = SpeechDelivery(60.0, 190.0, "wpm", (120, 170), {"um": 4})
+    calm = SpeechDelivery(120.0, 160.0, "wpm", (120, 170), {"um": 3, "like": 1})
+    typed = spoken_session(store, [None])
+    first = spoken_session(store, [fast])
+    this = spoken_session(store, [calm])
+    summary = load_summary(store, None, this)
+    assert summary is not None
+    history, speech = progress_and_speech(store, summary)
+    assert [h[0] for h in history] == [typed, first, this] and set(speech) == {first, this}
+    assert progress(store, summary) == history
+    for ui, head, cells, trend in (
+        (
+            "en",
+            "| Date | Session | Overall | Pace | Fillers |",
+            "| 160 words/min | 4 (2.0/min) |",
+            "Speech trend: pace 190 → 160 words/min, within the usual 120–170; "
+            "fillers per minute 4.0 → 2.0, fewer",
+        ),
+        (
+            "ja",
+            "| 日時 | セッション | 総合 | 話す速さ | つなぎ言葉 |",
+            "| 160 語/分 | 4 回(毎分 2.0 回) |",
+            "話し方の推移: 話す速さ 190 → 160 語/分(目安 120〜170 の範囲内)、"
+            "1 分あたりのつなぎ言葉 4.0 → 2.0 回(減っています)",
+        ),
+    ):
+        report = to_markdown(summary, None, ui, history, None, speech)
+        table = report[report.index(head) :]
+        assert f"`{this}` ← | 3.0 {cells}" in table
+        assert f"`{typed}` | 3.0 | - | - |" in table  # typed: dashes, not an escaped list mark
+        assert f"\n\n{trend}\n" in table
+    without = to_markdown(summary, None, "en", history)  # no speech given: as before
+    assert "| Date | Session | Overall |\n|---|---|---:|\n" in without
+    assert "| Pace |" not in without and "Speech trend" not in without
+    store.close()
+
+
+def test_progress_of_typed_sessions_is_unchanged_and_json_speech_is_null() -> None:
+    store = Store()
+    spoken_session(store, [None])
+    this = spoken_session(store, [None])
+    summary = load_summary(store, None, this)
+    assert summary is not None
+    history, speech = progress_and_speech(store, summary)
+    assert speech == {}
+    report = to_markdown(summary, None, "en", history, None, speech)
+    assert report == to_markdown(summary, None, "en", history)
+    assert "| Date | Session | Overall |\n|---|---|---:|\n" in report
+    assert report.endswith(f"`{this}` ← | 3.0 |\n")  # nothing after the table
+    assert to_json(summary, None, history, None, speech)["speech"] is None
+    store.close()
+
+
+def test_json_report_carries_its_sessions_speech() -> None:
+    store = Store()
+    this = spoken_session(store, [SpeechDelivery(65.0, 152.4, "wpm", (120, 170), {"um": 3})])
+    summary = load_summary(store, None, this)
+    assert summary is not None
+    history, speech = progress_and_speech(store, summary)
+    data = to_json(summary, None, history, None, speech)
+    assert data["speech"] == {
+        "answers": 1,
+        "rate": 152.4,
+        "rate_unit": "wpm",
+        "fillers": 3,
+        "speaking_seconds": 65.0,
+    }
+    assert data["progress"] == [{"session": this, "date": history[0][1], "overall": 3.0}]
+    store.close()

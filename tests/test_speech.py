@@ -7,6 +7,8 @@ from pathlib import Path
 from coach.report.markdown import to_markdown
 from coach.report.speech import (
     SessionSpeech,
+    cell_lines,
+    change_text,
     session_speech,
     speech_lines,
     speech_trend,
@@ -110,10 +112,87 @@ def test_session_speech_weighs_pace_by_speaking_time(tmp_path: Path) -> None:
     spoken = _session(store, [slow, None, fast])
     typed = _session(store, [None])
     trend = speech_trend(store, [spoken, typed])
-    assert trend == {spoken: SessionSpeech(2, 160.0, "wpm", 4, 120.0)}  # (100*30+180*90)/120
+    assert trend == {
+        spoken: SessionSpeech(2, 160.0, "wpm", 4, 120.0, (120, 170))
+    }  # (100*30+180*90)/120
     assert session_speech(store.answers(typed)) is None
     assert trend_text(trend[spoken], "en") == "pace 160 words/min, 4 fillers"
     assert trend_text(trend[spoken], "ja") == "速さ 160 語/分・つなぎ言葉 4 回"
     one = SessionSpeech(1, None, "cpm", 1, 0.0)
     assert trend_text(one, "en") == "pace - characters/min, 1 filler"
     store.close()
+
+
+def test_session_speech_keeps_the_usual_range_and_gives_fillers_per_minute(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "coach.db")
+    found = session_speech(store.answers(_session(store, [SPEECH])))
+    assert found is not None and found.usual_rate == (120, 170)
+    assert found.fillers_per_minute is not None and round(found.fillers_per_minute, 2) == 2.77
+    assert found.to_dict() == {
+        "answers": 1,
+        "rate": 152.4,
+        "rate_unit": "wpm",
+        "fillers": 3,
+        "speaking_seconds": 65.0,
+    }
+    assert SessionSpeech(1, None, "wpm", 2, 0.0).fillers_per_minute is None
+    store.close()
+
+
+def _spoken(rate: float | None, fillers: int, seconds: float, unit: str = "wpm") -> SessionSpeech:
+    usual = (120, 170) if unit == "wpm" else (250, 350)
+    return SessionSpeech(1, rate, unit, fillers, seconds, usual)
+
+
+def test_cell_lines_give_pace_and_fillers_with_their_rate_per_minute() -> None:
+    assert cell_lines(_spoken(159.6, 4, 120.0), "en") == ["160 words/min", "4 (2.0/min)"]
+    assert cell_lines(_spoken(312.0, 1, 40.0, "cpm"), "ja") == ["312 字/分", "1 回(毎分 1.5 回)"]
+    assert cell_lines(_spoken(None, 0, 0.0), "en") == ["- words/min", "0 (-/min)"]
+
+
+def test_pace_change_is_told_against_the_usual_range() -> None:
+    def pace(first: float, last: float, ui: str = "en") -> str | None:
+        return change_text([_spoken(first, 0, 0.0), _spoken(last, 0, 0.0)], ui)
+
+    assert pace(190, 160) == "Speech trend: pace 190 → 160 words/min, within the usual 120–170"
+    assert pace(200, 180) == "Speech trend: pace 200 → 180 words/min, closer to the usual 120–170"
+    assert pace(100, 110) == "Speech trend: pace 100 → 110 words/min, closer to the usual 120–170"
+    assert pace(175, 190) == (
+        "Speech trend: pace 175 → 190 words/min, further from the usual 120–170"
+    )
+    assert pace(180, 110) == "Speech trend: pace 180 → 110 words/min, as far from the usual 120–170"
+    assert pace(200, 180, "ja") == (
+        "話し方の推移: 話す速さ 200 → 180 語/分(目安 120〜170 に近づいています)"
+    )
+    assert pace(175, 190, "ja") == (
+        "話し方の推移: 話す速さ 175 → 190 語/分(目安 120〜170 から離れています)"
+    )
+
+
+def test_filler_change_is_per_minute_of_speaking_not_a_raw_count() -> None:
+    short = _spoken(150, 3, 60.0)  # 3.0 a minute
+    long = _spoken(150, 6, 240.0)  # more fillers, but 1.5 a minute
+    assert change_text([short, long], "en") == (
+        "Speech trend: pace 150 → 150 words/min, within the usual 120–170; "
+        "fillers per minute 3.0 → 1.5, fewer"
+    )
+    assert change_text([long, short], "ja") == (
+        "話し方の推移: 話す速さ 150 → 150 語/分(目安 120〜170 の範囲内)、"
+        "1 分あたりのつなぎ言葉 1.5 → 3.0 回(増えています)"
+    )
+    same = change_text([_spoken(None, 2, 60.0), _spoken(None, 4, 120.0)], "en")
+    assert same == "Speech trend: fillers per minute 2.0 → 2.0, unchanged"
+
+
+def test_change_needs_two_sessions_and_compares_pace_in_one_unit() -> None:
+    assert change_text([], "en") is None
+    assert change_text([_spoken(150, 2, 60.0)], "en") is None
+    assert change_text([_spoken(None, 0, 0.0), _spoken(None, 3, 0.0)], "en") is None
+    unknown = SessionSpeech(1, 150.0, "wpm", 0, 0.0)  # no usual range stored: no pace trend
+    assert change_text([unknown, unknown], "en") is None
+    ja_then_en = [_spoken(300, 0, 0.0, "cpm"), _spoken(150, 0, 0.0), _spoken(190, 0, 0.0)]
+    assert change_text(ja_then_en, "en") == (
+        "Speech trend: pace 150 → 190 words/min, further from the usual 120–170"
+    )

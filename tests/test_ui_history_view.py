@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from rich.console import Console
 
+from coach.report.speech import SessionSpeech
 from coach.ui.render import THEME
-from coach.ui.views.history import AREAS, WIDE, HistoryLine, history_view
+from coach.ui.views.history import AREAS, WIDE, HistoryLine, history_view, speech_view
 
 AREAS_EN = [("gtm", "Revenue strategy and GTM execution"), ("forecast", "Forecasting and cadence")]
 LINES = [
@@ -80,3 +83,55 @@ def test_japanese_history_has_no_english_labels() -> None:
     out = _render(80, "ja")
     for english in ("date", "session", "overall", "per area", "unfinished"):
         assert english not in out
+
+
+SPOKEN = [
+    replace(LINES[0], speech=SessionSpeech(2, 160.4, "wpm", 4, 120.0, (120, 170))),
+    LINES[1],  # typed: not in the speech table
+    replace(LINES[2], speech=SessionSpeech(1, 190.0, "wpm", 4, 60.0, (120, 170))),
+]
+
+
+def _speech(width: int, ui: str) -> str:
+    console = Console(theme=THEME, width=width, record=True, color_system=None)
+    view = speech_view(SPOKEN, ui)
+    assert view is not None
+    console.print(view)
+    return console.export_text()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_spoken_sessions_show_pace_fillers_and_their_trend(width: int) -> None:
+    en, ja = _speech(width, "en"), _speech(width, "ja")
+    for out in (en, ja):
+        assert max(len(line) for line in out.splitlines()) <= width
+        assert LINES[0].id in out and LINES[2].id in out and LINES[1].id not in out
+    rows = [" ".join(line.replace("│", " ").split()) for line in en.splitlines()]
+    heads = [" ".join(line.replace("┃", " ").split()) for line in en.splitlines()]
+    assert f"{LINES[0].id} 160 words/min 4 (2.0/min)" in rows
+    assert f"{LINES[2].id} 190 words/min 4 (4.0/min)" in rows
+    flat = " ".join(en.split())
+    assert "Delivery (speech)" in flat and "session pace fillers" in heads
+    assert (
+        "Speech trend: pace 190 → 160 words/min, within the usual 120–170; "
+        "fillers per minute 4.0 → 2.0, fewer" in flat
+    )  # the oldest first, whatever the order of the rows
+    flat_ja = "".join(ja.split())
+    assert f"{LINES[0].id}160語/分4回(毎分2.0回)" in "".join(ja.replace("│", "").split())
+    assert "話し方(音声)" in flat_ja and "話す速さ" in flat_ja and "つなぎ言葉" in flat_ja
+    assert (
+        "話し方の推移:話す速さ190→160語/分(目安120〜170の範囲内)、"
+        "1分あたりのつなぎ言葉4.0→2.0回(減っています)" in flat_ja
+    )
+    for english in ("session", "pace", "fillers", "words", "min"):
+        assert english not in ja
+
+
+def test_one_spoken_session_has_no_trend_line_and_none_has_no_speech_view() -> None:
+    assert speech_view(LINES, "en") is None  # never spoke: nothing is added
+    console = Console(theme=THEME, width=80, record=True, color_system=None)
+    view = speech_view(SPOKEN[:2], "en")
+    assert view is not None
+    console.print(view)
+    out = console.export_text()
+    assert "160 words/min" in out and "Speech trend" not in out

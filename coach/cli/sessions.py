@@ -257,7 +257,8 @@ def report(
     Example: coach report latest -o report.md
     """
     ui = use_lang(lang)
-    from coach.report.markdown import progress, to_json, to_markdown
+    from coach.report.markdown import progress_and_speech, to_json, to_markdown
+    from coach.report.speech import session_speech
     from coach.report.summary import requirement_progress, summarize
 
     store = open_store_for_reading(ui)
@@ -265,15 +266,18 @@ def report(
     loaded = _pack_quietly(row)
     answers = store.answers(row.id)
     summary = summarize(loaded, row, answers)
-    history = progress(store, summary)
+    history, speech = progress_and_speech(store, summary)
+    own = session_speech(answers)  # also for a drill or a session not on the progress line
+    if own is not None:
+        speech[row.id] = own
     requirements = requirement_progress(loaded, answers, ui)
     if output_format is ReportFormat.json:
         from coach.safetext import safe_json
 
-        data = to_json(summary, loaded, history, requirements)
+        data = to_json(summary, loaded, history, requirements, speech)
         text = safe_json(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     else:
-        text = to_markdown(summary, loaded, ui, history, requirements)
+        text = to_markdown(summary, loaded, ui, history, requirements, speech)
     if output is None:
         if output_format is ReportFormat.markdown and not no_pager and _stdout_is_terminal():
             from coach.ui.pager import page_markdown
@@ -314,11 +318,12 @@ def history(
     if ctx.invoked_subcommand is not None:
         return
     ui = use_lang(lang)
+    from coach.report.speech import session_speech
     from coach.report.summary import short_date, sparkline, summarize
     from coach.session.drill import weakest_questions
     from coach.store import SessionKind, SessionStatus
     from coach.ui.render import console
-    from coach.ui.views.history import HistoryLine, history_view
+    from coach.ui.views.history import HistoryLine, history_view, speech_view
 
     store = open_store_for_reading(ui)
     rows = store.sessions(limit=limit, answered=True)
@@ -352,6 +357,7 @@ def history(
                 overall=summary.overall,
                 unfinished=row.status == SessionStatus.ACTIVE,
                 areas=dict(summary.by_area),
+                speech=session_speech(answers[row.id]),
             )
         )
         if summary.overall is not None and row.kind == SessionKind.PRACTICE:
@@ -360,6 +366,9 @@ def history(
     out.print(history_view(lines, areas, ui, out.width))
     if trend:
         out.print(t("history.trend", ui, line=sparkline(list(reversed(trend)))))
+    spoken = speech_view(lines, ui)
+    if spoken is not None:
+        out.print(spoken)
     requirements = _requirement_progress(store, loaded, ui)
     if requirements:
         from coach.ui.views.history import requirements_view
@@ -373,6 +382,7 @@ def history(
 def _history_json(store: Store, rows: list[SessionRow], pack: str | None) -> None:
     """`coach history --format json`: the sessions (newest first) and the questions to drill."""
     from coach.cli.shapes import SCHEMA_VERSION
+    from coach.report.speech import session_speech
     from coach.report.summary import summarize
     from coach.session.drill import weakest_questions
 
@@ -381,6 +391,7 @@ def _history_json(store: Store, rows: list[SessionRow], pack: str | None) -> Non
     answers = store.answers_of([row.id for row in rows])
     for row in rows:
         summary = summarize(loaded if row.pack_id == loaded.id else None, row, answers[row.id])
+        speech = session_speech(answers[row.id])
         sessions.append(
             {
                 "id": row.id,
@@ -396,6 +407,7 @@ def _history_json(store: Store, rows: list[SessionRow], pack: str | None) -> Non
                 "answered": sum(1 for r in summary.results if not r.answer.skipped),
                 "overall": summary.overall,
                 "areas": dict(summary.by_area),
+                "speech": None if speech is None else speech.to_dict(),
             }
         )
     print_json(

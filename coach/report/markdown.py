@@ -9,7 +9,13 @@ from urllib.parse import quote
 
 from coach.i18n import t
 from coach.packs.model import Pack
-from coach.report.speech import speech_lines
+from coach.report.speech import (
+    SessionSpeech,
+    cell_lines,
+    change_text,
+    session_speech,
+    speech_lines,
+)
 from coach.report.summary import (
     RequirementProgress,
     SessionSummary,
@@ -66,6 +72,14 @@ def _quote(text: str) -> str:
 
 def progress(store: Store, summary: SessionSummary) -> list[tuple[str, str, float]]:
     """(session id, date, overall) of this pack's practice sessions up to this one, oldest first."""
+    return progress_and_speech(store, summary)[0]
+
+
+def progress_and_speech(
+    store: Store, summary: SessionSummary
+) -> tuple[list[tuple[str, str, float]], dict[str, SessionSpeech]]:
+    """`progress`, and the pace and fillers of those of its sessions that had spoken answers
+    (read in the same query)."""
     sessions = []
     for s in reversed(store.sessions(SessionKind.PRACTICE)):
         if s.pack_id == summary.session.pack_id:
@@ -82,7 +96,12 @@ def progress(store: Store, summary: SessionSummary) -> list[tuple[str, str, floa
         ]
         if scores:
             rows.append((s.id, short_date(s.started_at), round(sum(scores) / len(scores), 2)))
-    return rows
+    speech = {}
+    for session_id, _, _ in rows:
+        found = session_speech(answers[session_id])
+        if found is not None:
+            speech[session_id] = found
+    return rows, speech
 
 
 def to_markdown(
@@ -91,7 +110,9 @@ def to_markdown(
     ui: str,
     history: list[tuple[str, str, float]],
     requirements: list[RequirementProgress] | None = None,
+    speech: dict[str, SessionSpeech] | None = None,
 ) -> str:
+    """`speech`: pace and fillers of the sessions with spoken answers (`progress_and_speech`)."""
     out = _header(summary, pack, ui)
     out += _results_table(summary, ui)
     out += _score_bars(summary, pack, ui)
@@ -100,7 +121,7 @@ def to_markdown(
     out += ['<a id="questions"></a>', f"## {t('report.questions', ui)}", ""]
     for i, r in enumerate(summary.results, 1):
         out += _question_section(i, r.answer, r.follow_ups, pack, ui)
-    out += _progress_section(summary, history, ui)
+    out += _progress_section(summary, history, ui, speech or {})
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -195,23 +216,44 @@ def _advice_lists(summary: SessionSummary, ui: str) -> list[str]:
 
 
 def _progress_section(
-    summary: SessionSummary, history: list[tuple[str, str, float]], ui: str
+    summary: SessionSummary,
+    history: list[tuple[str, str, float]],
+    ui: str,
+    speech: dict[str, SessionSpeech],
 ) -> list[str]:
-    """The overall score of the pack's sessions over time, this one marked."""
+    """The overall score of the pack's sessions over time, this one marked; with the pace and
+    fillers of those that had spoken answers, and how they moved."""
     if not history:
         return []
+    spoken = [speech[h[0]] for h in history if h[0] in speech]
+    head = f"| {t('report.date', ui)} | {t('report.session', ui)} | {t('report.overall', ui)} |"
+    rule = "|---|---|---:|"
+    if spoken:
+        head += f" {t('report.col.pace', ui)} | {t('report.col.fillers', ui)} |"
+        rule += "---:|---|"
     out = [
         f"## {t('report.progress', ui)}",
         "",
         f"`{sparkline([h[2] for h in history])}`",
         "",
-        f"| {t('report.date', ui)} | {t('report.session', ui)} | {t('report.overall', ui)} |",
-        "|---|---|---:|",
+        head,
+        rule,
     ]
     for session_id, date, value in history:
         mark = " ←" if session_id == summary.session.id else ""
-        out.append(f"| {date} | {_code(session_id, cell=True)}{mark} | {value:.1f} |")
+        row = f"| {date} | {_code(session_id, cell=True)}{mark} | {value:.1f} |"
+        if spoken:
+            cells = (
+                [_inline(cell) for cell in cell_lines(speech[session_id], ui)]
+                if session_id in speech
+                else ["-", "-"]
+            )
+            row += "".join(f" {cell} |" for cell in cells)
+        out.append(row)
     out.append("")
+    change = change_text(spoken, ui)
+    if change is not None:
+        out += [_inline(change), ""]
     return out
 
 
@@ -363,7 +405,10 @@ def to_json(
     pack: Pack | None,
     history: list[tuple[str, str, float]],
     requirements: list[RequirementProgress] | None = None,
+    speech: dict[str, SessionSpeech] | None = None,
 ) -> dict[str, Any]:
+    """`speech` as for `to_markdown`: the JSON gives this session's (null without any)."""
+    own = (speech or {}).get(summary.session.id)
     questions = []
     for r in summary.results:
         question = pack.find(r.question_id) if pack else None
@@ -400,4 +445,5 @@ def to_json(
         "questions": questions,
         "progress": [{"session": h[0], "date": h[1], "overall": h[2]} for h in history],
         "requirements": [r.to_dict() for r in requirements or []],
+        "speech": None if own is None else own.to_dict(),
     }

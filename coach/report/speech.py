@@ -4,6 +4,7 @@ report and the terminal views show (they add only their own markup)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from coach.i18n import t, tn
 from coach.scoring.evaluation import SpeechDelivery
@@ -52,6 +53,22 @@ class SessionSpeech:
     rate_unit: str
     fillers: int
     speaking_seconds: float
+    usual_rate: tuple[int, int] = (0, 0)  # the normal range of `rate` for its unit
+
+    @property
+    def fillers_per_minute(self) -> float | None:
+        """Fillers per minute of speaking: what a trend compares (a longer session has more)."""
+        return self.fillers * 60 / self.speaking_seconds if self.speaking_seconds else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of `coach history` and `coach report`."""
+        return {
+            "answers": self.answers,
+            "rate": self.rate,
+            "rate_unit": self.rate_unit,
+            "fillers": self.fillers,
+            "speaking_seconds": self.speaking_seconds,
+        }
 
 
 def session_speech(answers: list[AnswerRow]) -> SessionSpeech | None:
@@ -75,6 +92,7 @@ def session_speech(answers: list[AnswerRow]) -> SessionSpeech | None:
         rate_unit=unit,
         fillers=sum(sum(s.fillers.values()) for s in spoken),
         speaking_seconds=round(sum(s.speaking_seconds for s in spoken), 2),
+        usual_rate=next(s.usual_rate for s in spoken if s.rate_unit == unit),
     )
 
 
@@ -94,3 +112,69 @@ def trend_text(speech: SessionSpeech, ui: str) -> str:
     unit = t("speech.unit.cpm" if speech.rate_unit == "cpm" else "speech.unit.wpm", ui)
     rate = "-" if speech.rate is None else f"{speech.rate:.0f}"
     return tn("speech.trend", ui, speech.fillers, rate=rate, unit=unit, fillers=speech.fillers)
+
+
+def _unit(speech: SessionSpeech, ui: str) -> str:
+    return t("speech.unit.cpm" if speech.rate_unit == "cpm" else "speech.unit.wpm", ui)
+
+
+def cell_lines(speech: SessionSpeech, ui: str) -> list[str]:
+    """One session's pace, and its fillers with their rate per minute, for the tables of
+    `coach history` and the report's progress ("160 words/min", "4 (2.0/min)")."""
+    rate = "-" if speech.rate is None else f"{speech.rate:.0f}"
+    per_minute = speech.fillers_per_minute
+    minute = "-" if per_minute is None else f"{per_minute:.1f}"
+    return [
+        t("speech.cell.pace", ui, rate=rate, unit=_unit(speech, ui)),
+        t("speech.cell.fillers", ui, count=speech.fillers, per_minute=minute),
+    ]
+
+
+def change_text(oldest_first: list[SessionSpeech], ui: str) -> str | None:
+    """How pace and fillers moved from the first to the last of these sessions: pace against
+    its usual range (in the newest session's unit), fillers per minute of speaking, never as a
+    raw count. None with fewer than two sessions to compare (pace needs its usual range)."""
+    parts: list[str] = []
+    if oldest_first:
+        unit = oldest_first[-1].rate_unit
+        paced = [s for s in oldest_first if s.rate_unit == unit and s.rate is not None]
+        if len(paced) >= 2 and paced[-1].usual_rate[1] > 0:
+            parts.append(_pace_change(paced[0], paced[-1], ui))
+    timed = [s.fillers_per_minute for s in oldest_first if s.fillers_per_minute is not None]
+    if len(timed) >= 2:
+        first, last = round(timed[0], 1), round(timed[-1], 1)
+        way = "down" if last < first else "up" if last > first else "same"
+        shown = {"first": f"{first:.1f}", "last": f"{last:.1f}"}
+        parts.append(t(f"speech.change.fillers.{way}", ui, **shown))
+    if not parts:
+        return None
+    return t("speech.change", ui, parts=t("speech.change.sep", ui).join(parts))
+
+
+def _pace_change(old: SessionSpeech, new: SessionSpeech, ui: str) -> str:
+    """Pace from `old` to `new` against the usual range, judged by the rounded rates shown
+    ("pace 140 → 160 words/min, closer to the usual 120–170")."""
+    low, high = new.usual_rate
+    first, last = round(old.rate or 0), round(new.rate or 0)
+
+    def off(rate: int) -> int:  # how far outside the usual range
+        return max(low - rate, rate - high, 0)
+
+    way = (
+        "within"
+        if off(last) == 0
+        else "closer"
+        if off(last) < off(first)
+        else "further"
+        if off(last) > off(first)
+        else "same"
+    )
+    return t(
+        f"speech.change.pace.{way}",
+        ui,
+        first=first,
+        last=last,
+        unit=_unit(new, ui),
+        low=low,
+        high=high,
+    )

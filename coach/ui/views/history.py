@@ -5,6 +5,9 @@ Wide (`WIDE` columns or more) a row names its pack and backend and lists its are
 scores; narrower, the areas' scores stand in one short cell, in the order a legend under the
 table gives, and below `AREAS` columns they are left to `coach report`, so that no cell has to
 break a word or an id.
+
+Sessions with spoken answers get their pace and fillers in a small table of their own under it
+(a history without speech is as it always was), and a line on how both moved.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from coach.i18n import t
+from coach.report.speech import SessionSpeech, cell_lines, change_text
 from coach.ui.render import score_markup
 from coach.ui.safe import plain
 from coach.ui.wrap import Wrapped
@@ -40,6 +44,7 @@ class HistoryLine:
     overall: float | None
     unfinished: bool
     areas: dict[str, float]  # area id -> mean score
+    speech: SessionSpeech | None = None  # its spoken answers' pace and fillers
 
 
 def history_view(
@@ -93,6 +98,27 @@ def _areas_cell(line: HistoryLine, shown: list[tuple[str, str]], wide: bool) -> 
         return Group(*(Wrapped(plain(text)) for text in named))
     scores = [f"{line.areas[key]:.1f}" if key in line.areas else "-" for key, _ in shown]
     return Text(" · ".join(scores) if line.areas else "")
+
+
+def speech_view(lines: list[HistoryLine], ui: str) -> RenderableType | None:
+    """The sessions with spoken answers (newest first, as `lines`): pace, fillers and fillers
+    per minute; then how pace and fillers moved from the oldest to the newest of them. None
+    when no session had spoken answers."""
+    spoken = [(line.id, line.speech) for line in lines if line.speech is not None]
+    if not spoken:
+        return None
+    table = Table(title=t("speech.title", ui), title_justify="left")
+    table.add_column(t("history.col.session", ui), no_wrap=True, overflow="ignore")
+    table.add_column(t("speech.col.pace", ui), no_wrap=True, overflow="ignore", justify="right")
+    table.add_column(t("speech.col.fillers", ui), overflow="fold")
+    for session_id, speech in spoken:
+        pace, fillers = cell_lines(speech, ui)
+        table.add_row(plain(session_id), plain(pace), Wrapped(plain(fillers)))
+    parts: list[RenderableType] = [table]
+    change = change_text([speech for _, speech in reversed(spoken)], ui)
+    if change is not None:
+        parts.append(Wrapped(plain(change)))
+    return Group(*parts)
 
 
 def requirements_view(requirements: list[RequirementProgress], lang: str) -> Table:
