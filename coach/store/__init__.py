@@ -312,6 +312,7 @@ class Store:
                 f"DELETE FROM answers WHERE session_id IN ({chosen}) AND parent_id IS NOT NULL",
                 args,
             )
+            db.execute(f"DELETE FROM drafts WHERE session_id IN ({chosen})", args)
             db.execute(f"DELETE FROM answers WHERE session_id IN ({chosen})", args)
             sessions = db.execute(f"DELETE FROM sessions WHERE {where}", args).rowcount
         if sessions:
