@@ -17,7 +17,7 @@ from coach.paths import session_audio_dir
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.offline import OfflineScorer
 from coach.session.choices import MenuChoice, NextStep
-from coach.session.drill import Answer, run_drill, score_given_audio
+from coach.session.drill import Answer, drill_to_resume, run_drill, score_given_audio
 from coach.store import Store
 from coach.ui.editor import ask_answer, choose, clock_markup
 from coach.ui.render import THEME
@@ -404,6 +404,8 @@ def test_a_given_recording_is_saved_before_it_is_transcribed(
     (row,) = store.untranscribed(session.id)  # kept, to transcribe again
     assert row.audio_path == crash.files[0] and Path(row.audio_path).is_file()
     assert Path(row.audio_path).parent == session_audio_dir(session.id)
+    assert session.status == "active"  # a crash is not an end: `coach drill --resume` finds it
+    assert drill_to_resume(store) == (session, row)
 
 
 @pytest.mark.parametrize(
@@ -490,7 +492,7 @@ class CrashingSpokenScript(SpokenScript):
 def test_a_crash_before_transcription_keeps_the_recording_as_the_answer_and_resume_scores_it(
     sales_pack: Pack,
 ) -> None:
-    from coach.session.drill import drill_to_resume, resume_drill
+    from coach.session.drill import resume_drill
     from coach.store import SessionStatus
 
     store = Store()

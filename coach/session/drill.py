@@ -275,7 +275,8 @@ def score_given_audio(
     """Save, transcribe and score one recorded answer (`--answer-audio`): the recording is copied
     into the session's audio folder and committed as the answer before transcription starts.
 
-    A transcription that fails or hears nothing raises; the answer and its recording are kept."""
+    A transcription that times out or hears nothing raises and ends the drill; a crash leaves it
+    unfinished (for `resume_drill`). Either way the answer and its recording are kept."""
     scorer.warm_up()
     recorder = SessionRecorder(store, pack, lang, keep_audio=keep_audio)
     _start(recorder, scorer, model, question)
@@ -286,9 +287,12 @@ def score_given_audio(
         recorder.transcribed(answer_id, transcript, str(copy), text=True)
         attempt = Attempt(question, transcript.text, None, seconds, budget)
         evaluation = scorer.score(attempt, feedback_lang=lang)
-        return recorder.evaluate(answer_id, evaluation, transcript)
-    finally:
-        recorder.end()
+        evaluation = recorder.evaluate(answer_id, evaluation, transcript)
+    except CoachError:
+        recorder.end()  # said in one line: an end, not a crash
+        raise
+    recorder.end()
+    return evaluation
 
 
 def drill_to_resume(store: Store, limit: int = 50) -> tuple[SessionRow, AnswerRow] | None:
