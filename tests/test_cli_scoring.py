@@ -270,6 +270,8 @@ def test_drill_resume_transcribes_and_scores_the_recording_a_crash_left(
     from coach.store import SessionStatus
 
     session_id, audio = _crashed_drill(sales_pack)
+    practice = runner.invoke(app, ["practice", "--resume", "--lang", "en"], input="")
+    assert practice.exit_code == 1 and "no unfinished session" in practice.stderr  # not a drill
     result = runner.invoke(app, ["drill", "--resume", "--format", "json", "--lang", "ja"])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)

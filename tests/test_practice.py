@@ -744,3 +744,18 @@ def test_quit_while_correcting_a_spoken_answer_keeps_its_recording_in_the_draft(
     assert panel2.drafts == ["半分まで"]
     (row,) = store.answers(outcome.session_id)
     assert row.audio_path == str(panel.audio_to[0]) and row.transcript is not None
+
+
+def test_resume_skips_a_spoken_draft_whose_recording_was_deleted(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=1, seed=3, follow_ups=0)
+    panel = ScriptedPanel([("menu", "quit")], clock)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None
+    question = plan.items[0].question
+    store.save_draft(outcome.session_id, question, "Q", "", audio_path="/nowhere/q-1.wav")
+    heard = _Transcriber()
+    panel2 = ScriptedPanel([WEAK], clock)
+    resumed = make_practice(sales_pack, Store(), panel2, clock, transcriber=heard)
+    assert resumed.resume(outcome.session_id).status == SessionStatus.FINISHED
+    assert heard.files == [] and panel2.drafts == [""]

@@ -225,6 +225,8 @@ class Practice:
         for draft in self.store.drafts(session_id).values():
             if self.transcriber is None or draft.audio_path is None or draft.transcript:
                 continue
+            if not Path(draft.audio_path).is_file():
+                continue  # deleted since: the question is asked again with what was typed
             heard = _heard(self.transcriber, draft.audio_path, self.pack.ui_lang(self.lang))
             self.store.save_draft(
                 session_id,
