@@ -503,14 +503,13 @@ class Practice:
 def _with_recording(answer: Answer, draft: DraftRow | None) -> Answer:
     """An answer given from a spoken draft (asked again after a crash or a quit) keeps the
     draft's recording and what was heard in it."""
-    if draft is None or draft.audio_path is None or answer.audio is not None:
-        return answer
-    if answer.text is None:
+    if draft is None or draft.audio_path is None or answer.audio is not None or answer.text is None:
         return answer
     return replace(answer, audio=draft.audio_path, transcript=_transcript(draft.transcript))
 
 
 def _transcript(data: dict[str, Any] | None) -> Transcript | None:
+    """A stored transcript back (None when there is none, or it no longer reads)."""
     if data is None:
         return None
     from coach.voice.record import transcript_from_dict
@@ -534,12 +533,7 @@ def _heard(transcriber: Transcriber, audio: str, lang: str) -> Transcript:
 
 def _spoken(row: AnswerRow) -> Answer | None:
     """A stored spoken answer as the scorer's job sees it (None for a typed one)."""
-    if row.transcript is None:
-        return None
-    from coach.voice.record import transcript_from_dict
-
-    try:
-        transcript: Transcript = transcript_from_dict(row.transcript)
-    except ValueError:
-        return None  # scored as written text rather than not at all
+    transcript = _transcript(row.transcript)
+    if transcript is None:
+        return None  # typed, or a transcript that no longer reads: scored as written text
     return Answer(row.text, audio=row.audio_path, transcript=transcript)
