@@ -557,3 +557,28 @@ def test_hard_stop_in_a_spoken_drill_scores_what_was_heard(
     assert row.text == HEARD.text and row.transcript is not None
     assert row.audio_path is not None and Path(row.audio_path).is_file()
     assert result.evaluations and result.evaluations[0].transcript == HEARD.text
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["session-keeps-it", "no-keeper"])
+def test_quit_while_correcting_keeps_the_recording_only_for_a_session_that_keeps_it(
+    pipe: PipeInput, tmp_path: Path, kept: bool
+) -> None:
+    calls: list[Transcript | None] = []
+    listener = SpokenAnswers(
+        "en", "en", _console(),
+        lambda: FakeMic([LOUD] * 3, QUIET, lambda n: n == 5 and pipe.send_text("\r")),
+        FakeTranscriber(),
+    )  # fmt: skip
+    target = tmp_path / "a.wav"
+    answer = listener.read(
+        target, 180, clock=time.monotonic, shown_at=0.0, show_timer=True, narrator=None,
+        menu=lambda: MenuChoice.RESUME,
+        typed=lambda draft, started: Answer(draft + " (half)", menu_choice=MenuChoice.QUIT),
+        keep=calls.append if kept else None,
+    )  # fmt: skip
+    assert answer.text == f"{HEARD.text} (half)" and answer.menu_choice is MenuChoice.QUIT
+    if kept:
+        assert calls == [None, HEARD]
+        assert answer.audio == str(target) and target.is_file() and answer.transcript == HEARD
+    else:
+        assert answer.audio is None and not target.exists()

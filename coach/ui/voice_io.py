@@ -468,11 +468,12 @@ class SpokenAnswers:
             if keep is not None:
                 keep(transcript)
             answer = typed(transcript.text, shown_at)
-        kept = keep is not None and answer.menu_choice is MenuChoice.QUIT
-        if answer.text is None or answer.menu_choice in (MenuChoice.QUIT, MenuChoice.SKIP):
-            if not (kept and answer.text is not None):
-                _discard(audio_to)  # no answer row will point at it
-                return answer
+        # a quit with text is a draft: with a session that keeps it, it keeps the recording too
+        drafted = keep is not None and answer.menu_choice is MenuChoice.QUIT and bool(answer.text)
+        given_up = answer.text is None or answer.menu_choice in (MenuChoice.QUIT, MenuChoice.SKIP)
+        if given_up and not drafted:
+            _discard(audio_to)  # no answer row will point at it
+            return answer
         return replace(
             answer,
             thinking_seconds=round(before + first_word, 1),
