@@ -2031,6 +2031,25 @@ MESSAGES: Mapping[str, dict[str, str]] = {  # frozen (MappingProxyType) below th
     "speech.col.fillers": {"ja": "つなぎ言葉", "en": "fillers"},
     "report.col.pace": {"ja": "話す速さ", "en": "Pace"},
     "report.col.fillers": {"ja": "つなぎ言葉", "en": "Fillers"},
+    # voice durability (C2)
+    "voice.time_up": {
+        "ja": "時間切れです。ここまでの録音を文字にして、そのまま提出します。",
+        "en": "Time is up: the recording so far is transcribed and submitted as heard.",
+    },
+    "help.opt.drill_resume": {
+        "ja": "最後の未完了のドリルに残った録音を文字にして採点する。",
+        "en": "Transcribe and score the recording the last unfinished drill kept.",
+    },
+    "drill.nothing_to_resume": {
+        "ja": "再開できる未完了のドリル（文字にしていない録音）はありません",
+        "en": "there is no unfinished drill with a recording to transcribe",
+    },
+    "history.untranscribed_drill": {
+        "ja": "未完了のドリル {id} に、まだ文字にしていない録音があります。"
+        "採点するには coach drill --resume を実行してください。",
+        "en": "The unfinished drill {id} holds a recording not yet transcribed: "
+        "run coach drill --resume to score it.",
+    },
 }
 
 MESSAGES = MappingProxyType(MESSAGES)

@@ -219,3 +219,94 @@ def test_score_runs_an_in_process_scorer_one_answer_at_a_time(
     result = runner.invoke(app, ["score", str(path), "--backend", "embedded", "--concurrency", "3"])
     assert result.exit_code == 0, result.output
     assert seen == [parallel]
+
+
+# -- a spoken drill a crash cut short: `coach drill --resume`, and `coach history` says so -----
+class _Heard:
+    """Stands in for Whisper."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+
+    def transcribe(self, audio: str, lang: str) -> object:
+        from coach.voice.transcript import Transcript, Word
+
+        self.files.append(audio)
+        return Transcript(STRONG_JA, lang, 30.0, (Word("えーと", 0.2, 0.6),))
+
+
+def _crashed_drill(sales_pack: object) -> tuple[str, Path]:
+    """A spoken drill whose recording was committed, then the process died."""
+    from coach.packs.model import Pack
+    from coach.session.recorder import SessionRecorder
+    from coach.session.types import Answer
+    from coach.store import SessionKind
+
+    assert isinstance(sales_pack, Pack)
+    recorder = SessionRecorder(Store(), sales_pack, "ja")
+    session_id = recorder.start(SessionKind.DRILL, "offline", None, {"question": "x"})
+    question = sales_pack.find("pipeline-forecast")
+    assert session_id is not None and question is not None
+    audio = recorder.audio_path(question)
+    audio.write_bytes(b"RIFF....WAVE")
+    recorder.record(question, Answer("", audio=str(audio)), 180)
+    return session_id, audio
+
+
+@pytest.fixture
+def whisper_stand_in(monkeypatch: pytest.MonkeyPatch) -> _Heard:
+    from coach import voice
+    from coach.voice import stt
+
+    heard = _Heard()
+    monkeypatch.setattr(voice, "require", lambda: None)
+    monkeypatch.setattr(stt, "WhisperTranscriber", lambda: heard)
+    return heard
+
+
+def test_drill_resume_transcribes_and_scores_the_recording_a_crash_left(
+    sales_pack: object, whisper_stand_in: _Heard
+) -> None:
+    from coach.store import SessionStatus
+
+    session_id, audio = _crashed_drill(sales_pack)
+    practice = runner.invoke(app, ["practice", "--resume", "--lang", "en"], input="")
+    assert practice.exit_code == 1 and "no unfinished session" in practice.stderr  # not a drill
+    result = runner.invoke(app, ["drill", "--resume", "--format", "json", "--lang", "ja"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["transcript"] == STRONG_JA and data["question"] == "pipeline-forecast"
+    assert whisper_stand_in.files == [str(audio)]
+    store = Store()
+    (row,) = store.answers(session_id)
+    assert row.text == STRONG_JA and row.audio_path == str(audio) and row.evaluation is not None
+    session = store.session(session_id)
+    assert session is not None and session.status == SessionStatus.FINISHED
+    again = runner.invoke(app, ["drill", "--resume", "--lang", "en"])
+    assert again.exit_code == 1 and "no unfinished drill" in again.stderr
+
+
+def test_drill_resume_without_the_extra_says_what_to_install(
+    sales_pack: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach import voice
+
+    monkeypatch.setattr(voice, "components", lambda: [voice.Component("faster-whisper", "x", None)])
+    session_id, _ = _crashed_drill(sales_pack)
+    result = runner.invoke(app, ["drill", "--resume", "--lang", "en"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Speech needs the voice extra" in result.stderr
+    assert Store().untranscribed(session_id) != []  # still there, to try again
+
+
+def test_history_names_the_command_for_a_drill_recording_never_transcribed(
+    sales_pack: object,
+) -> None:
+    session_id, _ = _crashed_drill(sales_pack)
+    out = runner.invoke(app, ["history", "--lang", "en"], env={"COLUMNS": "200"}).stdout
+    assert f"The unfinished drill {session_id} holds a recording" in out
+    assert "coach drill --resume" in out
+    ja = runner.invoke(app, ["history", "--lang", "ja"], env={"COLUMNS": "200"}).stdout
+    assert "coach drill --resume を実行" in ja
+    listed = runner.invoke(app, ["history", "--format", "json"]).stdout
+    assert "drill --resume" not in listed  # the JSON stays as it was

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from coach.cli.main import app
@@ -361,3 +362,63 @@ def test_a_spoken_drill_has_its_speech_in_the_json_report() -> None:
         "fillers": 1,
         "speaking_seconds": 40.0,
     }
+
+
+def _spoken_draft_left_by_a_crash(sales_pack: object) -> tuple[str, Path]:
+    """A practice whose first answer was recorded (kept as its draft), then the process died."""
+    from coach.packs.model import Pack
+    from coach.session.plan import make_plan
+    from coach.session.recorder import SessionRecorder
+    from coach.store import SessionKind, Store
+
+    assert isinstance(sales_pack, Pack)
+    store = Store()
+    plan = make_plan(sales_pack, questions=1, seed=3, follow_ups=0)
+    recorder = SessionRecorder(store, sales_pack, "ja")
+    session_id = recorder.start(SessionKind.PRACTICE, "offline", None, plan.to_dict())
+    question = sales_pack.find(plan.items[0].question)
+    assert session_id is not None and question is not None
+    audio = recorder.audio_path(question)
+    audio.write_bytes(b"RIFF....WAVE")
+    store.save_draft(session_id, question.id, "Q", "", audio_path=str(audio))
+    return session_id, audio
+
+
+def test_practice_resume_transcribes_a_spoken_draft_and_keeps_its_recording(
+    sales_pack: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach import voice
+    from coach.store import Store
+    from coach.voice import stt
+    from coach.voice.transcript import Transcript
+
+    files: list[str] = []
+
+    class Heard:
+        def transcribe(self, audio: str, lang: str) -> Transcript:
+            files.append(audio)
+            return Transcript(STRONG_JA, lang, 30.0, ())
+
+    monkeypatch.setattr(voice, "require", lambda: None)
+    monkeypatch.setattr(stt, "WhisperTranscriber", Heard)
+    session_id, audio = _spoken_draft_left_by_a_crash(sales_pack)
+    result = runner.invoke(app, ["practice", "--resume", "--lang", "ja"], input=f"{STRONG_JA}\n.\n")
+    assert result.exit_code == 0, result.stderr
+    assert files == [str(audio)]
+    (row,) = Store().answers(session_id)
+    assert row.text == STRONG_JA and row.audio_path == str(audio)
+    assert row.transcript is not None and row.transcript["text"] == STRONG_JA
+
+
+def test_practice_resume_of_a_spoken_draft_without_the_extra_says_what_to_install(
+    sales_pack: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach import voice
+    from coach.store import Store
+
+    monkeypatch.setattr(voice, "components", lambda: [voice.Component("faster-whisper", "x", None)])
+    session_id, audio = _spoken_draft_left_by_a_crash(sales_pack)
+    result = runner.invoke(app, ["practice", "--resume", "--lang", "en"], input="")
+    assert result.exit_code == 1 and "Speech needs the voice extra" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert Store().drafts(session_id)  # still there

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from prompt_toolkit.application import create_app_session
@@ -16,7 +17,7 @@ from coach.paths import session_audio_dir
 from coach.scoring.evaluation import Evaluation
 from coach.scoring.offline import OfflineScorer
 from coach.session.choices import MenuChoice, NextStep
-from coach.session.drill import Answer, run_drill, score_given_audio
+from coach.session.drill import Answer, drill_to_resume, run_drill, score_given_audio
 from coach.store import Store
 from coach.ui.editor import ask_answer, choose, clock_markup
 from coach.ui.render import THEME
@@ -302,11 +303,20 @@ class SpokenScript(Script):
         super().__init__(answers, steps)
         self.audio_to: list[Path] = []
 
-    def read_answer(self, question: Question, budget: int, *, audio_to: Path) -> Answer:  # type: ignore[override]
+    def read_answer(  # type: ignore[override]
+        self,
+        question: Question,
+        budget: int,
+        *,
+        audio_to: Path,
+        keep: Callable[[Transcript | None], None],
+    ) -> Answer:
         self.audio_to.append(audio_to)
         audio_to.write_bytes(b"RIFF....WAVE")
+        keep(None)  # the take has ended: before transcription
         text = self.answers.pop(0)
         heard = Transcript(f"えーと、{text}", "ja", 30.0, (Word("えーと", 0.4, 0.9),))
+        keep(heard)
         return Answer(text, 3, 30, audio=str(audio_to), transcript=heard, before_recording=2.0)
 
 
@@ -394,6 +404,8 @@ def test_a_given_recording_is_saved_before_it_is_transcribed(
     (row,) = store.untranscribed(session.id)  # kept, to transcribe again
     assert row.audio_path == crash.files[0] and Path(row.audio_path).is_file()
     assert Path(row.audio_path).parent == session_audio_dir(session.id)
+    assert session.status == "active"  # a crash is not an end: `coach drill --resume` finds it
+    assert drill_to_resume(store) == (session, row)
 
 
 @pytest.mark.parametrize(
@@ -474,3 +486,124 @@ def test_a_voice_reads_the_question_ahead_while_the_scorer_warms_up(sales_pack: 
     script = Ahead([None], [])
     run_drill(sales_pack, question, Warm(sales_pack), script, "en")
     assert events == ["ahead pipeline-forecast", "warm up"]
+
+
+class Crash(Exception):
+    """The process dying (a kill, a fault in the recogniser) before the take was transcribed."""
+
+
+class CrashingSpokenScript(SpokenScript):
+    """Records its answer, then dies before it is transcribed."""
+
+    def read_answer(  # type: ignore[override]
+        self,
+        question: Question,
+        budget: int,
+        *,
+        audio_to: Path,
+        keep: Callable[[Transcript | None], None],
+    ) -> Answer:
+        self.audio_to.append(audio_to)
+        audio_to.write_bytes(b"RIFF....WAVE")
+        keep(None)
+        raise Crash
+
+
+def test_a_crash_before_transcription_keeps_the_recording_as_the_answer_and_resume_scores_it(
+    sales_pack: Pack,
+) -> None:
+    from coach.session.drill import resume_drill
+    from coach.store import SessionStatus
+
+    store = Store()
+    script = CrashingSpokenScript([], [])
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    with pytest.raises(Crash):
+        run_drill(
+            sales_pack, question, OfflineScorer(sales_pack), script, "ja", store=store, listen=True
+        )
+    found = drill_to_resume(store)
+    assert found is not None
+    session, waiting = found
+    assert session.status == SessionStatus.ACTIVE  # a crash is not an end
+    (row,) = store.answers(session.id)
+    assert row == waiting and row.audio_path == str(script.audio_to[0])
+    assert row.text == "" and row.transcript is None and row.evaluation is None
+    assert store.untranscribed(session.id) == [row]
+
+    heard = _Transcriber(STRONG_JA)
+    evaluation = resume_drill(
+        sales_pack, session, row, OfflineScorer(sales_pack), heard, "ja", store
+    )
+    assert heard.files == [str(script.audio_to[0])]
+    assert evaluation.transcript == STRONG_JA
+    (done,) = store.answers(session.id)  # the same row, not a second one
+    assert done.id == row.id and done.text == STRONG_JA and done.transcript is not None
+    assert done.evaluation is not None and done.evaluation.to_dict() == evaluation.to_dict()
+    ended = store.session(session.id)
+    assert ended is not None and ended.status == SessionStatus.FINISHED
+    assert drill_to_resume(store) is None
+
+
+def test_a_spoken_drill_commits_the_recording_before_transcription_then_completes_that_row(
+    sales_pack: Pack,
+) -> None:
+    store = Store()
+    rows_when_recorded: list[list[tuple[str, str | None, bool]]] = []
+
+    class Watching(SpokenScript):
+        def read_answer(  # type: ignore[override]
+            self, question: Question, budget: int, *, audio_to: Path,
+            keep: Callable[[Transcript | None], None],
+        ) -> Answer:  # fmt: skip
+            def watched(transcript: Transcript | None) -> None:
+                keep(transcript)
+                if transcript is None:
+                    session = store.latest_session()
+                    assert session is not None
+                    rows_when_recorded.append(
+                        [(r.text, r.audio_path, r.transcript is None)
+                         for r in store.answers(session.id)]
+                    )  # fmt: skip
+
+            return super().read_answer(question, budget, audio_to=audio_to, keep=watched)
+
+    script = Watching([STRONG_JA, "二回目の回答です。"], ["retry", "quit"])
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    result = run_drill(
+        sales_pack, question, OfflineScorer(sales_pack), script, "ja", store=store, listen=True
+    )
+    first, second = script.audio_to
+    assert rows_when_recorded == [
+        [("", str(first), True)],
+        [(STRONG_JA, str(first), False), ("", str(second), True)],
+    ]
+    rows = store.answers(result.session_id or "")
+    assert [(r.text, r.audio_path) for r in rows] == [
+        (STRONG_JA, str(first)),
+        ("二回目の回答です。", str(second)),
+    ]
+    assert all(r.transcript is not None and r.evaluation is not None for r in rows)
+    assert [r.thinking_seconds for r in rows] == [3, 3]
+
+
+def test_quitting_a_spoken_drill_while_correcting_takes_the_recording_back(
+    sales_pack: Pack,
+) -> None:
+    store = Store()
+
+    class Quits(SpokenScript):
+        def read_answer(self, *args: Any, **kw: Any) -> Answer:  # type: ignore[override]
+            super().read_answer(*args, **kw)
+            return Answer(None, menu_choice=MenuChoice.QUIT)
+
+    script = Quits([STRONG_JA], [])
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    result = run_drill(
+        sales_pack, question, OfflineScorer(sales_pack), script, "ja", store=store, listen=True
+    )
+    assert result.interrupted and store.answers(result.session_id or "") == []
+    assert not script.audio_to[0].exists()

@@ -25,7 +25,7 @@ from coach.session.plan import Plan, PlanItem, make_plan
 from coach.session.practice import Practice
 from coach.session.recorder import SessionRecorder
 from coach.session.types import SessionClock
-from coach.store import AnswerKind, SessionKind, SessionStatus, Store
+from coach.store import AnswerKind, DraftRow, SessionKind, SessionStatus, Store
 from coach.ui.render import THEME
 from coach.voice.transcript import Transcript, Word
 from tests.helpers.answers import STRONG_JA
@@ -535,11 +535,14 @@ class SpokenPanel(ScriptedPanel):
         *,
         draft: str = "",
         audio_to: Path,
+        keep: Callable[[Transcript | None], None],
     ) -> Answer:
         self.audio_to.append(audio_to)
         audio_to.write_bytes(b"RIFF....WAVE")
+        keep(None)  # the take has ended: before transcription
         typed = super().read_answer(question, budget, session_status, draft=draft)
         heard = Transcript(f"えーと、{typed.text}", "ja", 60.0, (Word("えーと", 0.3, 0.8),))
+        keep(heard)  # heard: before correction
         return Answer(typed.text, 12.0, 60.0, audio=str(audio_to), transcript=heard)
 
 
@@ -622,3 +625,137 @@ def test_the_report_links_the_recordings_of_spoken_answers(
         assert links == [f"🎧 [Recording: {p.name}]({p.as_uri()})" for p in panel.audio_to]
     else:
         assert links == []  # nothing to link to once deleted
+
+
+class Crash(Exception):
+    """The process dying (a kill, a fault in the recogniser) at some step of a spoken answer."""
+
+
+class CrashingSpokenPanel(SpokenPanel):
+    """Records the first answer, then dies: before it is transcribed, or once it was heard
+    (while the candidate corrects it)."""
+
+    def __init__(self, clock: FakeClock, *, heard: Transcript | None) -> None:
+        super().__init__([], clock)
+        self.heard = heard
+
+    def read_answer(  # type: ignore[override]
+        self,
+        question: Question,
+        budget: int,
+        session_status: Callable[[], SessionClock],
+        *,
+        draft: str = "",
+        audio_to: Path,
+        keep: Callable[[Transcript | None], None],
+    ) -> Answer:
+        self.audio_to.append(audio_to)
+        audio_to.write_bytes(b"RIFF....WAVE")
+        keep(None)
+        if self.heard is not None:
+            keep(self.heard)
+        raise Crash
+
+
+@pytest.mark.parametrize("heard", [False, True], ids=["while-transcribing", "while-correcting"])
+def test_a_crash_after_a_spoken_take_keeps_it_and_resume_asks_it_again_with_the_transcript(
+    sales_pack: Pack, heard: bool
+) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=2, seed=3, follow_ups=0)
+    first_id = plan.items[0].question
+    said = Transcript(STRONG_JA, "ja", 40.0, (Word("週次", 0.5, 1.0),))
+    panel = CrashingSpokenPanel(clock, heard=said if heard else None)
+    with pytest.raises(Crash):
+        make_practice(sales_pack, store, panel, clock, listen=True).start(plan)
+    session = store.latest_session(SessionKind.PRACTICE)
+    assert session is not None and session.status == SessionStatus.ACTIVE
+    (recording,) = panel.audio_to
+    assert recording.is_file() and store.answers(session.id) == []
+    draft = store.drafts(session.id)[first_id]  # findable: the question's draft
+    assert draft.audio_path == str(recording)
+    assert (draft.transcript is not None) is heard
+
+    transcriber = _Transcriber()
+    panel2 = ScriptedPanel([f"{STRONG_JA}（訂正）", WEAK], clock)
+    resumed = make_practice(sales_pack, Store(), panel2, clock, transcriber=transcriber)
+    outcome = resumed.resume(session.id)
+    assert outcome.status == SessionStatus.FINISHED
+    assert transcriber.files == ([] if heard else [str(recording)])
+    assert panel2.drafts == [STRONG_JA, ""]  # the transcript, in the editor to correct
+    first, second = store.answers(session.id)
+    assert first.question_id == first_id and first.text == f"{STRONG_JA}（訂正）"
+    assert first.audio_path == str(recording) and recording.is_file()
+    assert first.transcript is not None and first.transcript["text"] == STRONG_JA
+    assert first.evaluation is not None and first.evaluation.transcript == STRONG_JA
+    assert second.audio_path is None and second.transcript is None
+    assert store.drafts(session.id) == {}
+
+
+def test_a_spoken_answer_is_a_draft_until_it_is_submitted(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=1, seed=3, follow_ups=0)
+    seen: list[DraftRow] = []  # the question's draft right after each step
+
+    class Watching(SpokenPanel):
+        def read_answer(  # type: ignore[override]
+            self, *args: Any, keep: Callable[[Transcript | None], None], **kw: Any
+        ) -> Answer:
+            def watched(transcript: Transcript | None) -> None:
+                keep(transcript)
+                seen.append(store.drafts(practice.recorder.session_id or "")[question])
+
+            return super().read_answer(*args, keep=watched, **kw)
+
+    question = plan.items[0].question
+    panel = Watching([STRONG_JA], clock)
+    practice = make_practice(sales_pack, store, panel, clock, listen=True)
+    outcome = practice.start(plan)
+    assert outcome is not None and outcome.status == SessionStatus.FINISHED
+    recorded, heard = seen
+    assert recorded.text == "" and recorded.transcript is None  # before transcription
+    assert recorded.audio_path == heard.audio_path == str(panel.audio_to[0])
+    assert heard.transcript is not None and heard.text == f"えーと、{STRONG_JA}"
+    assert store.drafts(outcome.session_id) == {}  # submitted: the draft went
+    (row,) = store.answers(outcome.session_id)
+    assert row.audio_path == str(panel.audio_to[0]) and row.text == STRONG_JA
+
+
+def test_quit_while_correcting_a_spoken_answer_keeps_its_recording_in_the_draft(
+    sales_pack: Pack,
+) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=1, seed=3, follow_ups=0)
+
+    class Quits(SpokenPanel):
+        def read_answer(self, *args: Any, **kw: Any) -> Answer:  # type: ignore[override]
+            answer = super().read_answer(*args, **kw)
+            return Answer(answer.text, audio=answer.audio, transcript=answer.transcript,
+                          menu_choice=MenuChoice.QUIT)  # fmt: skip
+
+    panel = Quits(["半分まで"], clock)
+    outcome = make_practice(sales_pack, store, panel, clock, listen=True).start(plan)
+    assert outcome is not None and outcome.status == SessionStatus.ACTIVE
+    draft = store.drafts(outcome.session_id)[plan.items[0].question]
+    assert draft.text == "半分まで" and draft.audio_path == str(panel.audio_to[0])
+    assert draft.transcript is not None and draft.transcript["text"] == "えーと、半分まで"
+    panel2 = ScriptedPanel(["半分まで、そして最後まで"], clock)
+    make_practice(sales_pack, Store(), panel2, clock).resume(outcome.session_id)
+    assert panel2.drafts == ["半分まで"]
+    (row,) = store.answers(outcome.session_id)
+    assert row.audio_path == str(panel.audio_to[0]) and row.transcript is not None
+
+
+def test_resume_skips_a_spoken_draft_whose_recording_was_deleted(sales_pack: Pack) -> None:
+    store, clock = Store(), FakeClock()
+    plan = make_plan(sales_pack, questions=1, seed=3, follow_ups=0)
+    panel = ScriptedPanel([("menu", "quit")], clock)
+    outcome = make_practice(sales_pack, store, panel, clock).start(plan)
+    assert outcome is not None
+    question = plan.items[0].question
+    store.save_draft(outcome.session_id, question, "Q", "", audio_path="/nowhere/q-1.wav")
+    heard = _Transcriber()
+    panel2 = ScriptedPanel([WEAK], clock)
+    resumed = make_practice(sales_pack, Store(), panel2, clock, transcriber=heard)
+    assert resumed.resume(outcome.session_id).status == SessionStatus.FINISHED
+    assert heard.files == [] and panel2.drafts == [""]

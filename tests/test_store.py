@@ -297,3 +297,17 @@ def test_rows_come_back_typed_and_are_stored_as_before(tmp_path: Path) -> None:
     assert tuple(raw) == ("drill", "finished") and type(raw[0]) is str
     kinds = [r[0] for r in store.db.execute("SELECT kind FROM answers ORDER BY id")]
     assert kinds == ["main", "follow_up"]
+
+
+def test_deleting_a_session_takes_its_drafts_too(tmp_path: Path) -> None:
+    """A session stopped mid-answer holds a draft (a spoken one as soon as its recording ends):
+    deleting the session must not be refused for it."""
+    store = Store(tmp_path / "coach.db")
+    kept = store.start_session(SessionKind.PRACTICE, "p", "1", "p", "ja", "offline", None)
+    gone = store.start_session(SessionKind.PRACTICE, "p", "1", "p", "ja", "offline", None)
+    store.save_draft(gone, "q1", "Q?", "", audio_path="/a/q1-1.wav")
+    store.save_draft(kept, "q1", "Q?", "half")
+    assert store.delete_sessions(ids=[gone]) == (1, 0)
+    assert store.session(gone) is None and store.drafts(gone) == {}
+    assert store.drafts(kept)["q1"].text == "half"
+    store.close()

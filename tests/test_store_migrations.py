@@ -44,7 +44,16 @@ EXPECTED = {
         "transcript",
     ],
     "evaluations": ["answer_id", "overall", "backend", "data", "created_at"],
-    "drafts": ["session_id", "question_id", "question_text", "parent_id", "text", "saved_at"],
+    "drafts": [
+        "session_id",
+        "question_id",
+        "question_text",
+        "parent_id",
+        "text",
+        "saved_at",
+        "audio_path",
+        "transcript",
+    ],
 }
 
 
@@ -81,6 +90,37 @@ def test_a_database_of_the_previous_version_gains_drafts_and_the_clock(tmp_path:
     assert store.drafts("s1")["q1"].text == "half, then more"
     store.drop_draft("s1", "q1")
     assert store.drafts("s1") == {}
+    store.close()
+
+
+def test_a_database_before_spoken_drafts_keeps_its_drafts_and_gains_their_recording(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "coach.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    for migration in MIGRATIONS[:4]:
+        migration(old)
+    old.execute("PRAGMA user_version = 4")
+    old.execute(
+        "INSERT INTO sessions (id, kind, pack_id, pack_version, pack_source, lang, backend, "
+        "started_at) VALUES ('s1', 'practice', 'p', '1', 'p', 'ja', 'offline', 'now')"
+    )
+    old.execute(
+        "INSERT INTO drafts (session_id, question_id, question_text, text, saved_at) "
+        "VALUES ('s1', 'q1', 'Q?', 'typed before quit', 'now')"
+    )
+    old.close()
+    store = Store(path)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    (kept,) = store.drafts("s1").values()
+    assert kept.text == "typed before quit"
+    assert kept.audio_path is None and kept.transcript is None
+    heard = {"text": "heard", "lang": "ja", "seconds": 2.0, "words": []}
+    store.save_draft("s1", "q2", "Q2?", "", audio_path="/a/q2-1.wav")
+    assert store.drafts("s1")["q2"].audio_path == "/a/q2-1.wav"
+    assert store.drafts("s1")["q2"].transcript is None
+    store.save_draft("s1", "q2", "Q2?", "heard", audio_path="/a/q2-1.wav", transcript=heard)
+    assert store.drafts("s1")["q2"].transcript == heard
     store.close()
 
 

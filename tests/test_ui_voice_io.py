@@ -496,3 +496,195 @@ def test_a_practice_question_makes_its_follow_ups_then_the_next_question(
         time.sleep(0.02)
     assert [text for text, _, _ in speaker.calls] == expected
     narrator.close()
+
+
+class CrashingTranscriber(FakeTranscriber):
+    """The recogniser dies (or the process is killed) while it transcribes."""
+
+    def transcribe(self, audio: str, lang: str) -> Transcript:
+        super().transcribe(audio, lang)
+        raise RuntimeError("killed while transcribing")
+
+
+def test_a_crash_while_transcribing_leaves_the_recording_for_resume_to_finish(
+    pipe: PipeInput, sales_pack: Pack
+) -> None:
+    """Terminal and session together: the recording ends, the recogniser dies; the recording is
+    the question's draft, and `--resume` transcribes it and asks again with the transcript in the
+    editor, keeping the recording as that answer's audio."""
+    from coach.scoring.offline import OfflineScorer
+    from coach.session.practice import Practice
+    from coach.store import SessionKind, SessionStatus, Store
+
+    def after(count: int) -> None:
+        if count == 5:
+            pipe.send_text("\r")
+
+    crashing = CrashingTranscriber()
+    listener = SpokenAnswers(
+        "en", "en", _console(), lambda: FakeMic([LOUD] * 3, QUIET, after), crashing
+    )
+    store = Store()
+    terminal = TerminalPractice(sales_pack, "en", _console(), voice=Voice(listener=listener))
+    practice = Practice(sales_pack, OfflineScorer(sales_pack), store, terminal, "en", listen=True)
+    pipe.send_text("\r")  # Enter: start the panel
+    plan = Plan((PlanItem("forecasting-cadence", "pipeline-forecast", 180, 0, 90),), 30, 0)
+    with pytest.raises(RuntimeError, match="killed"):
+        practice.start(plan)
+    session = store.latest_session(SessionKind.PRACTICE)
+    assert session is not None and session.status is SessionStatus.ACTIVE
+    assert store.answers(session.id) == []
+    draft = store.drafts(session.id)["pipeline-forecast"]
+    assert draft.audio_path is not None and draft.transcript is None
+    recording = Path(draft.audio_path)
+    with wave.open(str(recording), "rb") as kept:
+        assert kept.getnframes() >= 5 * BLOCK  # all of it, on disk
+
+    # --resume (typed: the transcript goes into the editor to correct)
+    heard = FakeTranscriber(then=lambda: pipe.send_text(" and coach reps\x1b\r"))
+    again = TerminalPractice(sales_pack, "en", _console())
+    resumed = Practice(
+        sales_pack, OfflineScorer(sales_pack), Store(), again, "en", transcriber=heard
+    )
+    outcome = resumed.resume(session.id)
+    assert outcome.status is SessionStatus.FINISHED
+    (answer,) = store.answers(session.id)
+    assert answer.text == "I review the pipeline weekly and coach reps"
+    assert answer.audio_path == str(recording) and recording.is_file()
+    assert answer.transcript is not None and answer.transcript["text"] == HEARD.text
+    assert answer.evaluation is not None and answer.evaluation.transcript == HEARD.text
+    assert store.drafts(session.id) == {}
+
+
+class JumpClock:
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_hard_stop_ends_the_recording_when_the_budget_runs_out(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    clock = JumpClock()
+
+    def after(count: int) -> None:
+        if count == 4:
+            clock.now = 181.0  # the budget (180 s) has run out
+
+    take = record_screen(
+        FakeMic([LOUD] * 500, LOUD, after), tmp_path / "a.wav", "en", 180,
+        clock=clock, started=0.0, hard_stop=True,
+    )  # fmt: skip
+    assert take.end is TakeEnd.STOPPED and take.time_up
+    assert take.recording is not None and take.recording.seconds == pytest.approx(0.4, abs=0.11)
+
+
+def test_without_hard_stop_the_budget_never_ends_a_recording(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    clock = JumpClock()
+
+    def after(count: int) -> None:
+        if count == 4:
+            clock.now = 181.0
+        if count == 20:
+            pipe.send_text("\r")
+
+    take = record_screen(
+        FakeMic([LOUD] * 500, LOUD, after), tmp_path / "a.wav", "en", 180,
+        clock=clock, started=0.0,
+    )  # fmt: skip
+    assert take.end is TakeEnd.STOPPED and not take.time_up
+    assert take.recording is not None and take.recording.seconds >= 2.0
+
+
+def test_hard_stop_submits_the_transcript_as_heard_without_the_editor(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    clock = JumpClock()
+
+    def after(count: int) -> None:
+        if count == 5:
+            clock.now = 190.0
+
+    def no_editor(draft: str, started: float | None) -> Answer:
+        raise AssertionError("the correction editor must not open")
+
+    kept: list[Transcript | None] = []
+    transcriber = FakeTranscriber()
+    listener = SpokenAnswers(
+        "en", "en", _console(), lambda: FakeMic([LOUD] * 500, LOUD, after), transcriber
+    )
+    target = tmp_path / "a.wav"
+    answer = listener.read(
+        target, 180, clock=clock, shown_at=0.0, show_timer=True, narrator=None,
+        menu=lambda: MenuChoice.RESUME, typed=no_editor, keep=kept.append, hard_stop=True,
+    )  # fmt: skip
+    assert answer.text == HEARD.text and answer.menu_choice is None
+    assert answer.audio == str(target) and answer.transcript == HEARD
+    assert answer.answer_seconds == 190.0 and answer.before_recording == 0.0
+    assert kept == [None]  # committed before it was transcribed
+    assert transcriber.samples_on_disk and transcriber.samples_on_disk[0] >= 5 * BLOCK
+    assert t("voice.time_up", "en") in listener.said
+
+
+def test_hard_stop_in_a_spoken_drill_scores_what_was_heard(
+    pipe: PipeInput, sales_pack: Pack
+) -> None:
+    """`coach drill --voice --hard-stop`: the take stops at the budget and is scored as heard."""
+    from coach.scoring.offline import OfflineScorer
+    from coach.session.drill import run_drill
+    from coach.store import Store
+
+    clock = JumpClock()
+
+    def after(count: int) -> None:
+        if count == 5:
+            clock.now = 200.0
+
+    transcriber = FakeTranscriber(then=lambda: pipe.send_text("q"))  # then: quit the drill
+    listener = SpokenAnswers(
+        "en", "en", _console(), lambda: FakeMic([LOUD] * 500, LOUD, after), transcriber
+    )
+    store = Store()
+    drill = TerminalDrill(
+        sales_pack, "en", _console(), hard_stop=True, clock=clock, voice=Voice(listener=listener)
+    )
+    question = sales_pack.find("pipeline-forecast")
+    assert question is not None
+    result = run_drill(
+        sales_pack, question, OfflineScorer(sales_pack), drill, "en", store=store, listen=True
+    )
+    (row,) = store.answers(result.session_id or "")
+    assert row.text == HEARD.text and row.transcript is not None
+    assert row.audio_path is not None and Path(row.audio_path).is_file()
+    assert result.evaluations and result.evaluations[0].transcript == HEARD.text
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["session-keeps-it", "no-keeper"])
+def test_quit_while_correcting_keeps_the_recording_only_for_a_session_that_keeps_it(
+    pipe: PipeInput, tmp_path: Path, kept: bool
+) -> None:
+    calls: list[Transcript | None] = []
+    listener = SpokenAnswers(
+        "en", "en", _console(),
+        lambda: FakeMic([LOUD] * 3, QUIET, lambda n: n == 5 and pipe.send_text("\r")),
+        FakeTranscriber(),
+    )  # fmt: skip
+    target = tmp_path / "a.wav"
+    answer = listener.read(
+        target, 180, clock=time.monotonic, shown_at=0.0, show_timer=True, narrator=None,
+        menu=lambda: MenuChoice.RESUME,
+        typed=lambda draft, started: Answer(draft + " (half)", menu_choice=MenuChoice.QUIT),
+        keep=calls.append if kept else None,
+    )  # fmt: skip
+    assert answer.text == f"{HEARD.text} (half)" and answer.menu_choice is MenuChoice.QUIT
+    if kept:
+        assert calls == [None, HEARD]
+        assert answer.audio == str(target) and target.is_file() and answer.transcript == HEARD
+    else:
+        assert answer.audio is None and not target.exists()

@@ -81,6 +81,7 @@ def drill(
     ] = False,
     no_timer: Annotated[bool, typer.Option("--no-timer", help=h("help.opt.no_timer"))] = False,
     hard_stop: Annotated[bool, typer.Option("--hard-stop", help=h("help.opt.hard_stop"))] = False,
+    resume: Annotated[bool, typer.Option("--resume", help=h("help.opt.drill_resume"))] = False,
     voice: VoiceOpt = False,
     voice_mode: VoiceModeOpt = None,
     silence: SilenceOpt = SILENCE_SECONDS,
@@ -91,6 +92,9 @@ def drill(
     Example: coach drill pipeline-forecast --lang ja
     """
     ui = use_lang(scoring.lang)
+    if resume:
+        _resume_drill(ui, scoring, output_format, keep_audio=not no_keep_audio)
+        return
     loaded = open_pack(scoring.pack)
     from coach.session.drill import pick_question
     from coach.store import Store
@@ -175,6 +179,32 @@ def drill(
     )
     if result.interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
+
+
+def _resume_drill(
+    ui: str, scoring: ScorerChoice, output_format: Format, *, keep_audio: bool
+) -> None:
+    """`--resume`: the recording the latest unfinished drill kept, transcribed and scored."""
+    from coach.cli.sessions import _session_pack
+    from coach.session.drill import drill_to_resume, resume_drill
+    from coach.store import Store
+
+    store = Store()
+    found = drill_to_resume(store)
+    if found is None:
+        raise CoachError("drill.nothing_to_resume")
+    session, answer = found
+    loaded = _session_pack(session)
+    from coach.voice import require
+
+    require()
+    from coach.voice.stt import WhisperTranscriber
+
+    scorer = make_scorer(loaded, scoring)
+    evaluation = resume_drill(
+        loaded, session, answer, scorer, WhisperTranscriber(), ui, store, keep_audio=keep_audio
+    )
+    _show_evaluation(evaluation, ui, output_format)
 
 
 def _score_once(

@@ -152,9 +152,13 @@ def practice(
 
 
 def _transcriber_for(store: Store, resumed: SessionRow | None) -> Transcriber | None:
-    """Whisper, when the session to resume has recordings never transcribed (without the extra,
-    the line saying what to install)."""
-    if resumed is None or not store.untranscribed(resumed.id):
+    """Whisper, when the session to resume has recordings never transcribed: answers' or
+    drafts' (without the extra, the line saying what to install)."""
+    if resumed is None:
+        return None
+    drafts = store.drafts(resumed.id).values()
+    spoken = any(d.audio_path is not None and d.transcript is None for d in drafts)
+    if not spoken and not store.untranscribed(resumed.id):
         return None
     from coach.voice import require
 
@@ -331,6 +335,7 @@ def history(
         _history_json(store, rows, pack)
         return
     out = console()
+    _untranscribed_drill(store, ui, out)
     if not rows:
         out.print(t("history.empty", ui))
         return
@@ -377,6 +382,16 @@ def history(
     weakest = weakest_questions(loaded, store)
     if weakest:
         out.print(t("history.weakest", ui, ids=", ".join(weakest)))
+
+
+def _untranscribed_drill(store: Store, ui: str, out: Console) -> None:
+    """One line when an unfinished drill holds a recording never transcribed (a crash came
+    between recording and correction): what to run to score it."""
+    from coach.session.drill import drill_to_resume
+
+    found = drill_to_resume(store)
+    if found is not None:
+        out.print(t("history.untranscribed_drill", ui, id=found[0].id), style="warn")
 
 
 def _history_json(store: Store, rows: list[SessionRow], pack: str | None) -> None:

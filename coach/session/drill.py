@@ -5,6 +5,7 @@ Plain Python: the terminal comes in as a `DrillIO`."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,13 +13,13 @@ from typing import Protocol, cast
 
 from coach.backends import Scorer
 from coach.errors import CoachError
-from coach.packs.model import FollowUp, Pack, Question, Text
+from coach.packs.model import FollowUp, FollowUpRef, Pack, Question, Text
 from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.choices import MenuChoice, NextStep
 from coach.session.recorder import SessionRecorder
 from coach.session.types import Answer as Answer  # its old home: still importable here
-from coach.store import SessionKind, Store
+from coach.store import AnswerRow, SessionKind, SessionRow, SessionStatus, Store
 from coach.voice.transcript import Transcriber, Transcript
 
 
@@ -38,9 +39,18 @@ class DrillIO(Protocol):
 
 class Listener(Protocol):
     """A DrillIO that hears spoken answers: it records into `audio_to` (on disk before it is
-    transcribed) and returns the corrected text with the recording and the raw transcript."""
+    transcribed), calls `keep(None)` once a take ends with a recording (and `keep(transcript)`
+    once it is heard), and returns the corrected text with the recording and the raw
+    transcript."""
 
-    def read_answer(self, question: Question, budget: int, *, audio_to: Path) -> Answer: ...
+    def read_answer(
+        self,
+        question: Question,
+        budget: int,
+        *,
+        audio_to: Path,
+        keep: Callable[[Transcript | None], None],
+    ) -> Answer: ...
 
 
 @dataclass
@@ -106,7 +116,9 @@ def run_drill(
     keep_audio: bool = True,
 ) -> DrillResult:
     """Ask, save, score, show; loop on the candidate's choice. `listen`: the answers are spoken
-    (the IO records each into a file of the session's audio folder)."""
+    (the IO records each into a file of the session's audio folder, committed as the answer
+    before it is transcribed). Only a real end finishes the session: after a crash it stays
+    unfinished, and a recording it holds is transcribed and scored by `resume_drill`."""
     read_ahead = getattr(io, "read_ahead", None)  # a voice can start on the question meanwhile
     if read_ahead is not None:
         read_ahead(question)
@@ -114,10 +126,8 @@ def run_drill(
     recorder = SessionRecorder(store, pack, lang, keep_audio=keep_audio)
     result = DrillResult(session_id=_start(recorder, scorer, model, question))
     drill = _Drill(pack, question, scorer, io, recorder, result, listen)
-    try:
-        drill.loop()
-    finally:
-        recorder.end()
+    drill.loop()
+    recorder.end()
     return result
 
 
@@ -138,6 +148,8 @@ class _Drill:
     recorder: SessionRecorder
     result: DrillResult
     listen: bool
+    committed: int | None = None  # the row a recording was committed as, before transcription
+    recording: Path | None = None  # where the answer being read is recorded
 
     def loop(self) -> None:
         current = self.question
@@ -145,12 +157,17 @@ class _Drill:
         parent_answer: int | None = None
         while True:
             budget = self._budget(current)
-            answer = self._ask(current, budget)
+            parent = parent_answer if current.parent else None
+            answer = self._ask(current, budget, parent)
             if answer.text is None or answer.menu_choice is not None:  # quit (or skip)
+                if self.committed is not None:  # a recording quit while it was corrected
+                    self.recorder.drop(self.committed, self.recording)
                 self.result.interrupted = answer.menu_choice != MenuChoice.SKIP
                 return
-            parent = parent_answer if current.parent else None
-            answer_id = self.recorder.record(current, answer, budget, parent_id=parent)
+            if self.committed is not None:
+                answer_id: int | None = self.recorder.complete(self.committed, answer)
+            else:
+                answer_id = self.recorder.record(current, answer, budget, parent_id=parent)
             evaluation = self._score(current, answer, answer_id, budget)
             self.io.show_feedback(evaluation, previous)
             step = self._next_step(evaluation, current)
@@ -169,12 +186,21 @@ class _Drill:
         session = self.pack.session
         return session.follow_up_seconds if current.parent else session.answer_seconds
 
-    def _ask(self, current: Question, budget: int) -> Answer:
+    def _ask(self, current: Question, budget: int, parent: int | None) -> Answer:
         self.io.show_question(current, budget)
+        self.committed = None
         if not self.listen:
             return self.io.read_answer(current, budget)
         listener = cast(Listener, self.io)
-        return listener.read_answer(current, budget, audio_to=self.recorder.audio_path(current))
+        audio_to = self.recording = self.recorder.audio_path(current)
+
+        def keep(transcript: Transcript | None) -> None:
+            """The recording is committed as the answer (no text yet) before it is heard."""
+            if transcript is None and self.committed is None:
+                recording = Answer("", audio=str(audio_to))
+                self.committed = self.recorder.record(current, recording, budget, parent_id=parent)
+
+        return listener.read_answer(current, budget, audio_to=audio_to, keep=keep)
 
     def _score(
         self, current: Question, answer: Answer, answer_id: int | None, budget: int
@@ -252,7 +278,8 @@ def score_given_audio(
     """Save, transcribe and score one recorded answer (`--answer-audio`): the recording is copied
     into the session's audio folder and committed as the answer before transcription starts.
 
-    A transcription that fails or hears nothing raises; the answer and its recording are kept."""
+    A transcription that times out or hears nothing raises and ends the drill; a crash leaves it
+    unfinished (for `resume_drill`). Either way the answer and its recording are kept."""
     scorer.warm_up()
     recorder = SessionRecorder(store, pack, lang, keep_audio=keep_audio)
     _start(recorder, scorer, model, question)
@@ -263,9 +290,60 @@ def score_given_audio(
         recorder.transcribed(answer_id, transcript, str(copy), text=True)
         attempt = Attempt(question, transcript.text, None, seconds, budget)
         evaluation = scorer.score(attempt, feedback_lang=lang)
-        return recorder.evaluate(answer_id, evaluation, transcript)
-    finally:
-        recorder.end()
+        evaluation = recorder.evaluate(answer_id, evaluation, transcript)
+    except CoachError:
+        recorder.end()  # said in one line: an end, not a crash
+        raise
+    recorder.end()
+    return evaluation
+
+
+def drill_to_resume(store: Store, limit: int = 50) -> tuple[SessionRow, AnswerRow] | None:
+    """The latest unfinished drill holding a recording never transcribed (a crash came between
+    recording and correction), with that recording's answer row."""
+    for row in store.sessions(SessionKind.DRILL, limit=limit, status=SessionStatus.ACTIVE):
+        waiting = [a for a in store.untranscribed(row.id) if a.evaluation is None]
+        if waiting:
+            return row, waiting[-1]
+    return None
+
+
+def resume_drill(
+    pack: Pack,
+    session: SessionRow,
+    answer: AnswerRow,
+    scorer: Scorer,
+    transcriber: Transcriber,
+    lang: str,
+    store: Store,
+    *,
+    keep_audio: bool = True,
+) -> Evaluation:
+    """`coach drill --resume`: the recording an unfinished drill kept is transcribed and scored
+    as `--answer-audio` would be (the same row gains the transcript), then the drill ends."""
+    question = _question_of(pack, answer)
+    if question is None or answer.audio_path is None:
+        raise CoachError("drill.nothing_to_resume")
+    scorer.warm_up()
+    recorder = SessionRecorder(store, pack, lang, keep_audio=keep_audio, session_id=session.id)
+    transcript = _transcribe(transcriber, Path(answer.audio_path), pack.ui_lang(lang))
+    recorder.transcribed(answer.id, transcript, answer.audio_path, text=True)
+    attempt = Attempt(question, transcript.text, None, answer.answer_seconds, answer.budget_seconds)
+    evaluation = scorer.score(attempt, feedback_lang=lang)
+    evaluation = recorder.evaluate(answer.id, evaluation, transcript)
+    recorder.end()
+    return evaluation
+
+
+def _question_of(pack: Pack, answer: AnswerRow) -> Question | None:
+    """The question (or follow-up) a stored answer replied to."""
+    ref = FollowUpRef.parse(answer.question_id)
+    question = pack.find(FollowUpRef.root(answer.question_id))
+    if question is None or ref is None:
+        return question
+    return follow_up_question(
+        question, FollowUpQuestion(answer.question_text, ref.follow_up_id), pack.languages
+    )
 
 
 def _transcribe(transcriber: Transcriber, audio: Path, lang: str) -> Transcript:

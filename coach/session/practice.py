@@ -3,6 +3,8 @@
 Every answer is committed to the store before it is scored; scoring runs in a background
 thread so the candidate never waits between questions; `resume` picks up an unfinished session.
 Text typed before "quit" is a draft of its question (offered back on resume), never an answer.
+A spoken answer is its question's draft from the moment its recording ends (before it is
+transcribed) until it is submitted, so a crash while transcribing or correcting loses nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from coach.backends import Scorer
 from coach.errors import CoachError
@@ -26,7 +28,7 @@ from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.choices import MenuChoice
 from coach.session.drill import GENERATED, follow_up_question
 from coach.session.plan import Plan, PlanItem
-from coach.session.recorder import SessionRecorder
+from coach.session.recorder import SessionRecorder, stored
 from coach.session.types import Answer, SessionClock
 from coach.store import AnswerKind, AnswerRow, DraftRow, SessionKind, SessionStatus, Store
 from coach.voice.transcript import Transcriber, Transcript
@@ -66,7 +68,9 @@ class PracticeIO(Protocol):
 
 class Listener(Protocol):
     """A PracticeIO that hears spoken answers: it records into `audio_to` (on disk before it is
-    transcribed) and returns the corrected text with the recording and the raw transcript."""
+    transcribed), calls `keep(None)` once a take ends with a recording and `keep(transcript)`
+    once it is heard, and returns the corrected text with the recording and the raw
+    transcript."""
 
     def read_answer(
         self,
@@ -76,6 +80,7 @@ class Listener(Protocol):
         *,
         draft: str = "",
         audio_to: Path,
+        keep: Callable[[Transcript | None], None],
     ) -> Answer: ...
 
 
@@ -209,13 +214,29 @@ class Practice:
 
     def _transcribe_recordings(self, session_id: str) -> None:
         """Recordings a crash or a quit left without a transcript are transcribed now, so their
-        answers can be scored (a transcript does not replace text the candidate typed)."""
+        answers can be scored (a transcript does not replace text the candidate typed); a
+        spoken draft's transcript goes into the editor when its question is asked again."""
         for row in self.store.untranscribed(session_id):
             if self.transcriber is None or row.audio_path is None:
                 continue
             transcript = self.transcriber.transcribe(row.audio_path, self.pack.ui_lang(self.lang))
             typed = bool(row.text.strip())
             self.recorder.transcribed(row.id, transcript, row.audio_path, text=not typed)
+        for draft in self.store.drafts(session_id).values():
+            if self.transcriber is None or draft.audio_path is None or draft.transcript:
+                continue
+            if not Path(draft.audio_path).is_file():
+                continue  # deleted since: the question is asked again with what was typed
+            heard = _heard(self.transcriber, draft.audio_path, self.pack.ui_lang(self.lang))
+            self.store.save_draft(
+                session_id,
+                draft.question_id,
+                draft.question_text,
+                draft.text if draft.text.strip() else heard.text,
+                draft.parent_id,
+                audio_path=draft.audio_path,
+                transcript=stored(heard),
+            )
 
     def _question(self, answer: AnswerRow) -> Question | None:
         ref = FollowUpRef.parse(answer.question_id)
@@ -309,7 +330,7 @@ class Practice:
     def _quit(
         self, session_id: str, question: Question, answer: Answer, parent_id: int | None
     ) -> MenuChoice:
-        """Keep what was typed as the question's draft (or drop an emptied one); stop."""
+        """Keep what was typed (or said) as the question's draft (or drop an emptied one); stop."""
         text = answer.text or ""
         if text.strip():
             self.store.save_draft(
@@ -318,23 +339,63 @@ class Practice:
                 question.text.get(self.pack.ui_lang(self.lang)),
                 text,
                 parent_id,
+                audio_path=answer.audio,
+                transcript=stored(answer.transcript) if answer.transcript is not None else None,
             )
         elif question.id in self._drafts:
             self.store.drop_draft(session_id, question.id)
+            del self._drafts[question.id]
         return MenuChoice.QUIT
 
-    def _read(self, question: Question, budget: int) -> Answer:
+    def _read(self, question: Question, budget: int, parent_id: int | None) -> Answer:
         draft = self._drafts.get(question.id)
         text = "" if draft is None else draft.text
         if self.listen:
             audio_to = self.recorder.audio_path(question)
             listener = cast(Listener, self.io)
-            return listener.read_answer(
-                question, budget, self.status, draft=text, audio_to=audio_to
+            answer = listener.read_answer(
+                question,
+                budget,
+                self.status,
+                draft=text,
+                audio_to=audio_to,
+                keep=self._keeper(question, parent_id, audio_to),
             )
-        if draft is None:
+        elif draft is None:
             return self.io.read_answer(question, budget, self.status)
-        return self.io.read_answer(question, budget, self.status, draft=text)
+        else:
+            answer = self.io.read_answer(question, budget, self.status, draft=text)
+        return _with_recording(answer, draft)
+
+    def _keeper(
+        self, question: Question, parent_id: int | None, audio_to: Path
+    ) -> Callable[[Transcript | None], None]:
+        """Keep a spoken answer as the question's draft the moment its recording ends, then
+        with what was heard: a crash before it is submitted leaves it for --resume."""
+        session_id = self.recorder.session_id
+        assert session_id is not None  # a practice always has a store
+
+        def keep(transcript: Transcript | None) -> None:
+            draft = DraftRow(
+                question.id,
+                question.text.get(self.pack.ui_lang(self.lang)),
+                parent_id,
+                transcript.text if transcript is not None else "",
+                str(audio_to),
+                stored(transcript) if transcript is not None else None,
+            )
+            self.store.save_draft(
+                session_id,
+                draft.question_id,
+                draft.question_text,
+                draft.text,
+                parent_id,
+                audio_path=draft.audio_path,
+                transcript=draft.transcript,
+            )
+            self._drafts[question.id] = draft
+
+        return keep
 
     def _ask_drafted_follow_up(
         self,
@@ -352,7 +413,7 @@ class Practice:
             question, FollowUpQuestion(draft.question_text, follow_id), self.pack.languages
         )
         self.io.show_question(follow_q, item, number, total, follow_up=True)
-        reply = self._read(follow_q, item.follow_up_budget)
+        reply = self._read(follow_q, item.follow_up_budget, draft.parent_id)
         return self._follow_up_reply(session_id, follow_q, reply, item, draft.parent_id)
 
     def _follow_up_reply(
@@ -388,7 +449,7 @@ class Practice:
     ) -> Verdict:
         """Main question and its follow-ups; returns END/QUIT to stop the session."""
         self.io.show_question(question, item, number, total, follow_up=False)
-        answer = self._read(question, item.budget)
+        answer = self._read(question, item.budget, None)
         if answer.menu_choice == MenuChoice.QUIT:
             return self._quit(session_id, question, answer, None)
         if answer.menu_choice == MenuChoice.END and not (answer.text or "").strip():
@@ -417,7 +478,7 @@ class Practice:
                 asked.add(follow.id)
                 follow_q = question.as_follow_up(follow)
             self.io.show_question(follow_q, item, number, total, follow_up=True)
-            reply = self._read(follow_q, item.follow_up_budget)
+            reply = self._read(follow_q, item.follow_up_budget, main_id)
             verdict = self._follow_up_reply(session_id, follow_q, reply, item, main_id)
             if verdict == MenuChoice.SKIP:
                 break
@@ -439,14 +500,40 @@ class Practice:
             return None
 
 
-def _spoken(row: AnswerRow) -> Answer | None:
-    """A stored spoken answer as the scorer's job sees it (None for a typed one)."""
-    if row.transcript is None:
+def _with_recording(answer: Answer, draft: DraftRow | None) -> Answer:
+    """An answer given from a spoken draft (asked again after a crash or a quit) keeps the
+    draft's recording and what was heard in it."""
+    if draft is None or draft.audio_path is None or answer.audio is not None or answer.text is None:
+        return answer
+    return replace(answer, audio=draft.audio_path, transcript=_transcript(draft.transcript))
+
+
+def _transcript(data: dict[str, Any] | None) -> Transcript | None:
+    """A stored transcript back (None when there is none, or it no longer reads)."""
+    if data is None:
         return None
     from coach.voice.record import transcript_from_dict
 
     try:
-        transcript: Transcript = transcript_from_dict(row.transcript)
+        return transcript_from_dict(data)
     except ValueError:
-        return None  # scored as written text rather than not at all
+        return None
+
+
+def _heard(transcriber: Transcriber, audio: str, lang: str) -> Transcript:
+    """What was heard in a spoken draft's recording (the part heard, when decoding ran out of
+    time)."""
+    from coach.voice.stt import TranscriptionTimeout
+
+    try:
+        return transcriber.transcribe(audio, lang)
+    except TranscriptionTimeout as exc:
+        return exc.partial
+
+
+def _spoken(row: AnswerRow) -> Answer | None:
+    """A stored spoken answer as the scorer's job sees it (None for a typed one)."""
+    transcript = _transcript(row.transcript)
+    if transcript is None:
+        return None  # typed, or a transcript that no longer reads: scored as written text
     return Answer(row.text, audio=row.audio_path, transcript=transcript)

@@ -75,7 +75,7 @@ class SessionRecorder:
         without a store."""
         if self.store is None or self.session_id is None:
             return None
-        transcript = _stored(answer.transcript) if answer.transcript is not None else None
+        transcript = stored(answer.transcript) if answer.transcript is not None else None
         answer_id = self.store.save_answer(
             self.session_id,
             question.id,
@@ -105,13 +105,37 @@ class SessionRecorder:
         answer = Answer("", None, seconds, audio=str(copy))
         return self.record(question, answer, budget), copy
 
+    def complete(self, answer_id: int, answer: Answer) -> int:
+        """Finish the row a recording was committed as (`record` of the audio alone) with the
+        corrected text, the timings and the transcript: the same row, not a second one."""
+        if self.store is not None:
+            self.store.complete_answer(
+                answer_id,
+                answer.text or "",
+                thinking_seconds=answer.thinking_seconds,
+                answer_seconds=answer.answer_seconds,
+                audio_path=answer.audio,
+                transcript=stored(answer.transcript) if answer.transcript is not None else None,
+            )
+        if answer.audio is not None and answer.transcript is not None:
+            self._after_transcript(answer_id, answer.audio)
+        return answer_id
+
+    def drop(self, answer_id: int, audio: str | Path | None) -> None:
+        """Take back a recording committed as an answer that the candidate then quit."""
+        if self.store is not None:
+            self.store.drop_answer(answer_id)
+        if audio is not None:
+            with contextlib.suppress(FileNotFoundError):
+                Path(audio).unlink()
+
     def transcribed(
         self, answer_id: int | None, transcript: Transcript, audio: str, *, text: bool
     ) -> None:
         """Keep what was heard in a recorded answer's row (`text`: and make it the answer)."""
         if self.store is not None and answer_id is not None:
             self.store.set_transcript(
-                answer_id, _stored(transcript), transcript.text if text else None
+                answer_id, stored(transcript), transcript.text if text else None
             )
         self._after_transcript(answer_id, audio)
 
@@ -141,7 +165,8 @@ class SessionRecorder:
             self.store.forget_audio(answer_id)
 
 
-def _stored(transcript: Transcript) -> dict[str, Any]:
+def stored(transcript: Transcript) -> dict[str, Any]:
+    """A transcript as the store keeps it (JSON data)."""
     from coach.voice.record import transcript_to_dict
 
     return transcript_to_dict(transcript)

@@ -30,6 +30,7 @@ from coach.store.rows import (
     SessionRow,
     SessionStatus,
     _answer,
+    _draft,
     _session,
 )
 from coach.unicode import valid_unicode
@@ -311,6 +312,7 @@ class Store:
                 f"DELETE FROM answers WHERE session_id IN ({chosen}) AND parent_id IS NOT NULL",
                 args,
             )
+            db.execute(f"DELETE FROM drafts WHERE session_id IN ({chosen})", args)
             db.execute(f"DELETE FROM answers WHERE session_id IN ({chosen})", args)
             sessions = db.execute(f"DELETE FROM sessions WHERE {where}", args).rowcount
         if sessions:
@@ -387,6 +389,41 @@ class Store:
             )
 
     @_guarded
+    def complete_answer(
+        self,
+        answer_id: int,
+        text: str,
+        *,
+        thinking_seconds: float | None,
+        answer_seconds: float | None,
+        audio_path: str | None,
+        transcript: dict[str, Any] | None,
+    ) -> None:
+        """Finish an answer committed as its recording alone (before it was transcribed): the
+        same row gains the corrected text, the timings and what was heard; no second row."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE answers SET text = ?, thinking_seconds = ?, answer_seconds = ?, "
+                "audio_path = ?, transcript = ? WHERE id = ?",
+                (
+                    valid_unicode(text),
+                    thinking_seconds,
+                    answer_seconds,
+                    audio_path,
+                    _json_or_null(transcript),
+                    answer_id,
+                ),
+            )
+
+    @_guarded
+    def drop_answer(self, answer_id: int) -> None:
+        """Take back an answer nothing was made of yet (a spoken one the candidate quit while
+        correcting): the row and any evaluation go."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM evaluations WHERE answer_id = ?", (answer_id,))
+            db.execute("DELETE FROM answers WHERE id = ?", (answer_id,))
+
+    @_guarded
     def forget_audio(self, answer_id: int) -> None:
         """The recording was deleted (`--no-keep-audio`): the row no longer points at it."""
         with self.transaction() as db:
@@ -449,24 +486,38 @@ class Store:
         question_text: str,
         text: str,
         parent_id: int | None = None,
+        *,
+        audio_path: str | None = None,
+        transcript: dict[str, Any] | None = None,
     ) -> None:
-        """Keep (or replace) the draft of one question of a session."""
+        """Keep (or replace) the draft of one question of a session (a spoken one with its
+        recording, and what was heard in it once transcribed)."""
         text, question_text = valid_unicode(text), valid_unicode(question_text)
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO drafts (session_id, question_id, question_text, "
-                "parent_id, text, saved_at) VALUES (?,?,?,?,?,?)",
-                (session_id, question_id, question_text, parent_id, text, now()),
+                "parent_id, text, saved_at, audio_path, transcript) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    session_id,
+                    question_id,
+                    question_text,
+                    parent_id,
+                    text,
+                    now(),
+                    audio_path,
+                    _json_or_null(transcript),
+                ),
             )
 
     @_guarded
     def drafts(self, session_id: str) -> dict[str, DraftRow]:
         """The session's drafts by question id."""
         rows = self.db.execute(
-            "SELECT question_id, question_text, parent_id, text FROM drafts WHERE session_id = ?",
+            "SELECT question_id, question_text, parent_id, text, audio_path, transcript "
+            "FROM drafts WHERE session_id = ?",
             (session_id,),
         )
-        return {r["question_id"]: DraftRow(**dict(r)) for r in rows}
+        return {r["question_id"]: _draft(r) for r in rows}
 
     @_guarded
     def drop_draft(self, session_id: str, question_id: str) -> None:

@@ -112,9 +112,22 @@ def _m4_spoken_answers(db: sqlite3.Connection) -> None:
     )
 
 
+def _m5_draft_recordings(db: sqlite3.Connection) -> None:
+    """A spoken answer is kept as its question's draft the moment its recording ends: the draft
+    holds the recording's path and, once heard, the transcript (JSON), until it is submitted."""
+    _run_script(
+        db,
+        """
+        ALTER TABLE drafts ADD COLUMN audio_path TEXT;
+        ALTER TABLE drafts ADD COLUMN transcript TEXT;
+        """,
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _m1_initial,
     _m2_question_index,
     _m3_drafts_and_clock,
     _m4_spoken_answers,
+    _m5_draft_recordings,
 )

@@ -46,12 +46,16 @@ class SessionRow:
 
 @dataclass
 class DraftRow:
-    """Text typed for a question before "quit": offered back on --resume, never scored."""
+    """Text typed for a question before "quit": offered back on --resume, never scored. A
+    spoken answer is a draft from the moment its recording ends until it is submitted: then it
+    holds the recording and, once heard, what the recogniser heard (JSON data)."""
 
     question_id: str
     question_text: str
     parent_id: int | None
     text: str
+    audio_path: str | None = None
+    transcript: dict[str, Any] | None = None
 
 
 @dataclass
@@ -83,6 +87,18 @@ def _session(row: sqlite3.Row) -> SessionRow:
         return SessionRow(**data)
     except (ValueError, KeyError, TypeError) as exc:
         raise sqlite3.DatabaseError("malformed session row") from exc
+
+
+def _draft(row: sqlite3.Row) -> DraftRow:
+    data = dict(row)
+    try:
+        if data.get("transcript") is not None:
+            data["transcript"] = json.loads(data["transcript"])
+            if not isinstance(data["transcript"], dict):
+                raise ValueError("a transcript is an object")
+        return DraftRow(**data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise sqlite3.DatabaseError("malformed draft row") from exc
 
 
 def _answer(row: sqlite3.Row) -> AnswerRow:

@@ -27,7 +27,7 @@ from coach.ui.render import box
 from coach.ui.terminal import read_typed_or_spoken, scoring_status
 from coach.ui.views.feedback import evaluation_text, feedback_view
 from coach.ui.views.pack import data_table
-from coach.ui.voice_io import Voice, interviewer_index, read_follow_ups_ahead
+from coach.ui.voice_io import Keeper, Voice, interviewer_index, read_follow_ups_ahead
 from coach.ui.wrap import Wrapped, WrappedTable
 
 
@@ -219,9 +219,11 @@ class TerminalPractice(_Panel):
         *,
         draft: str = "",
         audio_to: Path | None = None,
+        keep: Keeper | None = None,
     ) -> Answer:
         """The answer, typed (from `draft`); spoken into `audio_to` when the session listens
-        (a draft kept from a quit goes back to the editor instead)."""
+        (a draft kept from a quit goes back to the editor instead; `keep` hears of a recording
+        before it is transcribed)."""
         return read_typed_or_spoken(
             self,
             budget,
@@ -229,6 +231,7 @@ class TerminalPractice(_Panel):
             PRACTICE_MENU,
             draft=draft,
             session_status=lambda: session_clock(session_status(), self.ui),
+            keep=keep,
         )
 
     def show_feedback(self, evaluation: Evaluation) -> None:

@@ -22,7 +22,7 @@ from coach.ui.render import box
 from coach.ui.safe import plain
 from coach.ui.views.feedback import feedback_view
 from coach.ui.views.pack import data_table
-from coach.ui.voice_io import Voice, interviewer_index, read_follow_ups_ahead
+from coach.ui.voice_io import Keeper, Voice, interviewer_index, read_follow_ups_ahead
 from coach.ui.wrap import Wrapped
 
 
@@ -90,10 +90,16 @@ class TerminalDrill:
             read_follow_ups_ahead(narrator, question, lang, voice)
 
     def read_answer(
-        self, question: Question, budget: int, *, audio_to: Path | None = None
+        self,
+        question: Question,
+        budget: int,
+        *,
+        audio_to: Path | None = None,
+        keep: Keeper | None = None,
     ) -> Answer:
-        """The answer, typed; spoken into `audio_to` when the session listens."""
-        return read_typed_or_spoken(self, budget, audio_to, DRILL_MENU)
+        """The answer, typed; spoken into `audio_to` when the session listens (`keep` hears of
+        the recording before it is transcribed)."""
+        return read_typed_or_spoken(self, budget, audio_to, DRILL_MENU, keep=keep)
 
     def scoring(self) -> AbstractContextManager[object]:
         return scoring_status(self.console, self.ui)
@@ -154,9 +160,11 @@ def read_typed_or_spoken(
     *,
     draft: str = "",
     session_status: Callable[[], str] | None = None,
+    keep: Keeper | None = None,
 ) -> Answer:
     """The answer, spoken into `audio_to` when the session listens (then corrected in the
-    editor), else typed from `draft`; Ctrl-C offers `choices` (key, choice, message key)."""
+    editor; with --hard-stop, submitted as heard when time runs out), else typed from `draft`;
+    Ctrl-C offers `choices` (key, choice, message key). `keep`: see `SpokenAnswers.read`."""
 
     def menu() -> MenuChoice:
         options = {key: (choice, t(message, face.ui)) for key, choice, message in choices}
@@ -186,6 +194,8 @@ def read_typed_or_spoken(
         show_timer=face.show_timer,
         menu=menu,
         typed=typed,
+        keep=keep,
+        hard_stop=face.hard_stop,
     )
 
 

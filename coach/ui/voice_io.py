@@ -202,6 +202,7 @@ class Take:
     recording: Recording | None = None
     started: float | None = None  # the clock when recording began
     error: CoachError | None = None
+    time_up: bool = False  # --hard-stop: the budget ran out while recording
 
 
 def meter(level: float, cells: int = METER_CELLS) -> list[Fragment]:
@@ -255,16 +256,27 @@ def record_screen(
     silence: float = 0.0,
     show_timer: bool = True,
     narrator: Narrator | None = None,
+    hard_stop: bool = False,
     input: Input | None = None,
     output: Output | None = None,
 ) -> Take:
     """Record one spoken answer into `path` (on disk as it arrives) until Enter, `silence`
-    seconds of quiet after speech (0: off), Tab/t (type instead) or Ctrl-C (the menu). While the
-    interviewer is still reading the question, recording waits for it (Enter: start now)."""
+    seconds of quiet after speech (0: off), Tab/t (type instead) or Ctrl-C (the menu); with
+    `hard_stop`, also when `budget` seconds have passed since `started` (`time_up` says so).
+    While the interviewer is still reading the question, recording waits for it (Enter: start
+    now)."""
     state: dict[str, Any] = {"level": None, "began": None}
     decided: list[TakeEnd] = []
     stop = threading.Event()
     take = Take(TakeEnd.STOPPED)
+
+    def should_stop() -> bool:
+        if stop.is_set():
+            return True
+        if hard_stop and budget and clock() - started >= budget:
+            take.time_up = True
+            return True
+        return False
 
     def work() -> None:
         try:
@@ -284,7 +296,7 @@ def record_screen(
                 path,
                 on_block=on_block,
                 silence=SilenceDetector(silence) if silence > 0 else None,
-                should_stop=stop.is_set,
+                should_stop=should_stop,
             )
         except CoachError as exc:
             take.error = exc
@@ -384,6 +396,9 @@ def transcribe(transcriber: Transcriber, path: Path, lang: str) -> tuple[Transcr
 
 # reads a typed answer: (the draft to start from, when its clock started; None: now) -> Answer
 TypedReader = Callable[[str, float | None], Answer]
+# the session keeps a spoken answer before it is final: called with None the moment a take ends
+# with a usable recording (before transcription), then with what was heard (before correction)
+Keeper = Callable[[Transcript | None], None]
 
 
 @dataclass
@@ -426,8 +441,13 @@ class SpokenAnswers:
         narrator: Narrator | None,
         menu: Callable[[], MenuChoice],
         typed: TypedReader,
+        keep: Keeper | None = None,
+        hard_stop: bool = False,
     ) -> Answer:
-        """One spoken answer; Tab gives the editor instead, Ctrl-C the pause menu."""
+        """One spoken answer; Tab gives the editor instead, Ctrl-C the pause menu. `keep` hears
+        of the recording before it is transcribed and of the transcript before it is corrected
+        (a quit with text then keeps the recording for the session). With `hard_stop`, the
+        recording ends at the budget and what was heard is submitted without the editor."""
         while True:
             take = self.screen(
                 self.source(),
@@ -439,6 +459,7 @@ class SpokenAnswers:
                 silence=self.silence,
                 show_timer=show_timer,
                 narrator=narrator,
+                hard_stop=hard_stop,
                 input=self.input,
                 output=self.output,
             )
@@ -456,6 +477,11 @@ class SpokenAnswers:
                 _discard(audio_to)
                 return typed("", shown_at)
             break
+        ended = clock()
+        if take.time_up:
+            self._say("voice.time_up", "warn")
+        if keep is not None:
+            keep(None)  # the recording is the session's before anything else happens to it
         with self.console.status(t("voice.transcribing", self.ui), spinner="dots"):
             if self._warming is not None:
                 self._warming.join()  # a load that failed is tried again, and says why, here
@@ -464,12 +490,22 @@ class SpokenAnswers:
             self.said.append(problem)
             self.console.print(Wrapped(problem, style="warn"))
         before = round(take.started - shown_at, 1)
-        self._say("voice.transcript_ready" if transcript.text.strip() else "voice.nothing_heard")
-        answer = typed(transcript.text, shown_at)
-        if answer.text is None or answer.menu_choice in (MenuChoice.QUIT, MenuChoice.SKIP):
+        first_word = transcript.words[0].start if transcript.words else 0.0
+        if take.time_up:  # submitted as heard, like a typed answer when time runs out
+            answer = Answer(transcript.text, answer_seconds=round(ended - shown_at, 1))
+        else:
+            self._say(
+                "voice.transcript_ready" if transcript.text.strip() else "voice.nothing_heard"
+            )
+            if keep is not None:
+                keep(transcript)
+            answer = typed(transcript.text, shown_at)
+        # a quit with text is a draft: with a session that keeps it, it keeps the recording too
+        drafted = keep is not None and answer.menu_choice is MenuChoice.QUIT and bool(answer.text)
+        given_up = answer.text is None or answer.menu_choice in (MenuChoice.QUIT, MenuChoice.SKIP)
+        if given_up and not drafted:
             _discard(audio_to)  # no answer row will point at it
             return answer
-        first_word = transcript.words[0].start if transcript.words else 0.0
         return replace(
             answer,
             thinking_seconds=round(before + first_word, 1),
@@ -513,9 +549,12 @@ class Voice:
         show_timer: bool,
         menu: Callable[[], MenuChoice],
         typed: TypedReader,
+        keep: Keeper | None = None,
+        hard_stop: bool = False,
     ) -> Answer:
         """Spoken into `audio_to` when the session listens (and a microphone is there), else typed
-        with the clock started now, as without a voice."""
+        with the clock started now, as without a voice. `keep` and `hard_stop`: as
+        `SpokenAnswers.read`."""
         if audio_to is None or self.listener is None:
             return typed("", None)
         return self.listener.read(
@@ -527,6 +566,8 @@ class Voice:
             narrator=self.narrator,
             menu=menu,
             typed=typed,
+            keep=keep,
+            hard_stop=hard_stop,
         )
 
     def close(self) -> None:
