@@ -321,7 +321,7 @@ def resume_drill(
 ) -> Evaluation:
     """`coach drill --resume`: the recording an unfinished drill kept is transcribed and scored
     as `--answer-audio` would be (the same row gains the transcript), then the drill ends."""
-    question = _question_of(pack, answer)
+    question = question_of(pack, answer)
     if question is None or answer.audio_path is None:
         raise CoachError("drill.nothing_to_resume")
     scorer.warm_up()
@@ -335,7 +335,7 @@ def resume_drill(
     return evaluation
 
 
-def _question_of(pack: Pack, answer: AnswerRow) -> Question | None:
+def question_of(pack: Pack, answer: AnswerRow) -> Question | None:
     """The question (or follow-up) a stored answer replied to."""
     ref = FollowUpRef.parse(answer.question_id)
     question = pack.find(FollowUpRef.root(answer.question_id))

@@ -26,7 +26,7 @@ from coach.scoring.advice import weakest_follow_up
 from coach.scoring.attempt import Attempt
 from coach.scoring.evaluation import Evaluation, FollowUpQuestion
 from coach.session.choices import MenuChoice
-from coach.session.drill import GENERATED, follow_up_question
+from coach.session.drill import GENERATED, follow_up_question, question_of
 from coach.session.plan import Plan, PlanItem
 from coach.session.recorder import SessionRecorder, stored
 from coach.session.types import Answer, SessionClock
@@ -198,7 +198,7 @@ class Practice:
         self.recorder.session_id = session_id
         self._transcribe_recordings(session_id)
         for answer in self.store.unscored(session_id):
-            question = self._question(answer)
+            question = question_of(self.pack, answer)
             if question is not None:
                 self._score_later(
                     answer.id,
@@ -227,7 +227,10 @@ class Practice:
                 continue
             if not Path(draft.audio_path).is_file():
                 continue  # deleted since: the question is asked again with what was typed
-            heard = _heard(self.transcriber, draft.audio_path, self.pack.ui_lang(self.lang))
+            from coach.voice.stt import transcribe_or_partial
+
+            lang = self.pack.ui_lang(self.lang)
+            heard, _ = transcribe_or_partial(self.transcriber, draft.audio_path, lang)
             self.store.save_draft(
                 session_id,
                 draft.question_id,
@@ -237,15 +240,6 @@ class Practice:
                 audio_path=draft.audio_path,
                 transcript=stored(heard),
             )
-
-    def _question(self, answer: AnswerRow) -> Question | None:
-        ref = FollowUpRef.parse(answer.question_id)
-        question = self.pack.find(FollowUpRef.root(answer.question_id))
-        if question is None or ref is None:
-            return question
-        return follow_up_question(
-            question, FollowUpQuestion(answer.question_text, ref.follow_up_id), self.pack.languages
-        )
 
     def run(self, session_id: str, plan: Plan, seconds_used: float = 0.0) -> Outcome:
         self._warm_up()
@@ -518,17 +512,6 @@ def _transcript(data: dict[str, Any] | None) -> Transcript | None:
         return transcript_from_dict(data)
     except ValueError:
         return None
-
-
-def _heard(transcriber: Transcriber, audio: str, lang: str) -> Transcript:
-    """What was heard in a spoken draft's recording (the part heard, when decoding ran out of
-    time)."""
-    from coach.voice.stt import TranscriptionTimeout
-
-    try:
-        return transcriber.transcribe(audio, lang)
-    except TranscriptionTimeout as exc:
-        return exc.partial
 
 
 def _spoken(row: AnswerRow) -> Answer | None:

@@ -386,12 +386,10 @@ def record_screen(
 
 def transcribe(transcriber: Transcriber, path: Path, lang: str) -> tuple[Transcript, str | None]:
     """The recording's transcript; when decoding ran out of time, the part heard and why."""
-    from coach.voice.stt import TranscriptionTimeout
+    from coach.voice.stt import transcribe_or_partial
 
-    try:
-        return transcriber.transcribe(str(path), lang), None
-    except TranscriptionTimeout as exc:
-        return exc.partial, exc.render(lang)
+    transcript, timeout = transcribe_or_partial(transcriber, path, lang)
+    return transcript, None if timeout is None else timeout.render(lang)
 
 
 # reads a typed answer: (the draft to start from, when its clock started; None: now) -> Answer

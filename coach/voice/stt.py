@@ -12,7 +12,7 @@ import numpy as np
 
 from coach.errors import CoachError
 from coach.voice.audio import RATE, Frames, read_audio
-from coach.voice.transcript import Transcript, Word
+from coach.voice.transcript import Transcriber, Transcript, Word
 
 # Whisper drops fillers unless the decoder has seen some: primed like this it kept 3 of 3 in both
 # languages (measured in issue #9), and the delivery measures count them.
@@ -39,6 +39,17 @@ class TranscriptionTimeout(CoachError):
     def __init__(self, partial: Transcript, budget: float) -> None:
         super().__init__("voice.stt_timeout", seconds=round(budget), heard=partial.duration)
         self.partial = partial
+
+
+def transcribe_or_partial(
+    transcriber: Transcriber, audio: str | Path, lang: str
+) -> tuple[Transcript, TranscriptionTimeout | None]:
+    """A recording's transcript; when decoding ran out of time, the part heard and the timeout
+    (to say why, where someone is watching)."""
+    try:
+        return transcriber.transcribe(str(audio), lang), None
+    except TranscriptionTimeout as exc:
+        return exc.partial, exc
 
 
 class WhisperTranscriber:
